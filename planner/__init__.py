@@ -1,0 +1,38 @@
+"""Assembly Planner: governance meetings of a city network."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from planner.config import PROJECT_ROOT, Config
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the application; the only place where the parts are wired together."""
+    app = Flask(__name__, template_folder="../templates", instance_relative_config=False)
+    app.config.from_object(Config())
+    app.config.update(overrides or {})
+
+    from planner import models  # noqa: F401  (every table known to Alembic and relationships)
+    from planner.extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app)
+    login_manager.init_app(app)
+
+    from planner.api import register_api
+    from planner.auth.service import load_user
+    from planner.cli import planner_cli
+
+    login_manager.user_loader(load_user)
+    register_api(app)
+    app.cli.add_command(planner_cli)
+
+    from tasks.celery_app import init_celery
+
+    init_celery(app)
+    return app

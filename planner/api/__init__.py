@@ -1,0 +1,134 @@
+"""The JSON API under /api/v1: one flask-smorest Api, error shape, authentication."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import marshmallow as ma
+from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_cls
+from flask import Flask, current_app, g, jsonify, request
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+from planner.errors import DomainError
+from planner.extensions import csrf
+
+PREFIX = "/api/v1"
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+_ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    412: "precondition_failed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "too_many_requests",
+    500: "internal_error",
+}
+
+
+def error_response(status: int, message: str, fields: dict | None = None, code: str | None = None):
+    body = {
+        "error": {
+            "code": code or _ERROR_CODES.get(status, "error"),
+            "message": message,
+            "fields": fields or {},
+        }
+    }
+    return jsonify(body), status
+
+
+class PlannerApi(Api):
+    """flask-smorest's Api, answering errors as ``{"error": {"code", "message", "fields"}}``."""
+
+    def handle_http_exception(self, error: HTTPException):
+        if not request.path.startswith(PREFIX):
+            return error  # the web UI keeps Flask's own error pages
+        data = getattr(error, "data", None) or {}
+        messages = data.get("errors") or data.get("messages") or {}
+        # webargs nests errors by location ({"json": {...}}): clients want the field names.
+        fields: dict[str, Any] = {}
+        for location_errors in messages.values():
+            if isinstance(location_errors, dict):
+                fields.update(location_errors)
+            else:
+                fields.setdefault("_body", []).extend(location_errors)
+        if error.code == 400 and "_body" in fields:
+            message = "the request body is not valid JSON"
+        elif fields:
+            message = "invalid input: " + ", ".join(sorted(fields))
+        else:
+            message = data.get("message") or error.description or error.name
+        response, status = error_response(error.code or 500, message, fields)
+        response.headers.update(data.get("headers") or {})
+        return response, status
+
+
+def _schema_name(schema: ma.Schema | type[ma.Schema]) -> str:
+    """OpenAPI component names: ``Event``, and ``EventPatch`` for the partial form PATCH takes."""
+    cls = resolve_schema_cls(schema)
+    name = cls.__name__.removesuffix("Schema")
+    if isinstance(schema, ma.Schema) and (schema.partial or schema.exclude):
+        name += "Patch"
+    return name
+
+
+api = PlannerApi(
+    spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=_schema_name)}
+)
+
+
+def public(view: Callable) -> Callable:
+    """Mark an API view as reachable without a bearer token."""
+    view.is_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def _authenticate():
+    """Every /api/v1 request needs an organiser token; viewers may only read."""
+    if not request.path.startswith(PREFIX):
+        return None
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is None or getattr(view, "is_public", False) or request.path.endswith("openapi.json"):
+        return None
+    from planner.auth.service import user_for_token
+
+    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token else None
+    if user is None:
+        response, status = error_response(401, "a valid bearer token is required")
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response, status
+    if request.method in WRITE_METHODS and not user.role.can_write:
+        return error_response(403, "this account may read but not change anything")
+    g.api_user = user
+    return None
+
+
+def _domain_error(error: DomainError):
+    from planner.extensions import db
+
+    db.session.rollback()
+    if request.path.startswith(PREFIX):
+        return error_response(error.status, error.message, error.fields, error.code)
+    return error.message, error.status
+
+
+def register_api(app: Flask) -> None:
+    from planner.auth.api import blp as auth_blp
+    from planner.events.api import blp as events_blp
+    from planner.members.api import blp as members_blp
+
+    api.init_app(app)
+    for blueprint in (auth_blp, members_blp, events_blp):
+        api.register_blueprint(blueprint, url_prefix=PREFIX)
+        csrf.exempt(blueprint)  # bearer tokens, not cookies: no cross-site forgery to fear
+    app.before_request(_authenticate)
+    app.register_error_handler(DomainError, _domain_error)

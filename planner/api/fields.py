@@ -1,0 +1,161 @@
+"""Marshmallow fields and schemas shared by every resource of the API."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+from zoneinfo import ZoneInfo, available_timezones
+
+import marshmallow as ma
+import sqlalchemy as sa
+from babel import Locale
+from marshmallow import fields, validate
+
+from planner.extensions import db
+
+MAX_PER_PAGE = 500
+# C0 controls other than tab/newline/return, and DEL: never meaningful in stored text
+# (PostgreSQL rejects NUL outright).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
+_ISO_DURATION = re.compile(r"^P(?!$)(\d+W|(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?)$")
+
+
+class Schema(ma.Schema):
+    """Unknown fields are refused, so a misspelt field name is an error, not a silent no-op."""
+
+    class Meta:
+        unknown = ma.RAISE
+        ordered = True
+
+
+class Text(fields.String):
+    """Free text, kept exactly as sent (emoji, RTL, combining marks), without control chars."""
+
+    def __init__(self, max_length: int = 10_000, **kwargs: Any) -> None:
+        super().__init__(validate=validate.Length(max=max_length), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if _CONTROL.search(text):
+            raise ma.ValidationError("must not contain control characters")
+        return text
+
+
+class Line(Text):
+    """One line of text: a name or title. Line breaks would break e-mail headers and badges."""
+
+    def __init__(self, max_length: int = 200, *, required_nonblank: bool = False, **kwargs):
+        self.required_nonblank = required_nonblank
+        super().__init__(max_length, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if _LINE_BREAK.search(text):
+            raise ma.ValidationError("must be a single line")
+        if self.required_nonblank and not text.strip():
+            raise ma.ValidationError("must not be blank")
+        return text
+
+
+@cache
+def _timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+class TimeZone(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs):
+        name = super()._deserialize(value, attr, data, **kwargs)
+        if name not in _timezones():
+            raise ma.ValidationError(f"unknown IANA time zone {name!r}")
+        ZoneInfo(name)
+        return name
+
+
+@cache
+def _countries() -> frozenset[str]:
+    return frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code))
+
+
+class Country(fields.String):
+    """ISO 3166-1 alpha-2, upper case."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        code = super()._deserialize(value, attr, data, **kwargs)
+        if code not in _countries():
+            raise ma.ValidationError("must be an ISO 3166-1 alpha-2 country code, e.g. KR")
+        return code
+
+
+class Email(fields.Email):
+    """Compared and stored in lower case: one person, one address, however it is typed."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(validate=validate.Length(max=254), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).strip().lower()
+
+
+class Slug(fields.String):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            validate=[
+                validate.Length(min=1, max=60),
+                validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", error="lower-case letters, digits, -"),
+            ],
+            **kwargs,
+        )
+
+
+class Duration(fields.String):
+    """An ISO 8601 duration such as P14D or PT2H."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not _ISO_DURATION.match(text):
+            raise ma.ValidationError("must be an ISO 8601 duration such as P14D, P1D or PT2H")
+        return text
+
+
+class StrictInteger(fields.Integer):
+    """A JSON number only: "5" in a JSON body is a type error, not an integer."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strict=True, **kwargs)
+
+
+class StrictBoolean(fields.Boolean):
+    """JSON true or false only, not "yes" or 1."""
+
+    truthy = frozenset({True})
+    falsy = frozenset({False})
+
+
+class PageArgs(ma.Schema):
+    """Query strings: unknown parameters (cache busters and the like) are ignored."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+
+def page_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
+    """The ``{"items": [...], "total": N}`` envelope of a list of ``item_schema``."""
+    return type(
+        f"{item_schema.__name__.removesuffix('Schema')}PageSchema",
+        (ma.Schema,),
+        {"items": fields.List(fields.Nested(item_schema)), "total": fields.Integer()},
+    )
+
+
+def paginate(statement: sa.Select, page: int, per_page: int) -> dict[str, Any]:
+    """One page of ``statement``'s rows and the count of all of them: two queries."""
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(statement.order_by(None).subquery())
+    )
+    items = db.session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
+    return {"items": items, "total": total}

@@ -1,0 +1,1 @@
+"""Organiser accounts, their roles, API tokens and the brake on password guessing."""

@@ -1,0 +1,52 @@
+"""/api/v1/auth: bearer tokens for scripts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app, g, request
+from flask_smorest import Blueprint
+
+from planner.api import error_response, public
+from planner.auth import service
+from planner.auth.schemas import Credentials, TokenSchema
+from planner.extensions import db
+
+blp = Blueprint("auth", __name__, description="Bearer tokens")
+
+
+@blp.post("/auth/token")
+@blp.arguments(Credentials)
+@blp.response(201, TokenSchema)
+@blp.alt_response(401, description="wrong e-mail or password (the same answer for both)")
+@blp.alt_response(429, description="too many failed attempts; try again later")
+@public
+def create_token(credentials):
+    config = current_app.config
+    try:
+        user = service.check_password(
+            credentials["email"],
+            credentials["password"],
+            request.remote_addr or "",
+            limit=config["LOGIN_FAILURE_LIMIT"],
+            window=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]),
+        )
+    except service.LoginThrottled:
+        response, status = error_response(429, "too many failed sign-ins; try again later")
+        response.headers["Retry-After"] = str(config["LOGIN_FAILURE_WINDOW_MINUTES"] * 60)
+        return response, status
+    if user is None:
+        db.session.commit()  # keep the failure on record for throttling
+        return error_response(401, "wrong e-mail or password")
+    token, record = service.issue_token(user, timedelta(hours=config["API_TOKEN_TTL_HOURS"]))
+    db.session.commit()
+    return {"token": token, "expires_at": record.expires_at, "role": user.role.value}
+
+
+@blp.delete("/auth/token")
+@blp.response(204)
+def revoke_token():
+    """Revoke the token this request carries."""
+    service.revoke_token(request.headers["Authorization"].partition(" ")[2].strip())
+    db.session.commit()
+    g.pop("api_user", None)

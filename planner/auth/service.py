@@ -1,0 +1,112 @@
+"""Accounts, password checks, bearer tokens and login throttling."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+
+from planner.auth.models import ApiToken, FailedLogin, User, UserRole
+from planner.db import utcnow
+from planner.errors import Conflict, Invalid
+from planner.extensions import db
+
+_hasher = PasswordHasher()
+# Checked when the e-mail is unknown, so both failures cost the same time.
+_DUMMY_HASH = _hasher.hash("no such account")
+MIN_PASSWORD_LENGTH = 10
+
+
+class LoginThrottled(Exception):
+    """Too many recent failures for this e-mail or client address."""
+
+
+def create_user(email: str, password: str, role: UserRole = UserRole.ORGANISER) -> User:
+    email = email.strip().lower()
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid.field("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
+    if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
+        raise Conflict(f"an account for {email} exists already", {"email": ["already taken"]})
+    user = User(email=email, password_hash=_hasher.hash(password), role=role)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def load_user(user_id: str) -> User | None:
+    return db.session.get(User, int(user_id))
+
+
+def check_password(
+    email: str, password: str, remote_addr: str, *, limit: int, window: timedelta
+) -> User | None:
+    """The active account these credentials open, or None; raises when throttled.
+
+    A wrong password and an unknown e-mail look the same to the caller, in answer and in time.
+    """
+    email = email.strip().lower()
+    since = utcnow() - window
+    failures = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(FailedLogin)
+        .where(
+            FailedLogin.at >= since,
+            sa.or_(FailedLogin.email == email, FailedLogin.remote_addr == remote_addr),
+        )
+    )
+    if failures >= limit:
+        raise LoginThrottled
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    if _verify(user.password_hash if user else _DUMMY_HASH, password) and user and user.active:
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = _hasher.hash(password)
+        return user
+    db.session.add(FailedLogin(email=email[:254], remote_addr=remote_addr[:64]))
+    return None
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, InvalidHashError):
+        return False
+
+
+def issue_token(user: User, ttl: timedelta) -> tuple[str, ApiToken]:
+    """A new bearer token (shown once) and its stored record."""
+    token = secrets.token_urlsafe(32)
+    record = ApiToken(user=user, token_hash=_digest(token), expires_at=utcnow() + ttl)
+    db.session.add(record)
+    db.session.flush()
+    return token, record
+
+
+def user_for_token(token: str, now: datetime | None = None) -> User | None:
+    """The active user holding this unexpired, unrevoked token."""
+    now = now or utcnow()
+    return db.session.scalar(
+        sa.select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(
+            ApiToken.token_hash == _digest(token),
+            ApiToken.revoked_at.is_(None),
+            ApiToken.expires_at > now,
+            User.active.is_(True),
+        )
+    )
+
+
+def revoke_token(token: str) -> bool:
+    record = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == _digest(token)))
+    if record is None or record.revoked_at is not None:
+        return False
+    record.revoked_at = utcnow()
+    return True
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

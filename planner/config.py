@@ -1,0 +1,60 @@
+"""Configuration read from the environment, with defaults that need no server."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_PATH = Path(os.environ.get("PLANNER_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+
+
+def _default_secret_key() -> str:
+    """A random key kept in the instance folder, so sessions survive restarts without set-up."""
+    key_file = INSTANCE_PATH / "secret_key"
+    if not key_file.exists():
+        INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _database_url() -> str:
+    url = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_PATH / 'planner.db'}")
+    # Heroku-style URLs and plain "postgresql://" both mean psycopg 3 here.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    """Settings for a running deployment; tests pass overrides to ``create_app``."""
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or _default_secret_key()
+        self.SQLALCHEMY_DATABASE_URI = _database_url()
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+        self.MAIL_URL = os.environ.get("MAIL_URL", "")
+        self.PLANNER_BASE_URL = os.environ.get("PLANNER_BASE_URL", "http://127.0.0.1:5000")
+        self.INSTANCE_PATH = str(INSTANCE_PATH)
+        # Largest accepted request body; bigger ones get 413 before any parsing.
+        self.MAX_CONTENT_LENGTH = int(os.environ.get("PLANNER_MAX_CONTENT_LENGTH", 1024 * 1024))
+        self.API_TOKEN_TTL_HOURS = int(os.environ.get("PLANNER_API_TOKEN_TTL_HOURS", 24 * 30))
+        # Failed logins allowed per e-mail address and per client address in the window.
+        self.LOGIN_FAILURE_LIMIT = int(os.environ.get("PLANNER_LOGIN_FAILURE_LIMIT", 5))
+        self.LOGIN_FAILURE_WINDOW_MINUTES = 15
+
+        self.API_TITLE = "Assembly Planner"
+        self.API_VERSION = "v1"
+        self.OPENAPI_VERSION = "3.0.3"
+        self.OPENAPI_URL_PREFIX = "/api/v1"
+        self.OPENAPI_JSON_PATH = "openapi.json"
+        self.API_SPEC_OPTIONS = {
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+            "security": [{"bearer": []}],
+        }
+        self.BABEL_DEFAULT_LOCALE = "en"
+        self.LANGUAGES = ("en", "fr", "ko")

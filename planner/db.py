@@ -1,0 +1,119 @@
+"""Column types and helpers shared by every domain's models."""
+
+from __future__ import annotations
+
+import enum
+import sqlite3
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from planner.errors import Conflict, NotFound
+from planner.extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite (no zone support) and PostgreSQL.
+
+    A naive datetime is refused: the caller must say which instant it means.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: times must carry their offset")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def enum_column(enum_cls: type[enum.StrEnum], name: str) -> sa.Enum:
+    """A VARCHAR with a CHECK constraint (not a native enum): portable and easy to migrate."""
+    return sa.Enum(
+        enum_cls,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=max(len(m.value) for m in enum_cls),
+        values_callable=lambda cls: [m.value for m in cls],
+        validate_strings=True,
+    )
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+def blocking_references(row: Any) -> dict[str, int]:
+    """How many rows of each table still point at ``row`` through a non-cascading foreign key.
+
+    Found from the metadata, so a table added later (in any domain) is counted without this
+    code, or the domain owning ``row``, knowing about it.
+    """
+    target = type(row).__table__
+    (primary_key,) = target.primary_key.columns
+    counts: dict[str, int] = {}
+    for table in db.metadata.sorted_tables:
+        for fk in table.foreign_keys:
+            if fk.column is not primary_key or (fk.ondelete or "").upper() == "CASCADE":
+                continue
+            n = db.session.scalar(
+                sa.select(sa.func.count()).select_from(table).where(fk.parent == row.id)
+            )
+            if n:
+                label = table.name.replace("_", " ")
+                counts[label] = counts.get(label, 0) + n
+    return counts
+
+
+def get_or_404(model: type, ident: int, what: str | None = None):
+    """The row with this primary key, or NotFound naming what was missing."""
+    row = db.session.get(model, ident)
+    if row is None:
+        raise NotFound(f"{what or model.__tablename__.rstrip('s')} {ident} does not exist")
+    return row
+
+
+def delete_unreferenced(row: Any, label: str) -> None:
+    """Delete ``row`` unless other rows still refer to it (409 instead of orphans)."""
+    references = blocking_references(row)
+    if references:
+        listed = ", ".join(f"{n} {table}" for table, n in sorted(references.items()))
+        raise Conflict(f"{label} is still referred to by {listed}; remove those first")
+    db.session.delete(row)
+    db.session.flush()
+
+
+def apply_changes(row: Any, changes: dict[str, Any]) -> set[str]:
+    """Set the given attributes; the names of those whose value really changed."""
+    changed = set()
+    for name, value in changes.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed.add(name)
+    return changed
+
+
+@sa.event.listens_for(sa.engine.Engine, "connect")
+def _sqlite_enforces_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite ignores foreign keys unless asked, per connection; PostgreSQL always checks."""
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA foreign_keys = ON")

@@ -1,0 +1,1 @@
+"""The demo network a newcomer sees first: members, bodies, venues, meetings, delegates."""

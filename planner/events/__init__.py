@@ -1,0 +1,1 @@
+"""Meetings: venues and rooms, events, their timetable sessions and who takes part."""

@@ -1,0 +1,255 @@
+"""/api/v1 endpoints of venues, events, timetables and participants."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import request
+from flask_smorest import Blueprint
+from sqlalchemy.orm import selectinload
+
+from planner.api.fields import PageArgs, paginate
+from planner.db import get_or_404
+from planner.errors import Invalid, NotFound
+from planner.events import service
+from planner.events.models import Event, Participation, Session, Venue
+from planner.events.schemas import (
+    EventPage,
+    EventQuery,
+    EventSchema,
+    ParticipantPage,
+    ParticipantQuery,
+    ParticipantSchema,
+    SessionPage,
+    SessionSchema,
+    VenuePage,
+    VenueSchema,
+)
+from planner.extensions import db
+from planner.members.models import Body
+
+blp = Blueprint("events", __name__, description="Venues, events, sessions and participants")
+
+# What a listed event carries: its body and its timetable, loaded in a fixed number of queries.
+EVENT_LOAD = (
+    selectinload(Event.body),
+    selectinload(Event.sessions).selectinload(Session.speakers),
+    selectinload(Event.sessions).selectinload(Session.restricted_to_body),
+)
+
+
+# Venues ---------------------------------------------------------------------------------------
+
+
+@blp.get("/venues")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, VenuePage)
+def list_venues(args):
+    statement = sa.select(Venue).options(selectinload(Venue.rooms)).order_by(Venue.name)
+    return paginate(statement, args["page"], args["per_page"])
+
+
+@blp.post("/venues")
+@blp.arguments(VenueSchema)
+@blp.response(201, VenueSchema)
+def create_venue(data):
+    venue = service.create_venue(data)
+    db.session.commit()
+    return venue
+
+
+@blp.get("/venues/<int:venue_id>")
+@blp.response(200, VenueSchema)
+def get_venue(venue_id):
+    return get_or_404(Venue, venue_id, "venue")
+
+
+@blp.patch("/venues/<int:venue_id>")
+@blp.arguments(VenueSchema(partial=True))
+@blp.response(200, VenueSchema)
+def update_venue(changes, venue_id):
+    venue = service.update_venue(get_or_404(Venue, venue_id, "venue"), changes)
+    db.session.commit()
+    return venue
+
+
+# Events ---------------------------------------------------------------------------------------
+
+
+@blp.get("/events")
+@blp.arguments(EventQuery, location="query")
+@blp.response(200, EventPage)
+def list_events(args):
+    statement = sa.select(Event).options(*EVENT_LOAD).order_by(Event.starts_at, Event.id)
+    if "kind" in args:
+        statement = statement.where(Event.kind == args["kind"])
+    if "status" in args:
+        statement = statement.where(Event.status == args["status"])
+    if "body" in args:
+        statement = statement.join(Body, Body.id == Event.body_id).where(Body.slug == args["body"])
+    statement = statement.where(*service.event_window_filter(args.get("from_"), args.get("to")))
+    return paginate(statement, args["page"], args["per_page"])
+
+
+@blp.post("/events")
+@blp.arguments(EventSchema)
+@blp.response(201, EventSchema)
+def create_event(data):
+    data.pop("version", None)
+    if "status" in data:
+        raise Invalid.field("status", "a new event is a draft; publish it to schedule it")
+    event = service.create_event(data)
+    db.session.commit()
+    return event
+
+
+@blp.get("/events/<int:event_id>")
+@blp.response(200, EventSchema, headers={"ETag": {"schema": {"type": "string"}}})
+def get_event(event_id):
+    event = _event(event_id)
+    return event, 200, {"ETag": f'"{event.version}"'}
+
+
+@blp.patch("/events/<int:event_id>")
+@blp.arguments(EventSchema(partial=True))
+@blp.response(200, EventSchema)
+def update_event(changes, event_id):
+    event = _event(event_id)
+    expected = changes.pop("version", None)
+    if_match = request.headers.get("If-Match")
+    if if_match is not None:
+        expected = _version_from_etag(if_match)
+    service.update_event(event, changes, expected)
+    db.session.commit()
+    return event, 200, {"ETag": f'"{event.version}"'}
+
+
+def _version_from_etag(value: str) -> int:
+    text = value.strip().removeprefix("W/").strip('"')
+    if not text.isdigit():
+        raise Invalid.field("If-Match", "must be the event's version, e.g. \"3\"")
+    return int(text)
+
+
+@blp.delete("/events/<int:event_id>")
+@blp.response(204)
+def delete_event(event_id):
+    service.delete_event(_event(event_id))
+    db.session.commit()
+
+
+@blp.post("/events/<int:event_id>/publish")
+@blp.response(200, EventSchema)
+def publish_event(event_id):
+    event = service.publish_event(_event(event_id))
+    db.session.commit()
+    return event
+
+
+@blp.post("/events/<int:event_id>/cancel")
+@blp.response(200, EventSchema)
+def cancel_event(event_id):
+    event = service.cancel_event(_event(event_id))
+    db.session.commit()
+    return event
+
+
+def _event(event_id: int) -> Event:
+    return get_or_404(Event, event_id, "event")
+
+
+# Sessions -------------------------------------------------------------------------------------
+
+
+@blp.get("/events/<int:event_id>/sessions")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, SessionPage)
+def list_sessions(args, event_id):
+    _event(event_id)
+    statement = (
+        sa.select(Session)
+        .where(Session.event_id == event_id)
+        .options(selectinload(Session.speakers), selectinload(Session.restricted_to_body))
+        .order_by(Session.starts_at, Session.id)
+    )
+    return paginate(statement, args["page"], args["per_page"])
+
+
+@blp.post("/events/<int:event_id>/sessions")
+@blp.arguments(SessionSchema)
+@blp.response(201, SessionSchema)
+def create_session(data, event_id):
+    session = service.add_session(_event(event_id), data)
+    db.session.commit()
+    return session
+
+
+@blp.patch("/events/<int:event_id>/sessions/<int:session_id>")
+@blp.arguments(SessionSchema(partial=True))
+@blp.response(200, SessionSchema)
+def update_session(changes, event_id, session_id):
+    session = service.update_session(_child(Session, event_id, session_id, "session"), changes)
+    db.session.commit()
+    return session
+
+
+@blp.delete("/events/<int:event_id>/sessions/<int:session_id>")
+@blp.response(204)
+def delete_session(event_id, session_id):
+    service.delete_session(_child(Session, event_id, session_id, "session"))
+    db.session.commit()
+
+
+def _child(model: type, event_id: int, child_id: int, what: str):
+    """A row of the event's, or 404 (also when it belongs to another event)."""
+    _event(event_id)
+    row = db.session.get(model, child_id)
+    if row is None or row.event_id != event_id:
+        raise NotFound(f"{what} {child_id} does not exist in event {event_id}")
+    return row
+
+
+# Participants ---------------------------------------------------------------------------------
+
+
+@blp.get("/events/<int:event_id>/participants")
+@blp.arguments(ParticipantQuery, location="query")
+@blp.response(200, ParticipantPage)
+def list_participants(args, event_id):
+    _event(event_id)
+    statement = (
+        sa.select(Participation)
+        .where(Participation.event_id == event_id)
+        .order_by(Participation.id)
+    )
+    for name in ("status", "role"):
+        if name in args:
+            statement = statement.where(getattr(Participation, name) == args[name])
+    return paginate(statement, args["page"], args["per_page"])
+
+
+@blp.post("/events/<int:event_id>/participants")
+@blp.arguments(ParticipantSchema)
+@blp.response(201, ParticipantSchema)
+def add_participant(data, event_id):
+    if "credential_status" in data:
+        raise Invalid.field("credential_status", "set it once the participant exists")
+    participation = service.add_participant(_event(event_id), **data)
+    db.session.commit()
+    return participation
+
+
+@blp.patch("/events/<int:event_id>/participants/<int:participant_id>")
+@blp.arguments(ParticipantSchema(partial=True, exclude=("delegate_id",)))
+@blp.response(200, ParticipantSchema)
+def update_participant(changes, event_id, participant_id):
+    participation = _child(Participation, event_id, participant_id, "participant")
+    service.update_participant(participation, changes)
+    db.session.commit()
+    return participation
+
+
+@blp.delete("/events/<int:event_id>/participants/<int:participant_id>")
+@blp.response(204)
+def remove_participant(event_id, participant_id):
+    service.remove_participant(_child(Participation, event_id, participant_id, "participant"))
+    db.session.commit()

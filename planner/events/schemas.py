@@ -1,0 +1,136 @@
+"""API shapes of venues, events, sessions and participants."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from marshmallow import fields, validate
+
+from planner.api.fields import (
+    Country,
+    Duration,
+    Line,
+    PageArgs,
+    Schema,
+    Slug,
+    StrictBoolean,
+    StrictInteger,
+    Text,
+    TimeZone,
+    page_schema,
+)
+from planner.events.models import (
+    CredentialStatus,
+    EventKind,
+    EventStatus,
+    ParticipantRole,
+    ParticipantStatus,
+    SessionKind,
+)
+
+
+class LocalDateTime(fields.AwareDateTime):
+    """Read with any offset; written in the zone of the event it belongs to (``timezone``).
+
+    A client sees 10:00+09:00 for a meeting in Seoul, the same instant as 01:00Z.
+    """
+
+    def _serialize(self, value: datetime | None, attr, obj, **kwargs):
+        if value is None:
+            return None
+        event = getattr(obj, "event", obj)
+        return value.astimezone(ZoneInfo(event.timezone)).isoformat()
+
+
+class RoomSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = Line(required=True, required_nonblank=True)
+    native_name = Line(allow_none=True)
+    capacity = StrictInteger(allow_none=True, validate=validate.Range(min=1))
+
+
+class VenueSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    name = Line(required=True, required_nonblank=True)
+    native_name = Line(allow_none=True)
+    address = Line(500, allow_none=True)
+    native_address = Line(500, allow_none=True)
+    city = Line(100, allow_none=True)
+    country = Country(allow_none=True)
+    timezone = TimeZone(required=True)
+    latitude = fields.Float(allow_none=True, validate=validate.Range(-90, 90))
+    longitude = fields.Float(allow_none=True, validate=validate.Range(-180, 180))
+    directions = Text(allow_none=True)
+    rooms = fields.List(fields.Nested(RoomSchema))
+
+
+class SessionSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    title = Line(required=True, required_nonblank=True)
+    kind = fields.Enum(SessionKind, by_value=True, required=True)
+    starts_at = LocalDateTime(required=True)
+    ends_at = LocalDateTime(required=True)
+    room_id = StrictInteger(allow_none=True)
+    description = Text(allow_none=True)
+    restricted_to = Slug(
+        allow_none=True, metadata={"description": "slug of the body whose members alone attend"}
+    )
+    speaker_ids = fields.List(StrictInteger())
+
+
+class EventSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    kind = fields.Enum(EventKind, by_value=True, required=True)
+    title = Line(required=True, required_nonblank=True)
+    body = Slug(allow_none=True, attribute="body_slug", data_key="body")
+    parent_id = StrictInteger(allow_none=True)
+    venue_id = StrictInteger(allow_none=True)
+    starts_at = LocalDateTime(required=True)
+    ends_at = LocalDateTime(required=True)
+    timezone = TimeZone()
+    status = fields.Enum(EventStatus, by_value=True)
+    sequence = fields.Integer(dump_only=True)
+    version = StrictInteger(metadata={"description": "send it back to refuse stale edits"})
+    description = Text(allow_none=True)
+    capacity = StrictInteger(allow_none=True, validate=validate.Range(min=1))
+    registration_deadline = LocalDateTime(allow_none=True)
+    languages = fields.List(fields.String(validate=validate.Regexp(r"^[a-z]{2,3}$")))
+    reminder_offsets = fields.List(Duration(), validate=validate.Length(max=10))
+    confidential = StrictBoolean()
+    sessions = fields.List(fields.Nested(SessionSchema), dump_only=True)
+
+
+class EventQuery(PageArgs):
+    kind = fields.Enum(EventKind, by_value=True)
+    body = Slug()
+    status = fields.Enum(EventStatus, by_value=True)
+    from_ = fields.AwareDateTime(data_key="from", metadata={"description": "ends after this"})
+    to = fields.AwareDateTime(metadata={"description": "starts before this"})
+
+
+class ParticipantSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    delegate_id = StrictInteger(required=True)
+    role = fields.Enum(ParticipantRole, by_value=True, required=True)
+    status = fields.Enum(ParticipantStatus, by_value=True)
+    credential_status = fields.Enum(CredentialStatus, by_value=True)
+    responded_at = fields.AwareDateTime(dump_only=True)
+    invited_at = fields.AwareDateTime(dump_only=True)
+    checked_in_at = fields.AwareDateTime(dump_only=True)
+    rsvp_url = fields.Method("_rsvp_url", dump_only=True)
+
+    def _rsvp_url(self, participation) -> str:
+        return f"{current_app.config['PLANNER_BASE_URL']}/rsvp/{participation.rsvp_token}"
+
+
+class ParticipantQuery(PageArgs):
+    status = fields.Enum(ParticipantStatus, by_value=True)
+    role = fields.Enum(ParticipantRole, by_value=True)
+
+
+VenuePage = page_schema(VenueSchema)
+EventPage = page_schema(EventSchema)
+SessionPage = page_schema(SessionSchema)
+ParticipantPage = page_schema(ParticipantSchema)

@@ -1,0 +1,360 @@
+"""Rules of meetings, timetables and participations."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from planner.db import apply_changes, get_or_404, utcnow
+from planner.errors import Conflict, Invalid
+from planner.events.models import (
+    Event,
+    EventKind,
+    EventStatus,
+    ParticipantRole,
+    ParticipantStatus,
+    Participation,
+    Room,
+    Session,
+    Venue,
+)
+from planner.events.signals import event_changed, participant_removed
+from planner.extensions import db
+from planner.members.models import Body, Delegate, Organisation, OrganisationStatus
+from planner.members.service import body_by_slug, new_secret
+
+#: Changes a calendar must re-read: they raise the iCalendar SEQUENCE of a published event.
+SIGNIFICANT_FIELDS = frozenset({"starts_at", "ends_at", "venue_id", "status"})
+
+DEFAULT_REMINDER_OFFSETS: dict[EventKind, list[str]] = {
+    EventKind.GENERAL_ASSEMBLY: ["P14D", "P1D"],
+    EventKind.EXECUTIVE_COMMITTEE: ["P7D", "P1D"],
+    EventKind.STEERING_COMMITTEE: ["P7D", "P1D"],
+}
+DEFAULT_OTHER_REMINDER_OFFSETS = ["P1D", "PT2H"]
+ANSWERED = frozenset(
+    {ParticipantStatus.ACCEPTED, ParticipantStatus.TENTATIVE, ParticipantStatus.DECLINED}
+)
+
+
+# Venues ---------------------------------------------------------------------------------------
+
+
+def create_venue(data: dict[str, Any]) -> Venue:
+    rooms = data.pop("rooms", [])
+    _unique_room_names(rooms)
+    venue = Venue(**data, rooms=[Room(**room) for room in rooms])
+    db.session.add(venue)
+    db.session.flush()
+    return venue
+
+
+def update_venue(venue: Venue, changes: dict[str, Any]) -> Venue:
+    rooms = changes.pop("rooms", None)
+    apply_changes(venue, changes)
+    if rooms is not None:
+        _unique_room_names(rooms)
+        existing = {room.name: room for room in venue.rooms}
+        kept = []
+        for room_data in rooms:
+            room = existing.get(room_data["name"]) or Room(name=room_data["name"])
+            apply_changes(room, room_data)
+            kept.append(room)
+        venue.rooms = kept
+    db.session.flush()
+    return venue
+
+
+def _unique_room_names(rooms: list[dict[str, Any]]) -> None:
+    names = [room["name"] for room in rooms]
+    if len(names) != len(set(names)):
+        raise Invalid.field("rooms", "room names must be unique within a venue")
+
+
+# Events ---------------------------------------------------------------------------------------
+
+
+def create_event(data: dict[str, Any]) -> Event:
+    data = _resolve_references(data)
+    if "timezone" not in data:
+        venue = db.session.get(Venue, data["venue_id"]) if data.get("venue_id") else None
+        if venue is None:
+            raise Invalid.field("timezone", "required when the event has no venue")
+        data["timezone"] = venue.timezone
+    data.setdefault(
+        "reminder_offsets",
+        list(DEFAULT_REMINDER_OFFSETS.get(data["kind"], DEFAULT_OTHER_REMINDER_OFFSETS)),
+    )
+    event = Event(**data, status=EventStatus.DRAFT, sequence=0)
+    _check_event(event)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def update_event(event: Event, changes: dict[str, Any], expected_version: int | None) -> set[str]:
+    """Apply ``changes``; refused when the caller edited an older version than the stored one.
+
+    Moving the whole meeting (same length) moves its timetable with it.
+    """
+    check_version(event, expected_version)
+    changes = _resolve_references(changes)
+    if "status" in changes:
+        _check_status_edit(event, changes["status"])
+    was_published = event.is_published
+    old_start, old_end = event.starts_at, event.ends_at
+    changed = apply_changes(event, changes)
+    if changed & {"starts_at", "ends_at"}:
+        shift = event.starts_at - old_start
+        if shift and event.ends_at - event.starts_at == old_end - old_start:
+            for session in event.sessions:
+                session.starts_at += shift
+                session.ends_at += shift
+    _check_event(event)
+    _announce(event, changed, was_published)
+    return changed
+
+
+def check_version(event: Event, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != event.version:
+        raise Conflict(
+            f"the event was changed meanwhile (version {event.version}, yours {expected_version});"
+            " reload it and apply your change again",
+            {"version": [f"stale: current version is {event.version}"]},
+        )
+
+
+def publish_event(event: Event) -> Event:
+    """Make the meeting visible in feeds (and, later, announced to its participants)."""
+    if event.status is EventStatus.SCHEDULED:
+        raise Conflict("the event is already published")
+    was_published = event.is_published
+    event.status = EventStatus.SCHEDULED
+    _announce(event, {"status"}, was_published)
+    return event
+
+
+def cancel_event(event: Event) -> Event:
+    if event.status is EventStatus.CANCELLED:
+        raise Conflict("the event is already cancelled")
+    was_published = event.is_published
+    event.status = EventStatus.CANCELLED
+    _announce(event, {"status"}, was_published)
+    return event
+
+
+def delete_event(event: Event) -> None:
+    """Only drafts go: a published meeting is in calendars already and must be cancelled."""
+    if event.is_published:
+        raise Conflict("a published event cannot be deleted; cancel it instead")
+    db.session.delete(event)
+    db.session.flush()
+
+
+def _announce(event: Event, changed: set[str], was_published: bool) -> None:
+    if was_published and changed & SIGNIFICANT_FIELDS:
+        event.sequence += 1
+    db.session.flush()
+    if changed:
+        event_changed.send(event, changed=changed)
+
+
+def _check_status_edit(event: Event, status: EventStatus) -> None:
+    if status not in (EventStatus.SCHEDULED, EventStatus.POSTPONED) or not event.is_published:
+        raise Invalid.field(
+            "status",
+            "only a published event can be set to scheduled or postponed here; "
+            "use publish and cancel for the rest",
+        )
+
+
+def _resolve_references(data: dict[str, Any]) -> dict[str, Any]:
+    """Turn a body's slug into ``body_id`` and check the ids exist."""
+    data = dict(data)
+    if "body_slug" in data:
+        slug = data.pop("body_slug")
+        data["body_id"] = body_by_slug(slug).id if slug is not None else None
+    if data.get("venue_id") is not None:
+        get_or_404(Venue, data["venue_id"], "venue")
+    if data.get("parent_id") is not None:
+        get_or_404(Event, data["parent_id"], "parent event")
+    return data
+
+
+def _check_event(event: Event) -> None:
+    if event.ends_at <= event.starts_at:
+        raise Invalid.field("ends_at", "must be after starts_at")
+    if event.registration_deadline and event.registration_deadline > event.starts_at:
+        raise Invalid.field("registration_deadline", "must not be after starts_at")
+    if event.parent_id is not None:
+        parent = db.session.get(Event, event.parent_id)
+        if parent is event or (parent is not None and parent.parent_id is not None):
+            raise Invalid.field("parent_id", "must be a main event (side events nest one deep)")
+    if len(set(event.reminder_offsets)) != len(event.reminder_offsets):
+        raise Invalid.field("reminder_offsets", "must not repeat an offset")
+    outside = [s.title for s in event.sessions if not _within(s, event)]
+    if outside:
+        raise Invalid.field(
+            "ends_at" if event.sessions else "starts_at",
+            "sessions would fall outside the event: " + ", ".join(outside[:5]),
+        )
+
+
+def _within(session: Session, event: Event) -> bool:
+    return event.starts_at <= session.starts_at and session.ends_at <= event.ends_at
+
+
+# Sessions -------------------------------------------------------------------------------------
+
+
+def add_session(event: Event, data: dict[str, Any]) -> Session:
+    session = Session(event=event)
+    with db.session.no_autoflush:  # nothing half-made reaches the database
+        _apply_session(session, data)
+    db.session.add(session)
+    db.session.flush()
+    return session
+
+
+def update_session(session: Session, changes: dict[str, Any]) -> Session:
+    with db.session.no_autoflush:
+        _apply_session(session, changes)
+    db.session.flush()
+    return session
+
+
+def _apply_session(session: Session, data: dict[str, Any]) -> None:
+    data = dict(data)
+    if "restricted_to" in data:
+        slug = data.pop("restricted_to")
+        data["restricted_to_body_id"] = body_by_slug(slug).id if slug is not None else None
+    if "speaker_ids" in data:
+        ids = set(data.pop("speaker_ids"))
+        speakers = db.session.scalars(sa.select(Delegate).where(Delegate.id.in_(ids))).all()
+        missing = ids - {d.id for d in speakers}
+        if missing:
+            raise Invalid.field("speaker_ids", f"no delegate with id {sorted(missing)}")
+        session.speakers = list(speakers)
+    apply_changes(session, data)
+    event = session.event
+    if session.room_id is not None:
+        room = get_or_404(Room, session.room_id, "room")
+        if room.venue_id != event.venue_id:
+            raise Invalid.field("room_id", "must be a room of the event's venue")
+    if session.ends_at <= session.starts_at:
+        raise Invalid.field("ends_at", "must be after starts_at")
+    if not _within(session, event):
+        raise Invalid.field("starts_at", "the session must lie within the event's start and end")
+
+
+def delete_session(session: Session) -> None:
+    db.session.delete(session)
+    db.session.flush()
+
+
+# Participants ---------------------------------------------------------------------------------
+
+
+def add_participant(
+    event: Event,
+    delegate_id: int,
+    role: ParticipantRole,
+    status: ParticipantStatus = ParticipantStatus.INVITED,
+) -> Participation:
+    """Add a delegate; one who was removed before comes back with their old RSVP link."""
+    delegate = get_or_404(Delegate, delegate_id, "delegate")
+    participation = db.session.scalar(
+        sa.select(Participation).where(
+            Participation.event_id == event.id, Participation.delegate_id == delegate.id
+        )
+    )
+    if participation is not None and participation.status is not ParticipantStatus.CANCELLED:
+        raise Conflict(
+            f"{delegate.full_name} takes part in this event already",
+            {"delegate_id": ["already a participant"]},
+        )
+    if participation is None:
+        participation = Participation(event=event, delegate=delegate, rsvp_token=new_secret())
+        db.session.add(participation)
+    participation.role = role
+    _set_status(participation, status)
+    _check_voting_right(participation)
+    db.session.flush()
+    return participation
+
+
+def update_participant(participation: Participation, changes: dict[str, Any]) -> Participation:
+    changes = dict(changes)
+    if "status" in changes:
+        _set_status(participation, changes.pop("status"))
+    apply_changes(participation, changes)
+    _check_voting_right(participation)
+    db.session.flush()
+    return participation
+
+
+def remove_participant(participation: Participation) -> None:
+    """Delete someone never invited; otherwise keep them as cancelled, for their calendar."""
+    if participation.invited_at is None:
+        db.session.delete(participation)
+    else:
+        participation.status = ParticipantStatus.CANCELLED
+        participant_removed.send(participation)
+    db.session.flush()
+
+
+def _set_status(participation: Participation, status: ParticipantStatus) -> None:
+    if status is ParticipantStatus.CANCELLED:
+        raise Invalid.field("status", "remove the participant to cancel their participation")
+    if status is not participation.status:
+        participation.status = status
+        participation.responded_at = utcnow() if status in ANSWERED else None
+
+
+def _check_voting_right(participation: Participation) -> None:
+    """A voting delegate speaks for an organisation in good standing with a voting seat on the
+    meeting's body, and each organisation has one voting delegate per meeting."""
+    if participation.role is not ParticipantRole.VOTING_DELEGATE:
+        return
+    event, organisation = participation.event, participation.delegate.organisation
+    if not has_voting_seat(organisation, event.body, event.starts_at.date()):
+        raise Invalid.field("role", f"{organisation.name} has no vote in this meeting's body")
+    others = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Participation)
+        .join(Delegate, Delegate.id == Participation.delegate_id)
+        .where(
+            Participation.event_id == event.id,
+            Participation.id != participation.id,
+            Participation.role == ParticipantRole.VOTING_DELEGATE,
+            Participation.status != ParticipantStatus.CANCELLED,
+            Delegate.organisation_id == organisation.id,
+        )
+    )
+    if others:
+        raise Conflict(
+            f"{organisation.name} has a voting delegate at this meeting already",
+            {"role": ["one voting delegate per organisation"]},
+        )
+
+
+def has_voting_seat(organisation: Organisation, body: Body | None, on: date) -> bool:
+    if body is None or organisation.status is not OrganisationStatus.ACTIVE:
+        return False
+    return any(
+        seat.votes and seat.term_start <= on and (seat.term_end is None or on <= seat.term_end)
+        for seat in organisation.seats
+        if seat.body_id == body.id
+    )
+
+
+def event_window_filter(start: datetime | None, end: datetime | None) -> list[Any]:
+    """Criteria for events overlapping [start, end)."""
+    criteria = []
+    if start is not None:
+        criteria.append(Event.ends_at > start)
+    if end is not None:
+        criteria.append(Event.starts_at < end)
+    return criteria

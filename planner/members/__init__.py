@@ -1,0 +1,1 @@
+"""Member organisations, governing bodies and their seats, and the people who are delegates."""

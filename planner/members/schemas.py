@@ -1,0 +1,97 @@
+"""API shapes of organisations, bodies and delegates."""
+
+from __future__ import annotations
+
+from flask import current_app
+from marshmallow import fields, validate
+
+from planner.api.fields import (
+    Country,
+    Email,
+    Line,
+    PageArgs,
+    Schema,
+    Slug,
+    StrictBoolean,
+    StrictInteger,
+    TimeZone,
+    page_schema,
+)
+from planner.members.models import Membership, OrganisationStatus, QuorumRule, SeatRole
+
+
+class OrganisationSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    slug = Slug(required=True)
+    name = Line(required=True, required_nonblank=True)
+    native_name = Line(allow_none=True)
+    country = Country(required=True)
+    city = Line(100, allow_none=True)
+    timezone = TimeZone(required=True)
+    language = fields.String(allow_none=True, validate=validate.Length(max=16))
+    membership = fields.Enum(Membership, by_value=True, required=True)
+    status = fields.Enum(OrganisationStatus, by_value=True)
+    has_voting_right = fields.Boolean(dump_only=True)
+
+
+class OrganisationQuery(PageArgs):
+    membership = fields.Enum(Membership, by_value=True)
+    country = Country()
+    q = fields.String(metadata={"description": "part of the Latin or native name"})
+
+
+class SeatSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    organisation_id = StrictInteger()
+    organisation = fields.Pluck(OrganisationSchema, "slug", dump_only=True)
+    role = fields.Enum(SeatRole, by_value=True)
+    term_start = fields.Date()
+    term_end = fields.Date(allow_none=True)
+    votes = fields.Boolean(dump_only=True)
+
+
+class BodySchema(Schema):
+    id = fields.Integer(dump_only=True)
+    slug = Slug()
+    name = Line()
+    native_name = Line(allow_none=True)
+    description = fields.String(allow_none=True)
+    quorum_rule = fields.Enum(QuorumRule, by_value=True)
+
+
+class BodyWithSeatsSchema(BodySchema):
+    seats = fields.List(fields.Nested(SeatSchema))
+
+
+class DelegateSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    full_name = Line(required=True, required_nonblank=True)
+    native_name = Line(allow_none=True)
+    family_name = Line(100, allow_none=True)
+    title = Line(50, allow_none=True)
+    position = Line(allow_none=True)
+    organisation_id = StrictInteger(required=True)
+    email = Email(required=True)
+    language = fields.String(validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"))
+    timezone = TimeZone()
+    dietary_needs = Line(500, allow_none=True)
+    accessibility_needs = Line(500, allow_none=True)
+    needs_visa_letter = StrictBoolean()
+    calendar_url = fields.Method("_calendar_url", dump_only=True)
+
+    def _calendar_url(self, delegate) -> str:
+        return calendar_feed_url(delegate.calendar_token)
+
+
+def calendar_feed_url(token: str) -> str:
+    return f"{current_app.config['PLANNER_BASE_URL']}/calendar/delegates/{token}.ics"
+
+
+class DelegateQuery(PageArgs):
+    organisation_id = fields.Integer()
+    q = fields.String(metadata={"description": "part of the Latin or native name, or e-mail"})
+
+
+OrganisationPage = page_schema(OrganisationSchema)
+BodyPage = page_schema(BodySchema)
+DelegatePage = page_schema(DelegateSchema)

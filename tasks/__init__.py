@@ -1,0 +1,1 @@
+"""Celery: the app bound to Flask, and tasks that only call planner services."""

@@ -1,0 +1,56 @@
+"""The Celery application, configured from the Flask app it serves.
+
+By default it runs on kombu's filesystem transport under ``instance/broker`` (no server to
+install, shared by every process on the machine); ``CELERY_BROKER_URL=redis://...`` in
+production and CI.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from celery import Celery, Task
+from flask import Flask
+
+
+def init_celery(app: Flask) -> Celery:
+    class FlaskTask(Task):
+        """Every task runs inside the application context (database session, config)."""
+
+        def __call__(self, *args, **kwargs):
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery = Celery(app.import_name, task_cls=FlaskTask)
+    broker_url = app.config["CELERY_BROKER_URL"]
+    settings = {
+        "broker_url": broker_url,
+        "task_ignore_result": True,
+        # Tasks are idempotent: acknowledge after the work, and redeliver if a worker dies.
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "task_time_limit": 300,
+        "task_soft_time_limit": 240,
+        "broker_connection_retry_on_startup": True,
+        "timezone": "UTC",
+        "beat_schedule": {},
+    }
+    if broker_url.startswith("filesystem://"):
+        settings["broker_transport_options"] = _filesystem_folders(app)
+    celery.config_from_object(settings)
+    celery.set_default()
+    app.extensions["celery"] = celery
+    return celery
+
+
+def _filesystem_folders(app: Flask) -> dict[str, str]:
+    folder = Path(app.config["INSTANCE_PATH"]) / "broker"
+    (folder / "queue").mkdir(parents=True, exist_ok=True)
+    (folder / "processed").mkdir(parents=True, exist_ok=True)
+    return {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "processed_folder": str(folder / "processed"),
+        "store_processed": False,
+    }

@@ -1,0 +1,6 @@
+"""Entry point of `celery -A tasks.worker worker|beat`."""
+
+from planner import create_app
+
+flask_app = create_app()
+celery = flask_app.extensions["celery"]
