@@ -1,6 +1,7 @@
 """Imports every domain's tables, so metadata and string relationships see them all."""
 
 from planner.auth.models import ApiToken, FailedLogin, User
+from planner.caching import DataVersion
 from planner.events.models import Event, Participation, Room, Session, Venue
 from planner.members.models import Body, BodySeat, Delegate, Organisation
 
@@ -8,6 +9,7 @@ __all__ = [
     "ApiToken",
     "Body",
     "BodySeat",
+    "DataVersion",
     "Delegate",
     "Event",
     "FailedLogin",

@@ -46,11 +46,12 @@ def init_celery(app: Flask) -> Celery:
 
 def _filesystem_folders(app: Flask) -> dict[str, str]:
     folder = Path(app.config["INSTANCE_PATH"]) / "broker"
-    (folder / "queue").mkdir(parents=True, exist_ok=True)
-    (folder / "processed").mkdir(parents=True, exist_ok=True)
+    for name in ("queue", "processed", "control"):
+        (folder / name).mkdir(parents=True, exist_ok=True)
     return {
         "data_folder_in": str(folder / "queue"),
         "data_folder_out": str(folder / "queue"),
         "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),
         "store_processed": False,
     }

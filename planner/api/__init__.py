@@ -12,6 +12,7 @@ from flask import Flask, current_app, g, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
+from planner.caching import ResponseCache, current_data_version
 from planner.errors import DomainError
 from planner.extensions import csrf
 
@@ -112,6 +113,30 @@ def _authenticate():
     return None
 
 
+def _serve_from_cache():
+    """Answer a repeated GET from what was rendered under the same data version."""
+    if request.method not in ("GET", "HEAD") or not request.path.startswith(PREFIX):
+        return None
+    version = current_data_version()
+    if version is None:
+        return None
+    g.cache_key = (request.full_path, version)
+    cached = current_app.extensions["api_response_cache"].get(g.cache_key)
+    if cached is None:
+        return None
+    body, headers = cached
+    return current_app.response_class(body, 200, headers)
+
+
+def _store_in_cache(response):
+    key = g.pop("cache_key", None)
+    if key is not None and response.status_code == 200 and not response.is_streamed:
+        current_app.extensions["api_response_cache"].put(
+            key, (response.get_data(), list(response.headers))
+        )
+    return response
+
+
 def _domain_error(error: DomainError):
     from planner.extensions import db
 
@@ -130,5 +155,8 @@ def register_api(app: Flask) -> None:
     for blueprint in (auth_blp, members_blp, events_blp):
         api.register_blueprint(blueprint, url_prefix=PREFIX)
         csrf.exempt(blueprint)  # bearer tokens, not cookies: no cross-site forgery to fear
+    app.extensions["api_response_cache"] = ResponseCache()
     app.before_request(_authenticate)
+    app.before_request(_serve_from_cache)
+    app.after_request(_store_in_cache)
     app.register_error_handler(DomainError, _domain_error)

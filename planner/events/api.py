@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import request
 from flask_smorest import Blueprint
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from planner.api.fields import PageArgs, paginate
 from planner.db import get_or_404
@@ -29,11 +29,13 @@ from planner.members.models import Body
 
 blp = Blueprint("events", __name__, description="Venues, events, sessions and participants")
 
-# What a listed event carries: its body and its timetable, loaded in a fixed number of queries.
+# What a listed event carries: its body and its timetable, in a fixed number of queries
+# (a page holds at most 500 events, one IN batch; sessions join their few speakers).
 EVENT_LOAD = (
     selectinload(Event.body),
-    selectinload(Event.sessions).selectinload(Session.speakers),
-    selectinload(Event.sessions).selectinload(Session.restricted_to_body),
+    selectinload(Event.sessions).options(
+        joinedload(Session.speakers), joinedload(Session.restricted_to_body)
+    ),
 )
 
 

@@ -1,0 +1,51 @@
+# Assembly Planner: `make run` and `make test` set everything up on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+export FLASK_APP := wsgi
+
+.PHONY: run test bench lint install migrate demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Reinstall only when the dependencies change.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/flask db upgrade
+
+demo: migrate
+	$(BIN)/flask planner demo
+
+run: demo
+	@echo ""
+	@echo "  Assembly Planner: http://127.0.0.1:$(PORT)/  (API: http://127.0.0.1:$(PORT)/api/v1/openapi.json)"
+	@echo "  Demo organiser:   organiser@secretariat.example / assembly-demo-2026"
+	@echo ""
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/celery -A tasks.worker worker --loglevel=INFO --concurrency=2 & \
+	$(BIN)/celery -A tasks.worker beat --loglevel=INFO --schedule instance/celerybeat-schedule & \
+	PLANNER_BASE_URL=$${PLANNER_BASE_URL:-http://127.0.0.1:$(PORT)} \
+	  $(BIN)/flask run --host 127.0.0.1 --port $(PORT) & \
+	wait
+
+test: install
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: demo
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,100 @@
+"""Rendered responses kept per process and keyed by the database's data version.
+
+Any committed change to any table gives the database a new random *data version*; a reader
+fetches the current one with a single-row query and reuses what it rendered under the same
+version. Writers bump the version right after their commit (never inside their transaction,
+so the row is no lock that concurrent transactions queue on). A reader that slips between a
+commit and its bump caches newer data under the older key, which is harmless; entries also
+expire after ``MAX_AGE`` as a bound on any bump that was lost to a crash.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections import OrderedDict
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from planner.extensions import db
+
+MAX_AGE = 300.0  # seconds
+MAX_ENTRIES = 512
+_CHANGED = "planner.data_changed"
+
+
+class DataVersion(db.Model):
+    """One row: the version of everything; a fresh random token after each committed write."""
+
+    __tablename__ = "data_versions"
+
+    name: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(32))
+
+
+def current_data_version() -> str | None:
+    """None when no write has been recorded yet: then nothing may be cached."""
+    return db.session.scalar(sa.select(DataVersion.token).where(DataVersion.name == "all"))
+
+
+def bump_data_version(connection: sa.Connection) -> None:
+    table = DataVersion.__table__
+    token = secrets.token_hex(16)
+    updated = connection.execute(
+        table.update().where(table.c.name == "all").values(token=token)
+    ).rowcount
+    if not updated:
+        try:
+            with connection.begin_nested():
+                connection.execute(table.insert().values(name="all", token=token))
+        except sa.exc.IntegrityError:  # another writer created it first: its token is new too
+            pass
+
+
+@sa.event.listens_for(Session, "after_flush")
+def _note_flushed_changes(session: Session, _context: Any) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.info[_CHANGED] = True
+
+
+@sa.event.listens_for(Session, "do_orm_execute")
+def _note_bulk_changes(state: Any) -> None:
+    if state.is_update or state.is_delete or state.is_insert:
+        state.session.info[_CHANGED] = True
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _bump_after_commit(session: Session) -> None:
+    if session.info.pop(_CHANGED, False):
+        with session.get_bind().connect() as connection:
+            bump_data_version(connection)
+            connection.commit()
+
+
+@sa.event.listens_for(Session, "after_rollback")
+def _forget_rolled_back(session: Session) -> None:
+    session.info.pop(_CHANGED, None)
+
+
+class ResponseCache:
+    """A small LRU of rendered responses, valid for one data version."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_age: float = MAX_AGE) -> None:
+        self.max_entries = max_entries
+        self.max_age = max_age
+        self._entries: OrderedDict[tuple, tuple[float, Any]] = OrderedDict()
+
+    def get(self, key: tuple) -> Any | None:
+        entry = self._entries.get(key)
+        if entry is None or time.monotonic() - entry[0] > self.max_age:
+            return None
+        self._entries.move_to_end(key)
+        return entry[1]
+
+    def put(self, key: tuple, value: Any) -> None:
+        self._entries[key] = (time.monotonic(), value)
+        self._entries.move_to_end(key)
+        while len(self._entries) > self.max_entries:
+            self._entries.popitem(last=False)

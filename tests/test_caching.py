@@ -1,0 +1,45 @@
+"""Cached API answers are reused until any committed change, from any process."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from planner.caching import current_data_version
+from planner.events.models import Event
+from planner.extensions import db
+from tests.conftest import event_payload
+from tests.test_queries import counted_statements
+
+
+def test_repeated_list_is_served_from_cache_until_a_write(api):
+    created = api.post("/events", event_payload(title="Before")).json
+    first = api.get("/events")
+    with counted_statements() as statements:
+        again = api.get("/events")
+    assert again.data == first.data
+    # The token check and the data version; no event query.
+    assert not any("FROM events" in s for s in statements)
+
+    api.patch(f"/events/{created['id']}", {"title": "After"})
+    assert api.get("/events").json["items"][0]["title"] == "After"
+
+
+def test_a_write_outside_the_api_invalidates_too(api):
+    created = api.post("/events", event_payload(title="Before")).json
+    assert api.get("/events").json["items"][0]["title"] == "Before"
+    version = current_data_version()
+
+    # Another process (the worker, a script) changes the row through its own session.
+    db.session.execute(sa.update(Event).where(Event.id == created["id"]).values(title="Moved"))
+    db.session.commit()
+
+    assert current_data_version() != version
+    assert api.get("/events").json["items"][0]["title"] == "Moved"
+
+
+def test_a_rolled_back_change_keeps_the_version(api):
+    api.post("/events", event_payload())
+    version = current_data_version()
+    db.session.execute(sa.update(Event).values(title="Never"))
+    db.session.rollback()
+    assert current_data_version() == version

@@ -1,0 +1,90 @@
+"""Migrations build the schema the models describe, on SQLite and PostgreSQL, from empty;
+the demo network loads on top of them, once."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+
+import psycopg
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask_migrate import downgrade, upgrade
+
+from planner.events.models import Event, EventKind, EventStatus, Participation, ParticipantStatus
+from planner.extensions import db
+from planner.members.models import Delegate, Membership, Organisation
+from tests.conftest import _postgres_admin_url, make_app, service_missing
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def empty_app(request, tmp_path):
+    """An app on a brand-new, empty database (no create_all: only migrations build it)."""
+    if request.param == "sqlite":
+        yield make_app(f"sqlite:///{tmp_path / 'fresh.db'}", tmp_path)
+        return
+    admin_url = _postgres_admin_url()
+    name = f"planner_migrate_{uuid.uuid4().hex[:10]}"
+    try:
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as error:
+        service_missing("PostgreSQL", error)
+    base = admin_url.rpartition("/")[0].replace("postgresql://", "postgresql+psycopg://")
+    application = make_app(f"{base}/{name}", tmp_path)
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_migrations_match_the_models_and_downgrade(empty_app):
+    with empty_app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        assert differences == []
+        downgrade(revision="base")
+        tables = set(sa.inspect(db.engine).get_table_names())
+        assert tables <= {"alembic_version"}
+
+
+def test_demo_network_loads_once_on_a_migrated_database(empty_app):
+    runner = empty_app.test_cli_runner()
+    with empty_app.app_context():
+        upgrade()
+    first = runner.invoke(args=["planner", "demo"])
+    assert first.exit_code == 0, first.output
+    assert "83 full and 47 associate" in first.output
+    second = runner.invoke(args=["planner", "demo"])
+    assert second.exit_code == 0 and "already loaded" in second.output
+
+    with empty_app.app_context():
+        memberships = Counter(db.session.scalars(sa.select(Organisation.membership)))
+        assert memberships[Membership.FULL] == 83
+        assert memberships[Membership.ASSOCIATE] == 47
+        delegates = db.session.scalars(sa.select(Delegate)).all()
+        assert 240 <= len(delegates) <= 260
+        assert any("\uac00" <= c <= "\ud7a3" for d in delegates for c in d.native_name or "")
+        events = db.session.scalars(sa.select(Event)).all()
+        assert {e.kind for e in events} == set(EventKind)
+        assert {EventStatus.SCHEDULED, EventStatus.DRAFT, EventStatus.CANCELLED} <= {
+            e.status for e in events
+        }
+        now = db.func.now()
+        assert db.session.scalar(sa.select(sa.func.count()).where(Event.ends_at < now)) > 0
+        assert db.session.scalar(sa.select(sa.func.count()).where(Event.starts_at > now)) > 0
+        assembly = db.session.scalar(
+            sa.select(Event).where(Event.kind == EventKind.GENERAL_ASSEMBLY)
+        )
+        assert len(assembly.sessions) >= 15
+        assert (assembly.ends_at - assembly.starts_at).days == 2
+        assert {e.kind for e in assembly.side_events} >= {EventKind.SEMINAR, EventKind.STUDY_VISIT}
+        statuses = set(db.session.scalars(sa.select(Participation.status)))
+        assert statuses == set(ParticipantStatus)
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Delegate)) == len(
+            delegates
+        )

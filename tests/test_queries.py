@@ -1,0 +1,82 @@
+"""Lists cost a fixed number of SQL statements, however many rows they hold."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from planner.events.models import Event, EventKind, Session, SessionKind
+from planner.extensions import db
+from planner.members.models import Body, Delegate, Membership, Organisation
+from tests.conftest import SEOUL_MORNING
+
+
+@contextmanager
+def counted_statements() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+
+
+def _add_rows(first: int, count: int) -> None:
+    """``count`` events, each with a body and three sessions with a speaker, and as many
+    delegates, each of their own organisation."""
+    body = db.session.scalar(sa.select(Body)) or Body(slug="executive-committee", name="EC")
+    for n in range(first, first + count):
+        organisation = Organisation(
+            slug=f"city-{n}", name=f"City {n}", country="KR", timezone="Asia/Seoul",
+            membership=Membership.FULL,
+        )
+        delegate = Delegate(
+            full_name=f"Delegate {n}", email=f"d{n}@example.org", organisation=organisation,
+            timezone="Asia/Seoul", calendar_token=f"token-{n}",
+        )
+        start = SEOUL_MORNING + timedelta(days=n)
+        event = Event(
+            kind=EventKind.EXECUTIVE_COMMITTEE, title=f"Meeting {n}", body=body,
+            starts_at=start, ends_at=start + timedelta(hours=6), timezone="Asia/Seoul",
+        )
+        event.sessions = [
+            Session(title=f"Session {k}", kind=SessionKind.BUSINESS, speakers=[delegate],
+                    starts_at=start + timedelta(hours=2 * k),
+                    ends_at=start + timedelta(hours=2 * k + 1))
+            for k in range(3)
+        ]
+        db.session.add_all((organisation, delegate, event))
+    db.session.commit()
+
+
+def _statements_for(api, path: str) -> int:
+    db.session.expunge_all()
+    with counted_statements() as statements:
+        response = api.get(path)
+    assert response.status_code == 200, response.json
+    return len(statements), response.json
+
+
+def test_event_and_delegate_lists_do_not_grow_in_statements(api):
+    _add_rows(0, 50)
+    few_events, page = _statements_for(api, "/events?per_page=500")
+    few_delegates, delegates = _statements_for(api, "/delegates?per_page=500")
+    assert page["total"] == 50 and len(page["items"][0]["sessions"]) == 3
+    assert page["items"][0]["sessions"][0]["speaker_ids"]
+
+    _add_rows(50, 450)
+    many_events, page = _statements_for(api, "/events?per_page=500")
+    many_delegates, delegates = _statements_for(api, "/delegates?per_page=500")
+    assert len(page["items"]) == 500 and page["items"][-1]["body"] == "executive-committee"
+    assert delegates["total"] == 500
+
+    assert many_events == few_events
+    assert many_delegates == few_delegates
+    assert many_events <= 8
