@@ -78,8 +78,8 @@ def _forget_rolled_back(session: Session) -> None:
     session.info.pop(_CHANGED, None)
 
 
-class ResponseCache:
-    """A small LRU of rendered responses, valid for one data version."""
+class LruCache:
+    """A small per-process LRU whose entries also expire; keys carry the data version."""
 
     def __init__(self, max_entries: int = MAX_ENTRIES, max_age: float = MAX_AGE) -> None:
         self.max_entries = max_entries

@@ -14,9 +14,7 @@ planner_cli = AppGroup("planner", help="Assembly Planner administration.")
 
 @planner_cli.command("create-organiser")
 @click.argument("email")
-@click.option(
-    "--role", type=click.Choice(["admin", "organiser", "viewer"]), default="organiser"
-)
+@click.option("--role", type=click.Choice(["admin", "organiser", "viewer"]), default="organiser")
 def create_organiser(email: str, role: str) -> None:
     """Create an account; the password is read from stdin (piped) or asked for."""
     from planner.auth.models import UserRole

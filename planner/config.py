@@ -35,7 +35,10 @@ class Config:
     def __init__(self) -> None:
         self.SECRET_KEY = os.environ.get("SECRET_KEY") or _default_secret_key()
         self.SQLALCHEMY_DATABASE_URI = _database_url()
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        # A server's connections can die between requests; a SQLite file's cannot.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {
+            "pool_pre_ping": not self.SQLALCHEMY_DATABASE_URI.startswith("sqlite")
+        }
         self.CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
         self.MAIL_URL = os.environ.get("MAIL_URL", "")
         self.PLANNER_BASE_URL = os.environ.get("PLANNER_BASE_URL", "http://127.0.0.1:5000")

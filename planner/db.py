@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 import sqlite3
 from datetime import UTC, datetime
 from typing import Any
@@ -13,6 +14,10 @@ from sqlalchemy.types import TypeDecorator
 
 from planner.errors import Conflict, NotFound
 from planner.extensions import db
+
+#: What a slug looks like (URLs, feed names). \Z rather than $, which would also accept a
+#: trailing newline ("seoul\n").
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
 
 
 def utcnow() -> datetime:
@@ -84,11 +89,16 @@ def blocking_references(row: Any) -> dict[str, int]:
     return counts
 
 
-def get_or_404(model: type, ident: int, what: str | None = None):
-    """The row with this primary key, or NotFound naming what was missing."""
+def get_or_404(model: type, ident: int, what: str | None = None, field: str | None = None):
+    """The row with this primary key, or NotFound naming what was missing.
+
+    ``field`` names the input that carried the id (``venue_id`` in a body), so the client is
+    told which of its fields points nowhere.
+    """
     row = db.session.get(model, ident)
     if row is None:
-        raise NotFound(f"{what or model.__tablename__.rstrip('s')} {ident} does not exist")
+        message = f"{what or model.__tablename__.rstrip('s')} {ident} does not exist"
+        raise NotFound(message, {field: ["does not exist"]} if field else None)
     return row
 
 

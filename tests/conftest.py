@@ -148,8 +148,9 @@ def _token_for(app: Flask, email: str, role: UserRole) -> str:
 @pytest.fixture
 def api(app) -> ApiClient:
     """Signed in as an organiser."""
-    return ApiClient(app.test_client(), _token_for(app, "organiser@test.example",
-                                                   UserRole.ORGANISER))
+    return ApiClient(
+        app.test_client(), _token_for(app, "organiser@test.example", UserRole.ORGANISER)
+    )
 
 
 @pytest.fixture
@@ -169,31 +170,51 @@ SEOUL_MORNING = datetime(2027, 5, 11, 1, 0, tzinfo=UTC)  # 10:00 in Seoul
 
 @pytest.fixture
 def organisation(api) -> dict:
-    response = api.post("/organisations", {
-        "slug": "seoul", "name": "Seoul Metropolitan Government", "native_name": "서울특별시",
-        "country": "KR", "city": "Seoul", "timezone": "Asia/Seoul", "membership": "full",
-    })
+    response = api.post(
+        "/organisations",
+        {
+            "slug": "seoul",
+            "name": "Seoul Metropolitan Government",
+            "native_name": "서울특별시",
+            "country": "KR",
+            "city": "Seoul",
+            "timezone": "Asia/Seoul",
+            "membership": "full",
+        },
+    )
     assert response.status_code == 201, response.json
     return response.json
 
 
 @pytest.fixture
 def delegate(api, organisation) -> dict:
-    response = api.post("/delegates", {
-        "full_name": "Kim Min-jun", "native_name": "김민준", "email": "minjun.kim@seoul.example",
-        "organisation_id": organisation["id"], "language": "ko",
-    })
+    response = api.post(
+        "/delegates",
+        {
+            "full_name": "Kim Min-jun",
+            "native_name": "김민준",
+            "email": "minjun.kim@seoul.example",
+            "organisation_id": organisation["id"],
+            "language": "ko",
+        },
+    )
     assert response.status_code == 201, response.json
     return response.json
 
 
 @pytest.fixture
 def venue(api) -> dict:
-    response = api.post("/venues", {
-        "name": "Seoul City Hall", "native_name": "서울특별시청", "timezone": "Asia/Seoul",
-        "address": "110 Sejong-daero, Jung-gu", "country": "KR",
-        "rooms": [{"name": "Multipurpose Hall", "capacity": 400}, {"name": "Room 2"}],
-    })
+    response = api.post(
+        "/venues",
+        {
+            "name": "Seoul City Hall",
+            "native_name": "서울특별시청",
+            "timezone": "Asia/Seoul",
+            "address": "110 Sejong-daero, Jung-gu",
+            "country": "KR",
+            "rooms": [{"name": "Multipurpose Hall", "capacity": 400}, {"name": "Room 2"}],
+        },
+    )
     assert response.status_code == 201, response.json
     return response.json
 

@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from planner.events.models import Event, EventKind, EventStatus, Participation, ParticipantStatus
+from planner.events.models import Event, EventKind, EventStatus, ParticipantStatus, Participation
 from planner.extensions import db
 from planner.members.models import Delegate, Membership, Organisation
 from tests.conftest import _postgres_admin_url, make_app, service_missing
@@ -85,6 +85,4 @@ def test_demo_network_loads_once_on_a_migrated_database(empty_app):
         assert {e.kind for e in assembly.side_events} >= {EventKind.SEMINAR, EventKind.STUDY_VISIT}
         statuses = set(db.session.scalars(sa.select(Participation.status)))
         assert statuses == set(ParticipantStatus)
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(Delegate)) == len(
-            delegates
-        )
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(Delegate)) == len(delegates)

@@ -34,22 +34,36 @@ def _add_rows(first: int, count: int) -> None:
     body = db.session.scalar(sa.select(Body)) or Body(slug="executive-committee", name="EC")
     for n in range(first, first + count):
         organisation = Organisation(
-            slug=f"city-{n}", name=f"City {n}", country="KR", timezone="Asia/Seoul",
+            slug=f"city-{n}",
+            name=f"City {n}",
+            country="KR",
+            timezone="Asia/Seoul",
             membership=Membership.FULL,
         )
         delegate = Delegate(
-            full_name=f"Delegate {n}", email=f"d{n}@example.org", organisation=organisation,
-            timezone="Asia/Seoul", calendar_token=f"token-{n}",
+            full_name=f"Delegate {n}",
+            email=f"d{n}@example.org",
+            organisation=organisation,
+            timezone="Asia/Seoul",
+            calendar_token=f"token-{n}",
         )
         start = SEOUL_MORNING + timedelta(days=n)
         event = Event(
-            kind=EventKind.EXECUTIVE_COMMITTEE, title=f"Meeting {n}", body=body,
-            starts_at=start, ends_at=start + timedelta(hours=6), timezone="Asia/Seoul",
+            kind=EventKind.EXECUTIVE_COMMITTEE,
+            title=f"Meeting {n}",
+            body=body,
+            starts_at=start,
+            ends_at=start + timedelta(hours=6),
+            timezone="Asia/Seoul",
         )
         event.sessions = [
-            Session(title=f"Session {k}", kind=SessionKind.BUSINESS, speakers=[delegate],
-                    starts_at=start + timedelta(hours=2 * k),
-                    ends_at=start + timedelta(hours=2 * k + 1))
+            Session(
+                title=f"Session {k}",
+                kind=SessionKind.BUSINESS,
+                speakers=[delegate],
+                starts_at=start + timedelta(hours=2 * k),
+                ends_at=start + timedelta(hours=2 * k + 1),
+            )
             for k in range(3)
         ]
         db.session.add_all((organisation, delegate, event))

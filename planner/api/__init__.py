@@ -12,7 +12,9 @@ from flask import Flask, current_app, g, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from planner.caching import ResponseCache, current_data_version
+from planner.auth.service import Principal, principal_for_token
+from planner.caching import LruCache, current_data_version
+from planner.db import utcnow
 from planner.errors import DomainError
 from planner.extensions import csrf
 
@@ -99,25 +101,44 @@ def _authenticate():
     view = current_app.view_functions.get(request.endpoint or "")
     if view is None or getattr(view, "is_public", False) or request.path.endswith("openapi.json"):
         return None
-    from planner.auth.service import user_for_token
-
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    user = user_for_token(token.strip()) if scheme.lower() == "bearer" and token else None
-    if user is None:
+    principal = _principal(token.strip()) if scheme.lower() == "bearer" and token else None
+    if principal is None:
         response, status = error_response(401, "a valid bearer token is required")
         response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
         return response, status
-    if request.method in WRITE_METHODS and not user.role.can_write:
+    if request.method in WRITE_METHODS and not principal.role.can_write:
         return error_response(403, "this account may read but not change anything")
-    g.api_user = user
+    g.api_user = principal
     return None
+
+
+def _principal(token: str) -> Principal | None:
+    """The token's holder, remembered until the data version changes (as any revocation,
+    role change or deactivation does) or the token expires."""
+    version = _data_version()
+    cache = current_app.extensions["api_token_cache"]
+    principal = cache.get((token, version)) if version else None
+    if principal is None:
+        principal = principal_for_token(token)
+        if principal is not None and version:
+            cache.put((token, version), principal)
+    if principal is not None and principal.expires_at <= utcnow():
+        return None
+    return principal
+
+
+def _data_version() -> str | None:
+    if "data_version" not in g:
+        g.data_version = current_data_version()
+    return g.data_version
 
 
 def _serve_from_cache():
     """Answer a repeated GET from what was rendered under the same data version."""
     if request.method not in ("GET", "HEAD") or not request.path.startswith(PREFIX):
         return None
-    version = current_data_version()
+    version = _data_version()
     if version is None:
         return None
     g.cache_key = (request.full_path, version)
@@ -135,6 +156,12 @@ def _store_in_cache(response):
             key, (response.get_data(), list(response.headers))
         )
     return response
+
+
+def _forget_request_state(_error: BaseException | None = None) -> None:
+    """``g`` lives as long as the app context, which may span requests (tests, CLI)."""
+    for name in ("data_version", "cache_key", "api_user"):
+        g.pop(name, None)
 
 
 def _domain_error(error: DomainError):
@@ -155,8 +182,10 @@ def register_api(app: Flask) -> None:
     for blueprint in (auth_blp, members_blp, events_blp):
         api.register_blueprint(blueprint, url_prefix=PREFIX)
         csrf.exempt(blueprint)  # bearer tokens, not cookies: no cross-site forgery to fear
-    app.extensions["api_response_cache"] = ResponseCache()
+    app.extensions["api_response_cache"] = LruCache()
+    app.extensions["api_token_cache"] = LruCache()
     app.before_request(_authenticate)
     app.before_request(_serve_from_cache)
     app.after_request(_store_in_cache)
+    app.teardown_request(_forget_request_state)
     app.register_error_handler(DomainError, _domain_error)

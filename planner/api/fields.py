@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
@@ -12,14 +13,24 @@ import sqlalchemy as sa
 from babel import Locale
 from marshmallow import fields, validate
 
+from planner.db import SLUG_PATTERN
 from planner.extensions import db
 
 MAX_PER_PAGE = 500
+#: Largest id or count the database holds (PostgreSQL ``integer``). A bigger number in a body,
+#: path or query string is answered as a client error instead of an overflow in the driver.
+MAX_INTEGER = 2**31 - 1
 # C0 controls other than tab/newline/return, and DEL: never meaningful in stored text
 # (PostgreSQL rejects NUL outright).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# JSON may spell lone UTF-16 surrogates ("\ud800"); no database driver can encode them as UTF-8.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
-_ISO_DURATION = re.compile(r"^P(?!$)(\d+W|(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?)$")
+# \Z, not $: "$" also matches before a trailing newline, which would let "P1D\n" through.
+_ISO_DURATION = re.compile(r"^P(?!\Z)(\d+W|(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?)\Z")
+#: Times a meeting planner has any use for; also keeps every value convertible to and from UTC
+#: in any zone (year 1 at +05:00 is before datetime.min in UTC).
+MIN_YEAR, MAX_YEAR = 1900, 2999
 
 
 class Schema(ma.Schema):
@@ -30,7 +41,17 @@ class Schema(ma.Schema):
         ordered = True
 
 
-class Text(fields.String):
+class Encodable(fields.String):
+    """Any string that UTF-8 can carry (a password, a search term): no lone surrogates."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if _SURROGATE.search(text):
+            raise ma.ValidationError("must be valid Unicode (no lone surrogates)")
+        return text
+
+
+class Text(Encodable):
     """Free text, kept exactly as sent (emoji, RTL, combining marks), without control chars."""
 
     def __init__(self, max_length: int = 10_000, **kwargs: Any) -> None:
@@ -73,9 +94,21 @@ class TimeZone(fields.String):
         return name
 
 
+# Two-letter codes that CLDR names but ISO 3166-1 does not assign to a country: the EU,
+# the UN, "unknown region", pseudo-locales, and codes reserved for other standards.
+_NOT_COUNTRIES = frozenset(
+    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"}
+)
+
+
 @cache
 def _countries() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").territories if re.fullmatch(r"[A-Z]{2}", code))
+    """ISO 3166-1 alpha-2 codes (and XK, Kosovo's code in common use), as Babel knows them."""
+    return frozenset(
+        code
+        for code in Locale("en").territories
+        if re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES
+    )
 
 
 class Country(fields.String):
@@ -98,12 +131,30 @@ class Email(fields.Email):
         return super()._deserialize(value, attr, data, **kwargs).strip().lower()
 
 
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+
+
+class Language(fields.String):
+    """A BCP 47 tag such as ko or pt-BR, short enough for its column."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            validate=[
+                validate.Length(max=16),
+                validate.Regexp(
+                    LANGUAGE_PATTERN, error="must be a language tag such as ko or pt-BR"
+                ),
+            ],
+            **kwargs,
+        )
+
+
 class Slug(fields.String):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
             validate=[
                 validate.Length(min=1, max=60),
-                validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", error="lower-case letters, digits, -"),
+                validate.Regexp(SLUG_PATTERN, error="lower-case letters, digits, -"),
             ],
             **kwargs,
         )
@@ -120,10 +171,23 @@ class Duration(fields.String):
 
 
 class StrictInteger(fields.Integer):
-    """A JSON number only: "5" in a JSON body is a type error, not an integer."""
+    """A JSON number only: "5" in a JSON body is a type error, not an integer.
+
+    Bounded by what the database column holds, so a huge number is a 422, not an overflow.
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(strict=True, **kwargs)
+        self.validators.insert(0, validate.Range(-MAX_INTEGER, MAX_INTEGER))
+
+
+class StrictFloat(fields.Float):
+    """A JSON number only: "12.5" (a string) or true is a type error, not a float."""
+
+    def _validated(self, value: Any) -> float:
+        if isinstance(value, str):
+            raise self.make_error("invalid", input=value)
+        return super()._validated(value)
 
 
 class StrictBoolean(fields.Boolean):
@@ -132,6 +196,33 @@ class StrictBoolean(fields.Boolean):
     truthy = frozenset({True})
     falsy = frozenset({False})
 
+    def _deserialize(self, value, attr, data, **kwargs):
+        # 1 == True and 0 == False, so the sets above alone would let numbers through.
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+class Moment(fields.AwareDateTime):
+    """An ISO 8601 date-time with its offset, within years the planner can handle."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> datetime:
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        if not MIN_YEAR <= moment.year <= MAX_YEAR:
+            raise ma.ValidationError(f"must lie between the years {MIN_YEAR} and {MAX_YEAR}")
+        return moment
+
+
+class WholeNested(fields.Nested):
+    """A nested object that is replaced whole, so a PATCH (partial) still needs all its fields.
+
+    marshmallow hands ``partial`` down to nested schemas; rooms matched by name cannot go
+    without one.
+    """
+
+    def _deserialize(self, value, attr, data, partial=None, **kwargs):
+        return super()._deserialize(value, attr, data, partial=None, **kwargs)
+
 
 class PageArgs(ma.Schema):
     """Query strings: unknown parameters (cache busters and the like) are ignored."""
@@ -139,7 +230,7 @@ class PageArgs(ma.Schema):
     class Meta:
         unknown = ma.EXCLUDE
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_INTEGER))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 

@@ -2,12 +2,14 @@
 
 from marshmallow import fields, validate
 
-from planner.api.fields import Schema
+from planner.api.fields import Encodable, Line, Schema
 
 
 class Credentials(Schema):
-    email = fields.String(required=True, validate=validate.Length(max=254))
-    password = fields.String(required=True, validate=validate.Length(max=1024))
+    # Checked like any text before it reaches a query: PostgreSQL refuses NUL, and no driver
+    # encodes a lone surrogate.
+    email = Line(254, required=True)
+    password = Encodable(required=True, validate=validate.Length(max=1024))
 
 
 class TokenSchema(Schema):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -85,19 +86,28 @@ def issue_token(user: User, ttl: timedelta) -> tuple[str, ApiToken]:
     return token, record
 
 
-def user_for_token(token: str, now: datetime | None = None) -> User | None:
-    """The active user holding this unexpired, unrevoked token."""
-    now = now or utcnow()
-    return db.session.scalar(
-        sa.select(User)
+class Principal(NamedTuple):
+    """Who a bearer token speaks for: enough to authorise, cheap to keep."""
+
+    user_id: int
+    email: str
+    role: UserRole
+    expires_at: datetime
+
+
+def principal_for_token(token: str) -> Principal | None:
+    """The active account holding this unrevoked token (expiry is the caller's check, so a
+    remembered answer stays right)."""
+    row = db.session.execute(
+        sa.select(User.id, User.email, User.role, ApiToken.expires_at)
         .join(ApiToken, ApiToken.user_id == User.id)
         .where(
             ApiToken.token_hash == _digest(token),
             ApiToken.revoked_at.is_(None),
-            ApiToken.expires_at > now,
             User.active.is_(True),
         )
-    )
+    ).first()
+    return Principal(*row) if row else None
 
 
 def revoke_token(token: str) -> bool:

@@ -93,8 +93,10 @@ def load_demo() -> str:
 
 
 def _accounts() -> None:
-    for (email, password), role in ((DEMO_ORGANISER, UserRole.ADMIN),
-                                    (DEMO_VIEWER, UserRole.VIEWER)):
+    for (email, password), role in (
+        (DEMO_ORGANISER, UserRole.ADMIN),
+        (DEMO_VIEWER, UserRole.VIEWER),
+    ):
         if db.session.scalar(sa.select(User.id).where(User.email == email)) is None:
             create_user(email, password, role)
 
@@ -112,8 +114,7 @@ def _organisations() -> dict[str, Organisation]:
             language=org.language,
             membership=Membership(org.membership),
             status=(
-                OrganisationStatus.SUSPENDED if org.slug in SUSPENDED
-                else OrganisationStatus.ACTIVE
+                OrganisationStatus.SUSPENDED if org.slug in SUSPENDED else OrganisationStatus.ACTIVE
             ),
         )
     organisations["secretariat"] = Organisation(
@@ -231,61 +232,89 @@ def _delegate(org: Organisation, person: network.Person, round_: int, rng) -> De
 
 def _venues() -> dict[str, Venue]:
     venues = [
-        events.create_venue({
-            "name": "Seoul City Hall",
-            "native_name": "서울특별시청",
-            "address": "110 Sejong-daero, Jung-gu, Seoul 04524",
-            "native_address": "서울특별시 중구 세종대로 110",
-            "city": "Seoul", "country": "KR", "timezone": "Asia/Seoul",
-            "latitude": 37.5663, "longitude": 126.9779,
-            "directions": "City Hall station (lines 1 and 2), exits 4 and 5.",
-            "rooms": [
-                {"name": "Multipurpose Hall", "native_name": "다목적홀", "capacity": 400},
-                {"name": "Conference Room 1", "native_name": "대회의실", "capacity": 80},
-                {"name": "Conference Room 2", "native_name": "소회의실", "capacity": 30},
-                {"name": "Seoul Citizens' Hall", "native_name": "시민청", "capacity": 150},
-            ],
-        }),
-        events.create_venue({
-            "name": "Seoul Global Center",
-            "native_name": "서울글로벌센터",
-            "address": "38 Jong-ro, Jongno-gu, Seoul 03188",
-            "native_address": "서울특별시 종로구 종로 38",
-            "city": "Seoul", "country": "KR", "timezone": "Asia/Seoul",
-            "latitude": 37.5700, "longitude": 126.9807,
-            "rooms": [
-                {"name": "International Conference Hall", "native_name": "국제회의장",
-                 "capacity": 120},
-                {"name": "Meeting Room 7A", "capacity": 20},
-            ],
-        }),
-        events.create_venue({
-            "name": "Dongdaemun Design Plaza",
-            "native_name": "동대문디자인플라자",
-            "address": "281 Eulji-ro, Jung-gu, Seoul 04566",
-            "native_address": "서울특별시 중구 을지로 281",
-            "city": "Seoul", "country": "KR", "timezone": "Asia/Seoul",
-            "latitude": 37.5665, "longitude": 127.0092,
-            "rooms": [{"name": "Art Hall 2", "native_name": "아트홀 2관", "capacity": 300}],
-        }),
-        events.create_venue({
-            "name": "Pacifico Yokohama",
-            "native_name": "パシフィコ横浜",
-            "address": "1-1-1 Minatomirai, Nishi-ku, Yokohama 220-0012",
-            "native_address": "神奈川県横浜市西区みなとみらい1-1-1",
-            "city": "Yokohama", "country": "JP", "timezone": "Asia/Tokyo",
-            "latitude": 35.4587, "longitude": 139.6366,
-            "rooms": [{"name": "Annex Hall F205", "capacity": 60}],
-        }),
-        events.create_venue({
-            "name": "Bangkok City Hall",
-            "native_name": "ศาลาว่าการกรุงเทพมหานคร",
-            "address": "173 Dinso Road, Phra Nakhon, Bangkok 10200",
-            "native_address": "173 ถนนดินสอ เขตพระนคร กรุงเทพมหานคร 10200",
-            "city": "Bangkok", "country": "TH", "timezone": "Asia/Bangkok",
-            "latitude": 13.7537, "longitude": 100.5013,
-            "rooms": [{"name": "Main Meeting Room", "capacity": 100}],
-        }),
+        events.create_venue(
+            {
+                "name": "Seoul City Hall",
+                "native_name": "서울특별시청",
+                "address": "110 Sejong-daero, Jung-gu, Seoul 04524",
+                "native_address": "서울특별시 중구 세종대로 110",
+                "city": "Seoul",
+                "country": "KR",
+                "timezone": "Asia/Seoul",
+                "latitude": 37.5663,
+                "longitude": 126.9779,
+                "directions": "City Hall station (lines 1 and 2), exits 4 and 5.",
+                "rooms": [
+                    {"name": "Multipurpose Hall", "native_name": "다목적홀", "capacity": 400},
+                    {"name": "Conference Room 1", "native_name": "대회의실", "capacity": 80},
+                    {"name": "Conference Room 2", "native_name": "소회의실", "capacity": 30},
+                    {"name": "Seoul Citizens' Hall", "native_name": "시민청", "capacity": 150},
+                ],
+            }
+        ),
+        events.create_venue(
+            {
+                "name": "Seoul Global Center",
+                "native_name": "서울글로벌센터",
+                "address": "38 Jong-ro, Jongno-gu, Seoul 03188",
+                "native_address": "서울특별시 종로구 종로 38",
+                "city": "Seoul",
+                "country": "KR",
+                "timezone": "Asia/Seoul",
+                "latitude": 37.5700,
+                "longitude": 126.9807,
+                "rooms": [
+                    {
+                        "name": "International Conference Hall",
+                        "native_name": "국제회의장",
+                        "capacity": 120,
+                    },
+                    {"name": "Meeting Room 7A", "capacity": 20},
+                ],
+            }
+        ),
+        events.create_venue(
+            {
+                "name": "Dongdaemun Design Plaza",
+                "native_name": "동대문디자인플라자",
+                "address": "281 Eulji-ro, Jung-gu, Seoul 04566",
+                "native_address": "서울특별시 중구 을지로 281",
+                "city": "Seoul",
+                "country": "KR",
+                "timezone": "Asia/Seoul",
+                "latitude": 37.5665,
+                "longitude": 127.0092,
+                "rooms": [{"name": "Art Hall 2", "native_name": "아트홀 2관", "capacity": 300}],
+            }
+        ),
+        events.create_venue(
+            {
+                "name": "Pacifico Yokohama",
+                "native_name": "パシフィコ横浜",
+                "address": "1-1-1 Minatomirai, Nishi-ku, Yokohama 220-0012",
+                "native_address": "神奈川県横浜市西区みなとみらい1-1-1",
+                "city": "Yokohama",
+                "country": "JP",
+                "timezone": "Asia/Tokyo",
+                "latitude": 35.4587,
+                "longitude": 139.6366,
+                "rooms": [{"name": "Annex Hall F205", "capacity": 60}],
+            }
+        ),
+        events.create_venue(
+            {
+                "name": "Bangkok City Hall",
+                "native_name": "ศาลาว่าการกรุงเทพมหานคร",
+                "address": "173 Dinso Road, Phra Nakhon, Bangkok 10200",
+                "native_address": "173 ถนนดินสอ เขตพระนคร กรุงเทพมหานคร 10200",
+                "city": "Bangkok",
+                "country": "TH",
+                "timezone": "Asia/Bangkok",
+                "latitude": 13.7537,
+                "longitude": 100.5013,
+                "rooms": [{"name": "Main Meeting Room", "capacity": 100}],
+            }
+        ),
     ]
     return {venue.name: venue for venue in venues}
 
@@ -322,96 +351,233 @@ def _meetings(bodies: dict[str, Body], venues: dict[str, Venue], today: date) ->
         registration_deadline=_at(days[0] - timedelta(days=21), "18:00"),
         languages=["en", "ko", "fr"],
     )
-    hall, room1, room2 = rooms["Multipurpose Hall"], rooms["Conference Room 1"], rooms[
-        "Conference Room 2"]
+    hall, room1, room2 = (
+        rooms["Multipurpose Hall"],
+        rooms["Conference Room 1"],
+        rooms["Conference Room 2"],
+    )
     timetable = [
         (0, "08:30", "09:30", "Registration and welcome coffee", SessionKind.BREAK, hall, None),
         (0, "09:30", "10:30", "Opening ceremony", SessionKind.PLENARY, hall, None),
-        (0, "10:30", "11:15", "Keynote: Cities in a warming Asia-Pacific", SessionKind.PLENARY,
-         hall, None),
+        (
+            0,
+            "10:30",
+            "11:15",
+            "Keynote: Cities in a warming Asia-Pacific",
+            SessionKind.PLENARY,
+            hall,
+            None,
+        ),
         (0, "11:15", "11:45", "Coffee break", SessionKind.BREAK, hall, None),
-        (0, "11:45", "13:00", "Panel: Climate-resilient infrastructure", SessionKind.PANEL,
-         hall, None),
+        (
+            0,
+            "11:45",
+            "13:00",
+            "Panel: Climate-resilient infrastructure",
+            SessionKind.PANEL,
+            hall,
+            None,
+        ),
         (0, "13:00", "14:30", "Lunch", SessionKind.MEAL, rooms["Seoul Citizens' Hall"], None),
-        (0, "14:30", "16:30", "Business session I: agenda, credentials, minutes",
-         SessionKind.BUSINESS, hall, "general-assembly"),
-        (0, "16:45", "18:00", "Workshop: Participatory budgeting", SessionKind.PANEL, room1,
-         None),
-        (1, "09:00", "10:30", "Business session II: reports and the budget",
-         SessionKind.BUSINESS, hall, "general-assembly"),
+        (
+            0,
+            "14:30",
+            "16:30",
+            "Business session I: agenda, credentials, minutes",
+            SessionKind.BUSINESS,
+            hall,
+            "general-assembly",
+        ),
+        (0, "16:45", "18:00", "Workshop: Participatory budgeting", SessionKind.PANEL, room1, None),
+        (
+            1,
+            "09:00",
+            "10:30",
+            "Business session II: reports and the budget",
+            SessionKind.BUSINESS,
+            hall,
+            "general-assembly",
+        ),
         (1, "10:30", "11:00", "Coffee break", SessionKind.BREAK, hall, None),
-        (1, "11:00", "12:30", "Elections to the Executive Committee", SessionKind.BUSINESS,
-         hall, "general-assembly"),
-        (1, "12:30", "14:00", "Executive Committee working lunch", SessionKind.MEAL, room2,
-         "executive-committee"),
-        (1, "14:00", "15:30", "Panel: Smart mobility, fair mobility", SessionKind.PANEL, room1,
-         None),
+        (
+            1,
+            "11:00",
+            "12:30",
+            "Elections to the Executive Committee",
+            SessionKind.BUSINESS,
+            hall,
+            "general-assembly",
+        ),
+        (
+            1,
+            "12:30",
+            "14:00",
+            "Executive Committee working lunch",
+            SessionKind.MEAL,
+            room2,
+            "executive-committee",
+        ),
+        (
+            1,
+            "14:00",
+            "15:30",
+            "Panel: Smart mobility, fair mobility",
+            SessionKind.PANEL,
+            room1,
+            None,
+        ),
         (1, "15:45", "17:30", "Panel: Ageing cities", SessionKind.PANEL, hall, None),
-        (2, "09:00", "11:00", "Business session III: resolutions and the Seoul Declaration",
-         SessionKind.BUSINESS, hall, "general-assembly"),
+        (
+            2,
+            "09:00",
+            "11:00",
+            "Business session III: resolutions and the Seoul Declaration",
+            SessionKind.BUSINESS,
+            hall,
+            "general-assembly",
+        ),
         (2, "11:00", "11:30", "Coffee break", SessionKind.BREAK, hall, None),
         (2, "11:30", "12:30", "Closing plenary", SessionKind.PLENARY, hall, None),
-        (2, "12:30", "14:00", "Farewell lunch", SessionKind.MEAL, rooms["Seoul Citizens' Hall"],
-         None),
-        (2, "14:00", "18:00", "Site visit: Seoul Digital Foundation", SessionKind.VISIT, None,
-         None),
+        (
+            2,
+            "12:30",
+            "14:00",
+            "Farewell lunch",
+            SessionKind.MEAL,
+            rooms["Seoul Citizens' Hall"],
+            None,
+        ),
+        (
+            2,
+            "14:00",
+            "18:00",
+            "Site visit: Seoul Digital Foundation",
+            SessionKind.VISIT,
+            None,
+            None,
+        ),
     ]
     for day, start, end, title, kind, room, restricted in timetable:
-        events.add_session(assembly, {
-            "title": title, "kind": kind, "room_id": room, "restricted_to": restricted,
-            "starts_at": _at(days[day], start), "ends_at": _at(days[day], end),
-        })
+        events.add_session(
+            assembly,
+            {
+                "title": title,
+                "kind": kind,
+                "room_id": room,
+                "restricted_to": restricted,
+                "starts_at": _at(days[day], start),
+                "ends_at": _at(days[day], end),
+            },
+        )
     meetings = [assembly]
 
     def side(kind, title, day, start, end, venue, **extra):
-        return _meeting(kind=kind, title=title, parent_id=assembly.id, venue_id=venue.id,
-                        starts_at=_at(day, start), ends_at=_at(day, end), **extra)
+        return _meeting(
+            kind=kind,
+            title=title,
+            parent_id=assembly.id,
+            venue_id=venue.id,
+            starts_at=_at(day, start),
+            ends_at=_at(day, end),
+            **extra,
+        )
 
     meetings += [
-        side(EventKind.SEMINAR, "Seminar: Financing urban climate adaptation, 기후적응 재원",
-             days[0] - timedelta(days=1), "14:00", "17:30", venues["Dongdaemun Design Plaza"]),
-        side(EventKind.STUDY_VISIT, "Study visit: Cheonggyecheon stream restoration",
-             days[2] + timedelta(days=1), "09:30", "13:00", city_hall,
-             description="Meet at the City Hall main entrance; walking shoes recommended."),
-        side(EventKind.EXECUTIVE_COMMITTEE, "Executive Committee meeting (eve of the Assembly)",
-             days[0] - timedelta(days=1), "10:00", "12:30", city_hall,
-             body_slug="executive-committee"),
-        side(EventKind.SIDE_EVENT, "Mayors' dinner", days[1], "19:00", "21:30", global_center,
-             confidential=True),
+        side(
+            EventKind.SEMINAR,
+            "Seminar: Financing urban climate adaptation, 기후적응 재원",
+            days[0] - timedelta(days=1),
+            "14:00",
+            "17:30",
+            venues["Dongdaemun Design Plaza"],
+        ),
+        side(
+            EventKind.STUDY_VISIT,
+            "Study visit: Cheonggyecheon stream restoration",
+            days[2] + timedelta(days=1),
+            "09:30",
+            "13:00",
+            city_hall,
+            description="Meet at the City Hall main entrance; walking shoes recommended.",
+        ),
+        side(
+            EventKind.EXECUTIVE_COMMITTEE,
+            "Executive Committee meeting (eve of the Assembly)",
+            days[0] - timedelta(days=1),
+            "10:00",
+            "12:30",
+            city_hall,
+            body_slug="executive-committee",
+        ),
+        side(
+            EventKind.SIDE_EVENT,
+            "Mayors' dinner",
+            days[1],
+            "19:00",
+            "21:30",
+            global_center,
+            confidential=True,
+        ),
     ]
     tokyo = ZoneInfo("Asia/Tokyo")
     past_executive_day = today - timedelta(days=120)
     meetings += [
-        _meeting(kind=EventKind.EXECUTIVE_COMMITTEE, title="Executive Committee, spring meeting",
-                 body_slug="executive-committee", venue_id=venues["Pacifico Yokohama"].id,
-                 starts_at=_at(past_executive_day, "10:00", tokyo),
-                 ends_at=_at(past_executive_day, "16:00", tokyo)),
-        _meeting(kind=EventKind.EXECUTIVE_COMMITTEE, title="Executive Committee (online)",
-                 body_slug="executive-committee", timezone="Asia/Seoul",
-                 starts_at=_at(today + timedelta(days=150), "15:00"),
-                 ends_at=_at(today + timedelta(days=150), "17:00"),
-                 status=EventStatus.DRAFT,
-                 description="Video conference; the link follows with the invitation."),
-        _meeting(kind=EventKind.STEERING_COMMITTEE, title="Steering Committee: programme review",
-                 body_slug="steering-committee", venue_id=global_center.id,
-                 starts_at=_at(today - timedelta(days=45), "14:00"),
-                 ends_at=_at(today - timedelta(days=45), "17:00")),
-        _meeting(kind=EventKind.STEERING_COMMITTEE, title="Steering Committee: Assembly rehearsal",
-                 body_slug="steering-committee", venue_id=global_center.id,
-                 starts_at=_at(today + timedelta(days=20), "10:00"),
-                 ends_at=_at(today + timedelta(days=20), "12:00")),
-        _meeting(kind=EventKind.SEMINAR, title="Seminar: Flood-ready cities (Bangkok)",
-                 venue_id=venues["Bangkok City Hall"].id,
-                 starts_at=_at(today - timedelta(days=30), "09:00", ZoneInfo("Asia/Bangkok")),
-                 ends_at=_at(today - timedelta(days=30), "16:00", ZoneInfo("Asia/Bangkok"))),
-        _meeting(kind=EventKind.WORKSHOP, title="Workshop: Open data for local budgets",
-                 timezone="Asia/Colombo",
-                 starts_at=_at(today + timedelta(days=90), "09:30", ZoneInfo("Asia/Colombo")),
-                 ends_at=_at(today + timedelta(days=90), "16:30", ZoneInfo("Asia/Colombo"))),
-        _meeting(kind=EventKind.SEMINAR, title="Seminar: Heatwave action plans",
-                 venue_id=global_center.id, status=EventStatus.CANCELLED,
-                 starts_at=_at(today + timedelta(days=40), "14:00"),
-                 ends_at=_at(today + timedelta(days=40), "17:00")),
+        _meeting(
+            kind=EventKind.EXECUTIVE_COMMITTEE,
+            title="Executive Committee, spring meeting",
+            body_slug="executive-committee",
+            venue_id=venues["Pacifico Yokohama"].id,
+            starts_at=_at(past_executive_day, "10:00", tokyo),
+            ends_at=_at(past_executive_day, "16:00", tokyo),
+        ),
+        _meeting(
+            kind=EventKind.EXECUTIVE_COMMITTEE,
+            title="Executive Committee (online)",
+            body_slug="executive-committee",
+            timezone="Asia/Seoul",
+            starts_at=_at(today + timedelta(days=150), "15:00"),
+            ends_at=_at(today + timedelta(days=150), "17:00"),
+            status=EventStatus.DRAFT,
+            description="Video conference; the link follows with the invitation.",
+        ),
+        _meeting(
+            kind=EventKind.STEERING_COMMITTEE,
+            title="Steering Committee: programme review",
+            body_slug="steering-committee",
+            venue_id=global_center.id,
+            starts_at=_at(today - timedelta(days=45), "14:00"),
+            ends_at=_at(today - timedelta(days=45), "17:00"),
+        ),
+        _meeting(
+            kind=EventKind.STEERING_COMMITTEE,
+            title="Steering Committee: Assembly rehearsal",
+            body_slug="steering-committee",
+            venue_id=global_center.id,
+            starts_at=_at(today + timedelta(days=20), "10:00"),
+            ends_at=_at(today + timedelta(days=20), "12:00"),
+        ),
+        _meeting(
+            kind=EventKind.SEMINAR,
+            title="Seminar: Flood-ready cities (Bangkok)",
+            venue_id=venues["Bangkok City Hall"].id,
+            starts_at=_at(today - timedelta(days=30), "09:00", ZoneInfo("Asia/Bangkok")),
+            ends_at=_at(today - timedelta(days=30), "16:00", ZoneInfo("Asia/Bangkok")),
+        ),
+        _meeting(
+            kind=EventKind.WORKSHOP,
+            title="Workshop: Open data for local budgets",
+            timezone="Asia/Colombo",
+            starts_at=_at(today + timedelta(days=90), "09:30", ZoneInfo("Asia/Colombo")),
+            ends_at=_at(today + timedelta(days=90), "16:30", ZoneInfo("Asia/Colombo")),
+        ),
+        _meeting(
+            kind=EventKind.SEMINAR,
+            title="Seminar: Heatwave action plans",
+            venue_id=global_center.id,
+            status=EventStatus.CANCELLED,
+            starts_at=_at(today + timedelta(days=40), "14:00"),
+            ends_at=_at(today + timedelta(days=40), "17:00"),
+        ),
     ]
     db.session.flush()
     return meetings
@@ -433,20 +599,28 @@ def _participations(
         for delegate, role in _invitees(event, organisations, by_org, rng):
             roll = rng.random()
             status = (
-                ParticipantStatus.ACCEPTED if roll < 0.6
-                else ParticipantStatus.TENTATIVE if roll < 0.7
-                else ParticipantStatus.DECLINED if roll < 0.8
+                ParticipantStatus.ACCEPTED
+                if roll < 0.6
+                else ParticipantStatus.TENTATIVE
+                if roll < 0.7
+                else ParticipantStatus.DECLINED
+                if roll < 0.8
                 else ParticipantStatus.INVITED
             )
             if event.status is EventStatus.DRAFT:
                 status = ParticipantStatus.INVITED
             invited = started or event.status is EventStatus.CANCELLED
-            db.session.add(Participation(
-                event=event, delegate=delegate, role=role, status=status,
-                invited_at=now - timedelta(days=30) if invited else None,
-                responded_at=now - timedelta(days=20) if status in events.ANSWERED else None,
-                rsvp_token=new_secret(),
-            ))
+            db.session.add(
+                Participation(
+                    event=event,
+                    delegate=delegate,
+                    role=role,
+                    status=status,
+                    invited_at=now - timedelta(days=30) if invited else None,
+                    responded_at=now - timedelta(days=20) if status in events.ANSWERED else None,
+                    rsvp_token=new_secret(),
+                )
+            )
     # One delegate withdrawn by the secretariat after the invitation went out.
     removed = db.session.scalars(
         sa.select(Participation).join(Event).where(Event.kind == EventKind.SEMINAR)
@@ -473,11 +647,15 @@ def _invitees(event: Event, organisations, by_org, rng):
         return invitees + [(d, ParticipantRole.STAFF) for d in by_org["secretariat"]]
     if event.body is not None:
         return [
-            (by_org[seat.organisation.slug][0],
-             ParticipantRole.VOTING_DELEGATE if seat.votes else ParticipantRole.OBSERVER)
+            (
+                by_org[seat.organisation.slug][0],
+                ParticipantRole.VOTING_DELEGATE if seat.votes else ParticipantRole.OBSERVER,
+            )
             for seat in event.body.seats
         ] + staff
     pool = [d for slug, people in by_org.items() if slug != "secretariat" for d in people]
     chosen = rng.sample(pool, 30)
-    return [(d, ParticipantRole.SPEAKER if i < 3 else ParticipantRole.GUEST)
-            for i, d in enumerate(chosen)] + staff
+    return [
+        (d, ParticipantRole.SPEAKER if i < 3 else ParticipantRole.GUEST)
+        for i, d in enumerate(chosen)
+    ] + staff

@@ -128,7 +128,7 @@ def update_event(changes, event_id):
 def _version_from_etag(value: str) -> int:
     text = value.strip().removeprefix("W/").strip('"')
     if not text.isdigit():
-        raise Invalid.field("If-Match", "must be the event's version, e.g. \"3\"")
+        raise Invalid.field("If-Match", 'must be the event\'s version, e.g. "3"')
     return int(text)
 
 

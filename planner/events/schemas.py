@@ -12,13 +12,16 @@ from planner.api.fields import (
     Country,
     Duration,
     Line,
+    Moment,
     PageArgs,
     Schema,
     Slug,
     StrictBoolean,
+    StrictFloat,
     StrictInteger,
     Text,
     TimeZone,
+    WholeNested,
     page_schema,
 )
 from planner.events.models import (
@@ -31,7 +34,7 @@ from planner.events.models import (
 )
 
 
-class LocalDateTime(fields.AwareDateTime):
+class LocalDateTime(Moment):
     """Read with any offset; written in the zone of the event it belongs to (``timezone``).
 
     A client sees 10:00+09:00 for a meeting in Seoul, the same instant as 01:00Z.
@@ -60,10 +63,11 @@ class VenueSchema(Schema):
     city = Line(100, allow_none=True)
     country = Country(allow_none=True)
     timezone = TimeZone(required=True)
-    latitude = fields.Float(allow_none=True, validate=validate.Range(-90, 90))
-    longitude = fields.Float(allow_none=True, validate=validate.Range(-180, 180))
+    latitude = StrictFloat(allow_none=True, validate=validate.Range(-90, 90))
+    longitude = StrictFloat(allow_none=True, validate=validate.Range(-180, 180))
     directions = Text(allow_none=True)
-    rooms = fields.List(fields.Nested(RoomSchema))
+    # Rooms are matched by name, so even a PATCH sends each room whole.
+    rooms = fields.List(WholeNested(RoomSchema))
 
 
 class SessionSchema(Schema):
@@ -96,7 +100,7 @@ class EventSchema(Schema):
     description = Text(allow_none=True)
     capacity = StrictInteger(allow_none=True, validate=validate.Range(min=1))
     registration_deadline = LocalDateTime(allow_none=True)
-    languages = fields.List(fields.String(validate=validate.Regexp(r"^[a-z]{2,3}$")))
+    languages = fields.List(fields.String(validate=validate.Regexp(r"^[a-z]{2,3}\Z")))
     reminder_offsets = fields.List(Duration(), validate=validate.Length(max=10))
     confidential = StrictBoolean()
     sessions = fields.List(fields.Nested(SessionSchema), dump_only=True)
@@ -106,8 +110,8 @@ class EventQuery(PageArgs):
     kind = fields.Enum(EventKind, by_value=True)
     body = Slug()
     status = fields.Enum(EventStatus, by_value=True)
-    from_ = fields.AwareDateTime(data_key="from", metadata={"description": "ends after this"})
-    to = fields.AwareDateTime(metadata={"description": "starts before this"})
+    from_ = Moment(data_key="from", metadata={"description": "ends after this"})
+    to = Moment(metadata={"description": "starts before this"})
 
 
 class ParticipantSchema(Schema):

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from planner.db import apply_changes, get_or_404, utcnow
+from planner.db import apply_changes, blocking_references, get_or_404, utcnow
 from planner.errors import Conflict, Invalid
 from planner.events.models import (
     Event,
@@ -52,11 +52,19 @@ def create_venue(data: dict[str, Any]) -> Venue:
 
 
 def update_venue(venue: Venue, changes: dict[str, Any]) -> Venue:
+    """Rooms are matched by name: those not named any more are deleted, unless still in use."""
     rooms = changes.pop("rooms", None)
     apply_changes(venue, changes)
     if rooms is not None:
         _unique_room_names(rooms)
         existing = {room.name: room for room in venue.rooms}
+        wanted = {room["name"] for room in rooms}
+        for name, room in existing.items():
+            if name not in wanted and blocking_references(room):
+                raise Conflict(
+                    f"room {name!r} is still used by sessions; move them first",
+                    {"rooms": [f"{name!r} is in use"]},
+                )
         kept = []
         for room_data in rooms:
             room = existing.get(room_data["name"]) or Room(name=room_data["name"])
@@ -105,14 +113,17 @@ def update_event(event: Event, changes: dict[str, Any], expected_version: int | 
         _check_status_edit(event, changes["status"])
     was_published = event.is_published
     old_start, old_end = event.starts_at, event.ends_at
-    changed = apply_changes(event, changes)
-    if changed & {"starts_at", "ends_at"}:
-        shift = event.starts_at - old_start
-        if shift and event.ends_at - event.starts_at == old_end - old_start:
-            for session in event.sessions:
-                session.starts_at += shift
-                session.ends_at += shift
-    _check_event(event)
+    # No flush until the change is whole and checked: a lazy load (sessions, parent) must not
+    # write the event half-changed, nor twice (each flush would raise ``version`` again).
+    with db.session.no_autoflush:
+        changed = apply_changes(event, changes)
+        if changed & {"starts_at", "ends_at"}:
+            shift = event.starts_at - old_start
+            if shift and event.ends_at - event.starts_at == old_end - old_start:
+                for session in event.sessions:
+                    session.starts_at += shift
+                    session.ends_at += shift
+        _check_event(event)
     _announce(event, changed, was_published)
     return changed
 
@@ -175,11 +186,11 @@ def _resolve_references(data: dict[str, Any]) -> dict[str, Any]:
     data = dict(data)
     if "body_slug" in data:
         slug = data.pop("body_slug")
-        data["body_id"] = body_by_slug(slug).id if slug is not None else None
+        data["body_id"] = body_by_slug(slug, field="body").id if slug is not None else None
     if data.get("venue_id") is not None:
-        get_or_404(Venue, data["venue_id"], "venue")
+        get_or_404(Venue, data["venue_id"], "venue", "venue_id")
     if data.get("parent_id") is not None:
-        get_or_404(Event, data["parent_id"], "parent event")
+        get_or_404(Event, data["parent_id"], "parent event", "parent_id")
     return data
 
 
@@ -194,6 +205,11 @@ def _check_event(event: Event) -> None:
             raise Invalid.field("parent_id", "must be a main event (side events nest one deep)")
     if len(set(event.reminder_offsets)) != len(event.reminder_offsets):
         raise Invalid.field("reminder_offsets", "must not repeat an offset")
+    elsewhere = [s.title for s in event.sessions if s.room and s.room.venue_id != event.venue_id]
+    if elsewhere:
+        raise Invalid.field(
+            "venue_id", "sessions are in rooms of another venue: " + ", ".join(elsewhere[:5])
+        )
     outside = [s.title for s in event.sessions if not _within(s, event)]
     if outside:
         raise Invalid.field(
@@ -229,7 +245,9 @@ def _apply_session(session: Session, data: dict[str, Any]) -> None:
     data = dict(data)
     if "restricted_to" in data:
         slug = data.pop("restricted_to")
-        data["restricted_to_body_id"] = body_by_slug(slug).id if slug is not None else None
+        data["restricted_to_body_id"] = (
+            body_by_slug(slug, field="restricted_to").id if slug is not None else None
+        )
     if "speaker_ids" in data:
         ids = set(data.pop("speaker_ids"))
         speakers = db.session.scalars(sa.select(Delegate).where(Delegate.id.in_(ids))).all()
@@ -240,7 +258,7 @@ def _apply_session(session: Session, data: dict[str, Any]) -> None:
     apply_changes(session, data)
     event = session.event
     if session.room_id is not None:
-        room = get_or_404(Room, session.room_id, "room")
+        room = get_or_404(Room, session.room_id, "room", "room_id")
         if room.venue_id != event.venue_id:
             raise Invalid.field("room_id", "must be a room of the event's venue")
     if session.ends_at <= session.starts_at:
@@ -264,7 +282,7 @@ def add_participant(
     status: ParticipantStatus = ParticipantStatus.INVITED,
 ) -> Participation:
     """Add a delegate; one who was removed before comes back with their old RSVP link."""
-    delegate = get_or_404(Delegate, delegate_id, "delegate")
+    delegate = get_or_404(Delegate, delegate_id, "delegate", "delegate_id")
     participation = db.session.scalar(
         sa.select(Participation).where(
             Participation.event_id == event.id, Participation.delegate_id == delegate.id

@@ -6,14 +6,17 @@ from flask import current_app
 from marshmallow import fields, validate
 
 from planner.api.fields import (
+    MAX_INTEGER,
     Country,
     Email,
+    Language,
     Line,
     PageArgs,
     Schema,
     Slug,
     StrictBoolean,
     StrictInteger,
+    Text,
     TimeZone,
     page_schema,
 )
@@ -28,7 +31,7 @@ class OrganisationSchema(Schema):
     country = Country(required=True)
     city = Line(100, allow_none=True)
     timezone = TimeZone(required=True)
-    language = fields.String(allow_none=True, validate=validate.Length(max=16))
+    language = Language(allow_none=True)
     membership = fields.Enum(Membership, by_value=True, required=True)
     status = fields.Enum(OrganisationStatus, by_value=True)
     has_voting_right = fields.Boolean(dump_only=True)
@@ -37,7 +40,7 @@ class OrganisationSchema(Schema):
 class OrganisationQuery(PageArgs):
     membership = fields.Enum(Membership, by_value=True)
     country = Country()
-    q = fields.String(metadata={"description": "part of the Latin or native name"})
+    q = Text(200, metadata={"description": "part of the Latin or native name"})
 
 
 class SeatSchema(Schema):
@@ -72,7 +75,7 @@ class DelegateSchema(Schema):
     position = Line(allow_none=True)
     organisation_id = StrictInteger(required=True)
     email = Email(required=True)
-    language = fields.String(validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"))
+    language = Language()
     timezone = TimeZone()
     dietary_needs = Line(500, allow_none=True)
     accessibility_needs = Line(500, allow_none=True)
@@ -88,8 +91,8 @@ def calendar_feed_url(token: str) -> str:
 
 
 class DelegateQuery(PageArgs):
-    organisation_id = fields.Integer()
-    q = fields.String(metadata={"description": "part of the Latin or native name, or e-mail"})
+    organisation_id = fields.Integer(validate=validate.Range(max=MAX_INTEGER))
+    q = Text(200, metadata={"description": "part of the Latin or native name, or e-mail"})
 
 
 OrganisationPage = page_schema(OrganisationSchema)

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm.interfaces import ORMOption
 
-from planner.db import apply_changes, delete_unreferenced, get_or_404
+from planner.db import SLUG_PATTERN, apply_changes, delete_unreferenced, get_or_404
 from planner.errors import Conflict, NotFound
 from planner.extensions import db
 from planner.members.models import Body, Delegate, Organisation
@@ -44,10 +44,19 @@ def _ensure_slug_free(slug: str) -> None:
 # Bodies -------------------------------------------------------------------------------------
 
 
-def body_by_slug(slug: str, *options: ORMOption) -> Body:
-    body = db.session.scalar(sa.select(Body).where(Body.slug == slug).options(*options))
+def body_by_slug(slug: str, *options: ORMOption, field: str | None = None) -> Body:
+    """The body with this slug, or NotFound (naming ``field``, the input that carried it).
+
+    A string that cannot be a slug is not looked up at all: a NUL in a URL would otherwise
+    reach PostgreSQL, which refuses it with an error instead of finding nothing.
+    """
+    body = None
+    if SLUG_PATTERN.match(slug):
+        body = db.session.scalar(sa.select(Body).where(Body.slug == slug).options(*options))
     if body is None:
-        raise NotFound(f"body {slug!r} does not exist")
+        raise NotFound(
+            f"body {slug!r} does not exist", {field: ["does not exist"]} if field else None
+        )
     return body
 
 
@@ -60,7 +69,9 @@ def new_secret() -> str:
 
 
 def create_delegate(data: dict[str, Any]) -> Delegate:
-    organisation = get_or_404(Organisation, data["organisation_id"], "organisation")
+    organisation = get_or_404(
+        Organisation, data["organisation_id"], "organisation", field="organisation_id"
+    )
     _ensure_email_free(data["email"])
     data.setdefault("timezone", organisation.timezone)
     delegate = Delegate(**data, calendar_token=new_secret())
@@ -71,7 +82,7 @@ def create_delegate(data: dict[str, Any]) -> Delegate:
 
 def update_delegate(delegate: Delegate, changes: dict[str, Any]) -> Delegate:
     if "organisation_id" in changes:
-        get_or_404(Organisation, changes["organisation_id"], "organisation")
+        get_or_404(Organisation, changes["organisation_id"], "organisation", "organisation_id")
     if changes.get("email", delegate.email) != delegate.email:
         _ensure_email_free(changes["email"])
     apply_changes(delegate, changes)

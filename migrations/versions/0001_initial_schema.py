@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 1401a4c1b3ce
+Revision ID: 112784942284
 Revises:
-Create Date: 2026-11-28 03:13:04.492683
+Create Date: 2026-11-28 03:20:31.592839
 
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 import planner.db
 
 # revision identifiers, used by Alembic.
-revision = "1401a4c1b3ce"
+revision = "112784942284"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -43,6 +43,12 @@ def upgrade():
         sa.Column("updated_at", planner.db.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bodies")),
         sa.UniqueConstraint("slug", name=op.f("uq_bodies_slug")),
+    )
+    op.create_table(
+        "data_versions",
+        sa.Column("name", sa.String(length=20), nullable=False),
+        sa.Column("token", sa.String(length=32), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_data_versions")),
     )
     op.create_table(
         "failed_logins",
@@ -515,5 +521,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f("ix_failed_logins_at"))
 
     op.drop_table("failed_logins")
+    op.drop_table("data_versions")
     op.drop_table("bodies")
     # ### end Alembic commands ###

@@ -1,0 +1,39 @@
+# Assembly Planner: one image for every process of docker-compose.yml
+# (web on gunicorn, Celery worker and beat, the one-shot migrate job).
+FROM python:3.11-slim
+
+# The code runs from /app, where migrations/ and templates/ sit beside planner/ (create_app and
+# Flask-Migrate find them relative to the package). PYTHONPATH puts /app ahead of the copy that
+# `pip install .` leaves in site-packages, for every command alike (flask, gunicorn, celery).
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONPATH=/app \
+    FLASK_APP=wsgi \
+    PLANNER_INSTANCE_PATH=/app/instance
+
+# A home of its own: gunicorn keeps its control socket in ~/.gunicorn.
+RUN groupadd --system --gid 10001 planner \
+    && useradd --system --uid 10001 --gid planner --create-home --home-dir /home/planner \
+        --shell /usr/sbin/nologin planner
+
+WORKDIR /app
+
+# Dependencies first, in their own layer: with only pyproject.toml present there is no package
+# to find yet, so this installs the pinned dependencies (no dev extras) and an empty shell of
+# the project. A change to the code then reuses this layer.
+COPY pyproject.toml ./
+RUN pip install . && rm -rf build ./*.egg-info
+
+COPY . .
+RUN pip install --no-deps . \
+    && rm -rf build ./*.egg-info \
+    && mkdir -p instance \
+    && chown planner:planner instance
+
+# Numeric, so platforms that insist on a non-root uid can check it.
+USER 10001:10001
+EXPOSE 8000
+
+CMD ["gunicorn", "-w", "2", "-b", "0.0.0.0:8000", "wsgi:app"]

@@ -1,0 +1,6 @@
+"""Runs every benchmark in turn."""
+
+from bench import api_throughput
+
+if __name__ == "__main__":
+    api_throughput.main()

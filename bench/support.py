@@ -1,0 +1,141 @@
+"""Shared pieces of the benchmarks: a seeded database, servers, a load generator."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON_BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def seeded_environment(workdir: Path, extra_events: int) -> dict[str, str]:
+    """A database migrated, with the demo network and ``extra_events`` more meetings."""
+    env = dict(os.environ)
+    env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.db'}")
+    env["PLANNER_INSTANCE_PATH"] = str(workdir)
+    env["CELERY_BROKER_URL"] = "memory://"
+    env["SECRET_KEY"] = "bench"
+    env["FLASK_APP"] = "wsgi"
+    subprocess.run(
+        [PYTHON_BIN / "flask", "db", "upgrade"], env=env, cwd=ROOT, check=True, capture_output=True
+    )
+    subprocess.run(
+        [PYTHON_BIN / "flask", "planner", "demo"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    os.environ.update(
+        {
+            k: env[k]
+            for k in ("DATABASE_URL", "PLANNER_INSTANCE_PATH", "CELERY_BROKER_URL", "SECRET_KEY")
+        }
+    )
+    from planner import create_app
+    from planner.auth.models import UserRole
+    from planner.auth.service import create_user, issue_token
+    from planner.events import service as events
+    from planner.events.models import Event, EventKind, SessionKind
+    from planner.extensions import db
+
+    app = create_app()
+    with app.app_context():
+        template = db.session.query(Event).order_by(Event.starts_at).first()
+        for n in range(extra_events):
+            start = template.starts_at + timedelta(days=n + 1)
+            event = events.create_event(
+                {
+                    "kind": EventKind.SEMINAR,
+                    "title": f"Seminar {n}: cities and data",
+                    "starts_at": start,
+                    "ends_at": start + timedelta(hours=8),
+                    "timezone": "Asia/Seoul",
+                    "body_slug": "executive-committee",
+                }
+            )
+            for k in range(4):
+                events.add_session(
+                    event,
+                    {
+                        "title": f"Session {k}",
+                        "kind": SessionKind.PANEL,
+                        "starts_at": start + timedelta(hours=2 * k),
+                        "ends_at": start + timedelta(hours=2 * k + 1),
+                    },
+                )
+        user = create_user("bench@secretariat.example", "bench-password-1", UserRole.VIEWER)
+        token, _ = issue_token(user, timedelta(days=1))
+        db.session.commit()
+    env["BENCH_TOKEN"] = token
+    return env
+
+
+@contextmanager
+def gunicorn(app_path: str, env: dict[str, str], workers: int = 2):
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            PYTHON_BIN / "gunicorn",
+            "-w",
+            str(workers),
+            "-b",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            app_path,
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def fetch(url: str, headers: dict[str, str]) -> bytes:
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read()
+
+
+def requests_per_second(url: str, headers: dict[str, str], seconds: int = 10) -> float:
+    """wrk's figure: 2 threads, 8 connections (both servers measured the same way)."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed for this benchmark: apt-get install wrk")
+    header_args = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
+    fetch(url, headers)  # warm up
+    output = subprocess.run(
+        ["wrk", "-t2", "-c8", f"-d{seconds}s", *header_args, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if "Non-2xx" in output:
+        raise SystemExit(f"errors while measuring {url}:\n{output}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
