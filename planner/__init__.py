@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask_babel import get_locale
 
-from planner.config import PROJECT_ROOT, Config
+from planner.config import PROJECT_ROOT, Config, default_secret_key
+from planner.i18n import select_locale
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -14,6 +16,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder="../templates", instance_relative_config=False)
     app.config.from_object(Config())
     app.config.update(overrides or {})
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = default_secret_key(app.config["INSTANCE_PATH"])
 
     from planner import models  # noqa: F401  (every table known to Alembic and relationships)
     from planner.extensions import babel, csrf, db, login_manager, migrate
@@ -21,7 +25,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["get_locale"] = get_locale
     login_manager.init_app(app)
 
     from planner.api import register_api
@@ -30,6 +35,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     login_manager.user_loader(load_user)
     register_api(app)
+    from planner.web.views import bp as web_bp
+
+    app.register_blueprint(web_bp)
     app.cli.add_command(planner_cli)
 
     from tasks.celery_app import init_celery

@@ -10,11 +10,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_PATH = Path(os.environ.get("PLANNER_INSTANCE_PATH", PROJECT_ROOT / "instance"))
 
 
-def _default_secret_key() -> str:
+def default_secret_key(instance_path: str) -> str:
     """A random key kept in the instance folder, so sessions survive restarts without set-up."""
-    key_file = INSTANCE_PATH / "secret_key"
+    key_file = Path(instance_path) / "secret_key"
     if not key_file.exists():
-        INSTANCE_PATH.mkdir(parents=True, exist_ok=True)
+        key_file.parent.mkdir(parents=True, exist_ok=True)
         key_file.write_text(secrets.token_urlsafe(48))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
@@ -33,7 +33,8 @@ class Config:
     """Settings for a running deployment; tests pass overrides to ``create_app``."""
 
     def __init__(self) -> None:
-        self.SECRET_KEY = os.environ.get("SECRET_KEY") or _default_secret_key()
+        # Unset: create_app keeps a generated one in the instance folder.
+        self.SECRET_KEY = os.environ.get("SECRET_KEY")
         self.SQLALCHEMY_DATABASE_URI = _database_url()
         # A server's connections can die between requests; a SQLite file's cannot.
         self.SQLALCHEMY_ENGINE_OPTIONS = {

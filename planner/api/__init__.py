@@ -11,7 +11,9 @@ from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import Flask, current_app, g, jsonify, request
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
+from planner.api.fields import MAX_INTEGER
 from planner.auth.service import Principal, principal_for_token
 from planner.caching import LruCache, current_data_version
 from planner.db import utcnow
@@ -48,8 +50,22 @@ def error_response(status: int, message: str, fields: dict | None = None, code: 
     return jsonify(body), status
 
 
+class ErrorDetailSchema(ma.Schema):
+    code = ma.fields.String(metadata={"description": "machine-readable, e.g. validation_error"})
+    message = ma.fields.String()
+    fields = ma.fields.Dict(metadata={"description": "messages by input field name"})
+
+
+class ErrorSchema(ma.Schema):
+    """What every error answers; documented in the OpenAPI instead of flask-smorest's own."""
+
+    error = ma.fields.Nested(ErrorDetailSchema)
+
+
 class PlannerApi(Api):
     """flask-smorest's Api, answering errors as ``{"error": {"code", "message", "fields"}}``."""
+
+    ERROR_SCHEMA = ErrorSchema
 
     def handle_http_exception(self, error: HTTPException):
         if not request.path.startswith(PREFIX):
@@ -94,6 +110,32 @@ def public(view: Callable) -> Callable:
     return view
 
 
+def open_to_viewers(view: Callable) -> Callable:
+    """Mark a writing API view that a read-only account may still call (revoking its own
+    token: a viewer must be able to give up its access)."""
+    view.open_to_viewers = True  # type: ignore[attr-defined]
+    return view
+
+
+def shows_secrets() -> bool:
+    """Whether this API request may see secret links (feed, RSVP): organisers, not viewers.
+
+    An RSVP link lets its holder answer for the delegate, so showing it to a read-only
+    account would let that account write.
+    """
+    principal = g.get("api_user")
+    return principal is not None and principal.role.can_write
+
+
+class _IdConverter(IntegerConverter):
+    """``<int:...>`` up to what an id column holds: a larger number finds no route (404)
+    instead of overflowing the database driver."""
+
+    def __init__(self, map, *args: Any, **kwargs: Any) -> None:  # werkzeug's argument name
+        kwargs.setdefault("max", MAX_INTEGER)
+        super().__init__(map, *args, **kwargs)
+
+
 def _authenticate():
     """Every /api/v1 request needs an organiser token; viewers may only read."""
     if not request.path.startswith(PREFIX):
@@ -107,7 +149,8 @@ def _authenticate():
         response, status = error_response(401, "a valid bearer token is required")
         response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
         return response, status
-    if request.method in WRITE_METHODS and not principal.role.can_write:
+    writes = request.method in WRITE_METHODS and not getattr(view, "open_to_viewers", False)
+    if writes and not principal.role.can_write:
         return error_response(403, "this account may read but not change anything")
     g.api_user = principal
     return None
@@ -141,7 +184,9 @@ def _serve_from_cache():
     version = _data_version()
     if version is None:
         return None
-    g.cache_key = (request.full_path, version)
+    # The role is part of the key: organisers see secret links that viewers must not.
+    principal = g.get("api_user")
+    g.cache_key = (request.full_path, version, principal.role if principal else None)
     cached = current_app.extensions["api_response_cache"].get(g.cache_key)
     if cached is None:
         return None
@@ -178,6 +223,7 @@ def register_api(app: Flask) -> None:
     from planner.events.api import blp as events_blp
     from planner.members.api import blp as members_blp
 
+    app.url_map.converters["int"] = _IdConverter  # before any route is added
     api.init_app(app)
     for blueprint in (auth_blp, members_blp, events_blp):
         api.register_blueprint(blueprint, url_prefix=PREFIX)

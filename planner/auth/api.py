@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import current_app, g, request
 from flask_smorest import Blueprint
 
-from planner.api import error_response, public
+from planner.api import error_response, open_to_viewers, public
 from planner.auth import service
 from planner.auth.schemas import Credentials, TokenSchema
 from planner.extensions import db
@@ -45,6 +45,7 @@ def create_token(credentials):
 
 @blp.delete("/auth/token")
 @blp.response(204)
+@open_to_viewers
 def revoke_token():
     """Revoke the token this request carries."""
     service.revoke_token(request.headers["Authorization"].partition(" ")[2].strip())

@@ -71,9 +71,12 @@ STEERING_COMMITTEE = {
 
 
 def load_demo() -> str:
-    """Load everything in one transaction; a second call changes nothing."""
+    """Load everything in one transaction, into an empty directory only: a second call, or a
+    call on a database with real members, changes nothing."""
     if db.session.scalar(sa.select(Organisation.id).where(Organisation.slug == "seoul")):
         return "demo network already loaded"
+    if db.session.scalar(sa.select(Organisation.id).limit(1)):
+        return "the database holds members already: demo network not loaded"
     rng = random.Random(2026)
     today = utcnow().date()
     _accounts()
@@ -94,7 +97,7 @@ def load_demo() -> str:
 
 def _accounts() -> None:
     for (email, password), role in (
-        (DEMO_ORGANISER, UserRole.ADMIN),
+        (DEMO_ORGANISER, UserRole.ORGANISER),
         (DEMO_VIEWER, UserRole.VIEWER),
     ):
         if db.session.scalar(sa.select(User.id).where(User.email == email)) is None:

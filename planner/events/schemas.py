@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from marshmallow import fields, validate
 
+from planner.api import shows_secrets
 from planner.api.fields import (
     Country,
     Duration,
@@ -125,7 +126,9 @@ class ParticipantSchema(Schema):
     checked_in_at = fields.AwareDateTime(dump_only=True)
     rsvp_url = fields.Method("_rsvp_url", dump_only=True)
 
-    def _rsvp_url(self, participation) -> str:
+    def _rsvp_url(self, participation) -> str | None:
+        if not shows_secrets():
+            return None
         return f"{current_app.config['PLANNER_BASE_URL']}/rsvp/{participation.rsvp_token}"
 
 

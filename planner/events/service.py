@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from planner.db import apply_changes, blocking_references, get_or_404, utcnow
 from planner.errors import Conflict, Invalid
@@ -376,3 +377,20 @@ def event_window_filter(start: datetime | None, end: datetime | None) -> list[An
     if end is not None:
         criteria.append(Event.starts_at < end)
     return criteria
+
+
+def upcoming_public_events(limit: int) -> list[Event]:
+    """Published, non-confidential meetings that have not ended, soonest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Event)
+            .options(selectinload(Event.venue), selectinload(Event.body))
+            .where(
+                Event.status.in_((EventStatus.SCHEDULED, EventStatus.POSTPONED)),
+                Event.confidential.is_(False),
+                Event.ends_at > utcnow(),
+            )
+            .order_by(Event.starts_at)
+            .limit(limit)
+        )
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from marshmallow import fields, validate
 
+from planner.api import shows_secrets
 from planner.api.fields import (
     MAX_INTEGER,
     Country,
@@ -82,8 +83,8 @@ class DelegateSchema(Schema):
     needs_visa_letter = StrictBoolean()
     calendar_url = fields.Method("_calendar_url", dump_only=True)
 
-    def _calendar_url(self, delegate) -> str:
-        return calendar_feed_url(delegate.calendar_token)
+    def _calendar_url(self, delegate) -> str | None:
+        return calendar_feed_url(delegate.calendar_token) if shows_secrets() else None
 
 
 def calendar_feed_url(token: str) -> str:

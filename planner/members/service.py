@@ -11,7 +11,7 @@ from sqlalchemy.orm.interfaces import ORMOption
 from planner.db import SLUG_PATTERN, apply_changes, delete_unreferenced, get_or_404
 from planner.errors import Conflict, NotFound
 from planner.extensions import db
-from planner.members.models import Body, Delegate, Organisation
+from planner.members.models import Body, Delegate, Membership, Organisation
 
 # Organisations ------------------------------------------------------------------------------
 
@@ -105,3 +105,11 @@ def rotate_calendar_token(delegate: Delegate) -> Delegate:
 def _ensure_email_free(email: str) -> None:
     if db.session.scalar(sa.select(Delegate.id).where(Delegate.email == email)):
         raise Conflict(f"a delegate with e-mail {email} exists", {"email": ["already taken"]})
+
+
+def membership_counts() -> dict[Membership, int]:
+    """How many organisations hold each kind of membership."""
+    rows = db.session.execute(
+        sa.select(Organisation.membership, sa.func.count()).group_by(Organisation.membership)
+    )
+    return {membership: count for membership, count in rows}

@@ -1,0 +1,47 @@
+"""The landing page a newcomer opens after `make run`."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from planner.db import utcnow
+from tests.conftest import event_payload
+
+
+def test_landing_page_lists_published_meetings_with_titles_escaped(app, api, organisation):
+    start = utcnow() + timedelta(days=10)
+    shown = api.post(
+        "/events",
+        event_payload(
+            title="<script>alert('x')</script> 총회 & more",
+            starts_at=start.isoformat(),
+            ends_at=(start + timedelta(hours=3)).isoformat(),
+        ),
+    ).json
+    api.post(f"/events/{shown['id']}/publish")
+    api.post(
+        "/events",
+        event_payload(
+            title="Draft meeting",
+            starts_at=start.isoformat(),
+            ends_at=(start + timedelta(hours=3)).isoformat(),
+        ),
+    )
+    confidential = api.post(
+        "/events",
+        event_payload(
+            title="Closed-door dinner",
+            confidential=True,
+            starts_at=start.isoformat(),
+            ends_at=(start + timedelta(hours=3)).isoformat(),
+        ),
+    ).json
+    api.post(f"/events/{confidential['id']}/publish")
+
+    page = app.test_client().get("/").get_data(as_text=True)
+
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; 총회 &amp; more" in page
+    assert "<script>alert" not in page
+    assert "Draft meeting" not in page and "Closed-door dinner" not in page
+    assert "<strong>1</strong>full members" in page.replace("\n", "").replace("  ", "")
