@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -612,3 +613,30 @@ def test_a_voting_delegate_needs_a_voting_seat(api, delegate, committee, organis
     before = row_counts()
     assert_error(_add(api, excom, colleague, role="voting-delegate"), 409, field="role")
     assert row_counts() == before
+
+
+def test_if_match_star_accepts_any_version(api, event):
+    response = api.patch(f"/events/{event['id']}", {"title": "Any"}, headers={"If-Match": "*"})
+    assert response.status_code == 200 and response.json["title"] == "Any"
+
+
+def test_patch_status_postpones_a_live_meeting_but_cannot_revive_a_cancelled_one(api, event):
+    api.post(f"/events/{event['id']}/publish")
+    postponed = api.patch(f"/events/{event['id']}", {"status": "postponed"})
+    assert (postponed.json["status"], postponed.json["sequence"]) == ("postponed", 1)
+    api.post(f"/events/{event['id']}/cancel")
+    response = api.patch(f"/events/{event['id']}", {"status": "scheduled"})
+    assert_error(response, 422, "validation_error", "status")
+    assert api.get(f"/events/{event['id']}").json["status"] == "cancelled"
+
+
+def test_a_seat_counts_from_its_first_day_in_the_meetings_own_timezone(api, delegate, committee):
+    # 08:00 on 1 January in Seoul is still 31 December in UTC.
+    committee.seats[0].term_start = date(2027, 1, 1)
+    db.session.commit()
+    new_year = datetime(2027, 1, 1, 8, 0, tzinfo=ZoneInfo("Asia/Seoul"))
+    excom = api.post("/events", event_payload(
+        kind="executive-committee", body="executive-committee",
+        starts_at=new_year.isoformat(), ends_at=(new_year + timedelta(hours=2)).isoformat(),
+    )).json  # fmt: skip
+    assert _add(api, excom, delegate, role="voting-delegate").status_code == 201

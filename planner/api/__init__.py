@@ -10,6 +10,8 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import Flask, current_app, g, jsonify, request
 from flask_smorest import Api
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -17,7 +19,7 @@ from planner.api.fields import MAX_INTEGER
 from planner.auth.service import Principal, principal_for_token
 from planner.caching import LruCache, current_data_version
 from planner.db import utcnow
-from planner.errors import DomainError
+from planner.errors import Conflict, DomainError
 from planner.extensions import csrf
 
 PREFIX = "/api/v1"
@@ -218,6 +220,14 @@ def _domain_error(error: DomainError):
     return error.message, error.status
 
 
+def _lost_race(_error: Exception):
+    """A writer that passed every check but lost to a concurrent one at commit time: the
+    database's unique constraint or the event's version column decided."""
+    return _domain_error(
+        Conflict("a concurrent change got there first; reload and apply yours again")
+    )
+
+
 def register_api(app: Flask) -> None:
     from planner.auth.api import blp as auth_blp
     from planner.events.api import blp as events_blp
@@ -235,3 +245,5 @@ def register_api(app: Flask) -> None:
     app.after_request(_store_in_cache)
     app.teardown_request(_forget_request_state)
     app.register_error_handler(DomainError, _domain_error)
+    app.register_error_handler(IntegrityError, _lost_race)
+    app.register_error_handler(StaleDataError, _lost_race)

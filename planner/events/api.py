@@ -125,7 +125,10 @@ def update_event(changes, event_id):
     return event, 200, {"ETag": f'"{event.version}"'}
 
 
-def _version_from_etag(value: str) -> int:
+def _version_from_etag(value: str) -> int | None:
+    """The version an If-Match names; ``*`` (any version) checks nothing."""
+    if value.strip() == "*":
+        return None
     text = value.strip().removeprefix("W/").strip('"')
     if not text.isdigit():
         raise Invalid.field("If-Match", 'must be the event\'s version, e.g. "3"')

@@ -174,10 +174,13 @@ def _announce(event: Event, changed: set[str], was_published: bool) -> None:
 
 
 def _check_status_edit(event: Event, status: EventStatus) -> None:
-    if status not in (EventStatus.SCHEDULED, EventStatus.POSTPONED) or not event.is_published:
+    """PATCH moves a live meeting between scheduled and postponed; drafts are published and
+    meetings cancelled (or brought back) through their own endpoints."""
+    live = (EventStatus.SCHEDULED, EventStatus.POSTPONED)
+    if status not in live or event.status not in live:
         raise Invalid.field(
             "status",
-            "only a published event can be set to scheduled or postponed here; "
+            "only a scheduled or postponed event can be set to scheduled or postponed here; "
             "use publish and cancel for the rest",
         )
 
@@ -338,7 +341,8 @@ def _check_voting_right(participation: Participation) -> None:
     if participation.role is not ParticipantRole.VOTING_DELEGATE:
         return
     event, organisation = participation.event, participation.delegate.organisation
-    if not has_voting_seat(organisation, event.body, event.starts_at.date()):
+    meeting_day = event.starts_at.astimezone(event.zone).date()
+    if not has_voting_seat(organisation, event.body, meeting_day):
         raise Invalid.field("role", f"{organisation.name} has no vote in this meeting's body")
     others = db.session.scalar(
         sa.select(sa.func.count())
