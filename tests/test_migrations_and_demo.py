@@ -3,10 +3,8 @@ the demo network loads on top of them, once."""
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 
-import psycopg
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -16,7 +14,7 @@ from flask_migrate import downgrade, upgrade
 from planner.events.models import Event, EventKind, EventStatus, ParticipantStatus, Participation
 from planner.extensions import db
 from planner.members.models import Delegate, Membership, Organisation
-from tests.conftest import _postgres_admin_url, make_app, service_missing
+from tests.conftest import make_app, throwaway_postgres
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
@@ -25,20 +23,11 @@ def empty_app(request, tmp_path):
     if request.param == "sqlite":
         yield make_app(f"sqlite:///{tmp_path / 'fresh.db'}", tmp_path)
         return
-    admin_url = _postgres_admin_url()
-    name = f"planner_migrate_{uuid.uuid4().hex[:10]}"
-    try:
-        with psycopg.connect(admin_url, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error as error:
-        service_missing("PostgreSQL", error)
-    base = admin_url.rpartition("/")[0].replace("postgresql://", "postgresql+psycopg://")
-    application = make_app(f"{base}/{name}", tmp_path)
-    yield application
-    with application.app_context():
-        db.engine.dispose()
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with throwaway_postgres("planner_migrate") as url:
+        application = make_app(url, tmp_path)
+        yield application
+        with application.app_context():
+            db.engine.dispose()
 
 
 def test_migrations_match_the_models_and_downgrade(empty_app):

@@ -140,19 +140,18 @@ def check_version(event: Event, expected_version: int | None) -> None:
 
 def publish_event(event: Event) -> Event:
     """Make the meeting visible in feeds (and, later, announced to its participants)."""
-    if event.status is EventStatus.SCHEDULED:
-        raise Conflict("the event is already published")
-    was_published = event.is_published
-    event.status = EventStatus.SCHEDULED
-    _announce(event, {"status"}, was_published)
-    return event
+    return _move_to(event, EventStatus.SCHEDULED, "the event is already published")
 
 
 def cancel_event(event: Event) -> Event:
-    if event.status is EventStatus.CANCELLED:
-        raise Conflict("the event is already cancelled")
+    return _move_to(event, EventStatus.CANCELLED, "the event is already cancelled")
+
+
+def _move_to(event: Event, status: EventStatus, already: str) -> Event:
+    if event.status is status:
+        raise Conflict(already)
     was_published = event.is_published
-    event.status = EventStatus.CANCELLED
+    event.status = status
     _announce(event, {"status"}, was_published)
     return event
 
