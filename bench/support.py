@@ -27,7 +27,10 @@ def free_port() -> int:
 def seeded_environment(workdir: Path, extra_events: int) -> dict[str, str]:
     """A database migrated, with the demo network and ``extra_events`` more meetings."""
     env = dict(os.environ)
-    env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.db'}")
+    # An empty database of the caller's (e.g. PostgreSQL), or a SQLite file of the run's own.
+    env["DATABASE_URL"] = (
+        os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir / 'bench.db'}"
+    )
     env["PLANNER_INSTANCE_PATH"] = str(workdir)
     env["CELERY_BROKER_URL"] = "memory://"
     env["SECRET_KEY"] = "bench"

@@ -123,7 +123,9 @@ def apply_changes(row: Any, changes: dict[str, Any]) -> set[str]:
 
 
 @sa.event.listens_for(sa.engine.Engine, "connect")
-def _sqlite_enforces_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    """SQLite ignores foreign keys unless asked, per connection; PostgreSQL always checks."""
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    """SQLite ignores foreign keys unless asked, per connection (PostgreSQL always checks),
+    and in WAL mode lets the web server read while the worker writes."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.execute("PRAGMA foreign_keys = ON")
+        dbapi_connection.execute("PRAGMA journal_mode = WAL")
