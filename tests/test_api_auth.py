@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from openapi_spec_validator import validate
 
 from planner.auth.models import ApiToken, FailedLogin, User, UserRole
 from planner.auth.service import create_user
@@ -348,3 +349,9 @@ def test_create_organiser_refuses_an_existing_account(app, account):
     assert row_count(User) == 1
     # The original password still works.
     assert _sign_in(app, account, PASSWORD).status_code == 201
+
+
+def test_openapi_document_is_a_valid_openapi_3_document(anonymous_api):
+    document = anonymous_api.get("/openapi.json").json
+    validate(document)  # raises on any violation of the OpenAPI 3.0 schema
+    assert document["openapi"].startswith("3.0")
