@@ -20,7 +20,7 @@ from planner.auth.service import Principal, principal_for_token
 from planner.caching import LruCache, current_data_version
 from planner.db import utcnow
 from planner.errors import Conflict, DomainError
-from planner.extensions import csrf
+from planner.extensions import csrf, db
 
 PREFIX = "/api/v1"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -212,8 +212,6 @@ def _forget_request_state(_error: BaseException | None = None) -> None:
 
 
 def _domain_error(error: DomainError):
-    from planner.extensions import db
-
     db.session.rollback()
     if request.path.startswith(PREFIX):
         return error_response(error.status, error.message, error.fields, error.code)
