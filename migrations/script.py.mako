@@ -8,7 +8,7 @@ Create Date: ${create_date}
 from alembic import op
 import sqlalchemy as sa
 
-import planner.db  # noqa: F401  (column types of the models)
+import planner.db
 ${imports if imports else ""}
 
 # revision identifiers, used by Alembic.

@@ -13,11 +13,13 @@ from __future__ import annotations
 import secrets
 import time
 from collections import OrderedDict
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from planner.db import UTCDateTime, utcnow
 from planner.extensions import db
 
 MAX_AGE = 300.0  # seconds
@@ -26,34 +28,50 @@ _CHANGED = "planner.data_changed"
 
 
 class DataVersion(db.Model):
-    """One row: the version of everything; a fresh random token after each committed write."""
+    """One row: the version of everything; a fresh random token after each committed write,
+    and when that was (the Last-Modified of everything rendered from it)."""
 
     __tablename__ = "data_versions"
 
     name: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
     token: Mapped[str] = mapped_column(sa.String(32))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
-def current_data_version() -> str | None:
+class Version(NamedTuple):
+    token: str
+    changed_at: datetime
+
+
+def read_data_version() -> Version | None:
     """None when no write has been recorded yet: then nothing may be cached.
 
     Read in autocommit, outside any transaction: on PostgreSQL that is one round trip instead
     of BEGIN, SELECT and ROLLBACK, which is most of the cost of a cached answer.
     """
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        return connection.scalar(sa.select(DataVersion.token).where(DataVersion.name == "all"))
+        row = connection.execute(
+            sa.select(DataVersion.token, DataVersion.changed_at).where(DataVersion.name == "all")
+        ).first()
+    return Version(*row) if row else None
+
+
+def current_data_version() -> str | None:
+    version = read_data_version()
+    return version.token if version else None
 
 
 def bump_data_version(connection: sa.Connection) -> None:
     table = DataVersion.__table__
-    token = secrets.token_hex(16)
+    # Whole seconds: HTTP dates (Last-Modified, If-Modified-Since) carry no fraction.
+    values = {"token": secrets.token_hex(16), "changed_at": utcnow().replace(microsecond=0)}
     updated = connection.execute(
-        table.update().where(table.c.name == "all").values(token=token)
+        table.update().where(table.c.name == "all").values(**values)
     ).rowcount
     if not updated:
         try:
             with connection.begin_nested():
-                connection.execute(table.insert().values(name="all", token=token))
+                connection.execute(table.insert().values(name="all", **values))
         except sa.exc.IntegrityError:  # another writer created it first: its token is new too
             pass
 
