@@ -289,8 +289,8 @@ def test_a_new_calendar_token_changes_the_feed_url(api, delegate):
     assert new_url.startswith("https://planner.example/calendar/delegates/")
     assert api.get(f"/delegates/{delegate['id']}").json["calendar_url"] == new_url
     stored = db.session.scalar(sa.select(Delegate.calendar_token))
-    assert new_url.endswith(f"/{stored}.ics")
-    assert delegate["calendar_url"].rpartition("/")[2] != f"{stored}.ics"
+    assert new_url.endswith(f"/{delegate['id']}-{stored}.ics")
+    assert stored not in delegate["calendar_url"]
 
 
 def test_delete_a_delegate(api, delegate):

@@ -33,6 +33,13 @@ from planner.events.models import (
     ParticipantStatus,
     SessionKind,
 )
+from planner.links import (
+    PUBLIC_FEED_PATH,
+    body_feed_path,
+    event_ics_path,
+    rsvp_path,
+    subscription_links,
+)
 
 
 class LocalDateTime(Moment):
@@ -105,6 +112,23 @@ class EventSchema(Schema):
     reminder_offsets = fields.List(Duration(), validate=validate.Length(max=10))
     confidential = StrictBoolean()
     sessions = fields.List(fields.Nested(SessionSchema), dump_only=True)
+    calendar_links = fields.Method(
+        "_calendar_links",
+        dump_only=True,
+        metadata={
+            "description": "the meeting as .ics; webcal://, Google and Outlook links to the "
+            "feed it appears in (its body's, or the network's)"
+        },
+    )
+
+    def _calendar_links(self, event) -> dict[str, str]:
+        base_url = current_app.config["PLANNER_BASE_URL"]
+        if event.body is not None:
+            links = subscription_links(base_url, body_feed_path(event.body.slug), event.body.name)
+        else:
+            links = subscription_links(base_url, PUBLIC_FEED_PATH, "Network meetings")
+        links["ics"] = base_url + event_ics_path(event.id)
+        return links
 
 
 class EventQuery(PageArgs):
@@ -129,7 +153,7 @@ class ParticipantSchema(Schema):
     def _rsvp_url(self, participation) -> str | None:
         if not shows_secrets():
             return None
-        return f"{current_app.config['PLANNER_BASE_URL']}/rsvp/{participation.rsvp_token}"
+        return current_app.config["PLANNER_BASE_URL"] + rsvp_path(participation.rsvp_token)
 
 
 class ParticipantQuery(PageArgs):

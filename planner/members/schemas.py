@@ -21,6 +21,7 @@ from planner.api.fields import (
     TimeZone,
     page_schema,
 )
+from planner.links import delegate_feed_path, subscription_links
 from planner.members.models import Membership, OrganisationStatus, QuorumRule, SeatRole
 
 
@@ -82,13 +83,24 @@ class DelegateSchema(Schema):
     accessibility_needs = Line(500, allow_none=True)
     needs_visa_letter = StrictBoolean()
     calendar_url = fields.Method("_calendar_url", dump_only=True)
+    calendar_links = fields.Method(
+        "_calendar_links",
+        dump_only=True,
+        metadata={"description": "the personal feed as .ics, webcal://, Google and Outlook links"},
+    )
 
     def _calendar_url(self, delegate) -> str | None:
-        return calendar_feed_url(delegate.calendar_token) if shows_secrets() else None
+        links = self._calendar_links(delegate)
+        return links["ics"] if links else None
 
-
-def calendar_feed_url(token: str) -> str:
-    return f"{current_app.config['PLANNER_BASE_URL']}/calendar/delegates/{token}.ics"
+    def _calendar_links(self, delegate) -> dict[str, str] | None:
+        if not shows_secrets():
+            return None
+        return subscription_links(
+            current_app.config["PLANNER_BASE_URL"],
+            delegate_feed_path(delegate.id, delegate.calendar_token),
+            f"{delegate.full_name}: meetings",
+        )
 
 
 class DelegateQuery(PageArgs):

@@ -1,0 +1,1 @@
+"""iCalendar: invitations (iTIP REQUEST/CANCEL) and subscription feeds, from the database."""

@@ -1,0 +1,395 @@
+"""Building iCalendar objects (RFC 5545, 5546 and 7986) for meetings.
+
+One function renders a meeting as a VEVENT; invitations and every feed use it, so a meeting
+has the same UID, times and text wherever a calendar meets it. Times are written in the
+meeting's own zone (``TZID`` plus a matching VTIMEZONE), never in UTC only: a delegate who
+opens "10:00 Seoul" sees 10:00 Seoul, whatever their device is set to.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+from icalendar import Calendar, Timezone, vCalAddress
+from icalendar import Event as VEvent
+from sqlalchemy.orm import joinedload, selectinload
+
+from planner.db import utcnow
+from planner.errors import NotFound
+from planner.events.models import (
+    Event,
+    EventStatus,
+    ParticipantRole,
+    ParticipantStatus,
+    Participation,
+    Session,
+)
+from planner.extensions import db
+from planner.members.models import Body, BodySeat, Delegate, Organisation
+
+PRODID = "-//Assembly Planner//Governance meetings//EN"
+# What feeds hold: recent history and what is planned, never everything.
+FEED_PAST = timedelta(days=90)
+FEED_FUTURE = timedelta(days=2 * 365)
+# How often subscribed clients should look again.
+REFRESH_INTERVAL = timedelta(hours=1)
+
+_PARTSTAT = {
+    ParticipantStatus.INVITED: "NEEDS-ACTION",
+    ParticipantStatus.ACCEPTED: "ACCEPTED",
+    ParticipantStatus.TENTATIVE: "TENTATIVE",
+    ParticipantStatus.DECLINED: "DECLINED",
+    ParticipantStatus.CANCELLED: "DECLINED",
+}
+_ROLE = {
+    ParticipantRole.CHAIR: "CHAIR",
+    ParticipantRole.VOTING_DELEGATE: "REQ-PARTICIPANT",
+    ParticipantRole.SPEAKER: "REQ-PARTICIPANT",
+    ParticipantRole.STAFF: "REQ-PARTICIPANT",
+    ParticipantRole.ALTERNATE: "OPT-PARTICIPANT",
+    ParticipantRole.OBSERVER: "OPT-PARTICIPANT",
+    ParticipantRole.GUEST: "OPT-PARTICIPANT",
+}
+#: Statuses in which a meeting shows in public, body and organisation feeds.
+LIVE = (EventStatus.SCHEDULED, EventStatus.POSTPONED)
+_STATUS = {
+    EventStatus.SCHEDULED: "CONFIRMED",
+    EventStatus.POSTPONED: "TENTATIVE",
+    EventStatus.CANCELLED: "CANCELLED",
+}
+
+
+@dataclass(frozen=True)
+class Site:
+    """Where the service lives and who sends its invitations (from the configuration)."""
+
+    base_url: str
+    organiser_email: str
+    organiser_name: str
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.base_url).hostname or "localhost"
+
+
+# Identity and links ---------------------------------------------------------------------------
+
+
+def event_uid(event_id: int, site: Site) -> str:
+    """The meeting's UID: the same in every invitation and feed, for ever."""
+    return f"event-{event_id}@{site.host}"
+
+
+def session_uid(session_id: int, site: Site) -> str:
+    return f"session-{session_id}@{site.host}"
+
+
+# Components -------------------------------------------------------------------------------------
+
+
+@cache
+def _vtimezone(tzid: str, year: int) -> bytes:
+    """A VTIMEZONE covering the years feeds can show, without the COMMENT icalendar adds
+    (libical rejects a COMMENT there). Cached: the rules of a year do not change."""
+    timezone = Timezone.from_tzid(
+        tzid, first_date=date(year - 1, 1, 1), last_date=date(year + 3, 1, 1)
+    )
+    timezone.pop("COMMENT", None)
+    return timezone.to_ical()
+
+
+def _calendar(*, method: str | None = None, name: str | None = None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    if name:
+        calendar.add("name", name)
+        calendar.add("x-wr-calname", name)
+        calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", REFRESH_INTERVAL)
+    return calendar
+
+
+def _finish(calendar: Calendar, components: Iterable, zones: set[str], today: date) -> bytes:
+    """VTIMEZONEs first (a reader meets each TZID's definition before its use), then the rest."""
+    for tzid in sorted(zones):
+        calendar.add_component(Timezone.from_ical(_vtimezone(tzid, today.year)))
+    for component in components:
+        calendar.add_component(component)
+    return calendar.to_ical()
+
+
+def _location(event: Event, session: Session | None = None) -> str | None:
+    venue = event.venue
+    if venue is None:
+        return None
+    parts = [session.room.name] if session is not None and session.room else []
+    parts += [venue.name, venue.address or ""]
+    return ", ".join(part for part in parts if part)
+
+
+def _programme(event: Event) -> str:
+    """The timetable as plain text, by day, in the meeting's own zone."""
+    lines: list[str] = []
+    day = None
+    for session in event.sessions:
+        start = session.starts_at.astimezone(event.zone)
+        end = session.ends_at.astimezone(event.zone)
+        if start.date() != day:
+            day = start.date()
+            lines.append(f"{day:%A %d %B %Y}")
+        room = f" ({session.room.name})" if session.room else ""
+        lines.append(f"  {start:%H:%M}–{end:%H:%M} {session.title}{room}")
+    return "\n".join(lines)
+
+
+def meeting_vevent(event: Event, site: Site, *, stamp: datetime, sequence: int) -> VEvent:
+    """The meeting as one VEVENT from its first to its last session."""
+    vevent = VEvent()
+    vevent.add("uid", event_uid(event.id, site))
+    vevent.add("sequence", sequence)
+    vevent.add("dtstamp", stamp)
+    vevent.add("dtstart", event.starts_at.astimezone(event.zone))
+    vevent.add("dtend", event.ends_at.astimezone(event.zone))
+    vevent.add("summary", event.title)
+    vevent.add("status", _STATUS.get(event.status, "CONFIRMED"))
+    vevent.add("last-modified", event.updated_at)
+    vevent.add("categories", [event.kind.value])
+    if location := _location(event):
+        vevent.add("location", location)
+    if event.venue is not None and event.venue.latitude is not None:
+        vevent.add("geo", (event.venue.latitude, event.venue.longitude))
+    description = "\n\n".join(text for text in (event.description, _programme(event)) if text)
+    if description:
+        vevent.add("description", description)
+    return vevent
+
+
+def session_vevent(session: Session, site: Site, *, stamp: datetime) -> VEvent:
+    """A timetable slot as its own VEVENT, so a phone shows the programme of the day."""
+    event = session.event
+    vevent = VEvent()
+    vevent.add("uid", session_uid(session.id, site))
+    vevent.add("sequence", event.sequence)
+    vevent.add("dtstamp", stamp)
+    vevent.add("dtstart", session.starts_at.astimezone(event.zone))
+    vevent.add("dtend", session.ends_at.astimezone(event.zone))
+    vevent.add("summary", f"{session.title} · {event.title}")
+    vevent.add("status", _STATUS.get(event.status, "CONFIRMED"))
+    vevent.add("related-to", event_uid(event.id, site))
+    vevent.add("categories", [session.kind.value])
+    if location := _location(event, session):
+        vevent.add("location", location)
+    if session.description:
+        vevent.add("description", session.description)
+    return vevent
+
+
+# Invitations (iTIP) -------------------------------------------------------------------------------
+
+
+def invitation_is_cancel(participation: Participation) -> bool:
+    return (
+        participation.event.status is EventStatus.CANCELLED
+        or participation.status is ParticipantStatus.CANCELLED
+    )
+
+
+def invitation(participation: Participation, site: Site, rsvp_url: str) -> bytes:
+    """The latest iTIP message for this participant, as it is (or will be) e-mailed.
+
+    REQUEST while they are invited to a live meeting; CANCEL once the meeting is cancelled or
+    they were removed. Removal raises the SEQUENCE of their copy only, above the meeting's.
+    DTSTAMP is when that message came to be: the later change of meeting and participation.
+    """
+    event = participation.event
+    cancel = invitation_is_cancel(participation)
+    removed = participation.status is ParticipantStatus.CANCELLED
+    sequence = event.sequence + (1 if removed and event.status is not EventStatus.CANCELLED else 0)
+    stamp = max(event.updated_at, participation.updated_at)
+    vevent = meeting_vevent(event, site, stamp=stamp, sequence=sequence)
+    if cancel:
+        vevent["status"] = "CANCELLED"
+    vevent.add("url", rsvp_url)
+    vevent["description"] = "\n\n".join(
+        text for text in (vevent.get("description"), f"Your answer: {rsvp_url}") if text
+    )
+    organiser = vCalAddress(f"mailto:{site.organiser_email}")
+    organiser.params["cn"] = site.organiser_name
+    vevent.add("organizer", organiser)
+    vevent.add("attendee", _attendee(participation))
+    calendar = _calendar(method="CANCEL" if cancel else "REQUEST")
+    return _finish(calendar, [vevent], {event.timezone}, utcnow().date())
+
+
+def _attendee(participation: Participation) -> vCalAddress:
+    delegate = participation.delegate
+    attendee = vCalAddress(f"mailto:{delegate.email}")
+    names = [delegate.native_name, delegate.full_name]
+    shown = [name for name in names if name]
+    attendee.params["cn"] = (
+        f"{shown[0]} ({shown[1]})" if len(shown) == 2 and shown[0] != shown[1] else shown[0]
+    )
+    attendee.params["role"] = _ROLE[participation.role]
+    attendee.params["partstat"] = _PARTSTAT[participation.status]
+    attendee.params["rsvp"] = "TRUE"
+    attendee.params["cutype"] = "INDIVIDUAL"
+    return attendee
+
+
+def participation_for_invite(event_id: int, participation_id: int) -> Participation:
+    participation = db.session.scalar(
+        sa.select(Participation)
+        .where(Participation.id == participation_id, Participation.event_id == event_id)
+        .options(
+            joinedload(Participation.delegate),
+            joinedload(Participation.event).selectinload(Event.sessions),
+        )
+    )
+    if participation is None:
+        raise NotFound(f"participant {participation_id} does not exist in event {event_id}")
+    return participation
+
+
+# Feeds --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Feed:
+    """What a feed is about, before anything is rendered (enough to answer 404 or 304)."""
+
+    kind: str  # public | body | organisation | delegate | event
+    key: str
+    name: str
+    private: bool = False
+
+
+def find_feed(kind: str, ident: str) -> Feed:
+    """The feed at this address, or NotFound (unknown slug, unknown or revoked token)."""
+    if kind == "public":
+        return Feed("public", "public", "Network meetings")
+    if kind == "body":
+        name = db.session.scalar(sa.select(Body.name).where(Body.slug == ident))
+        if name is None:
+            raise NotFound(f"no body {ident!r}")
+        return Feed("body", ident, name)
+    if kind == "organisation":
+        name = db.session.scalar(sa.select(Organisation.name).where(Organisation.slug == ident))
+        if name is None:
+            raise NotFound(f"no organisation {ident!r}")
+        return Feed("organisation", ident, f"{name}: network meetings")
+    if kind == "delegate":
+        delegate = delegate_by_feed_token(ident)
+        return Feed("delegate", str(delegate.id), f"{delegate.full_name}: meetings", True)
+    if kind == "event":
+        event = db.session.get(Event, int(ident)) if ident.isdigit() else None
+        if event is None or not _public(event):
+            raise NotFound(f"no published meeting {ident}")
+        return Feed("event", ident, event.title)
+    raise NotFound(f"no {kind} feed")
+
+
+def _public(event: Event) -> bool:
+    return event.status in LIVE and not event.confidential
+
+
+def delegate_by_feed_token(token: str) -> Delegate:
+    """The delegate whose current feed token this is; the secret is compared in constant time."""
+    ident, _, secret = token.partition("-")
+    delegate = db.session.get(Delegate, int(ident)) if ident.isdigit() and len(ident) < 10 else None
+    expected = delegate.calendar_token if delegate else "x" * 43
+    if not hmac.compare_digest(expected.encode(), secret.encode()) or delegate is None:
+        raise NotFound("no such calendar")
+    return delegate
+
+
+def render_feed(feed: Feed, site: Site, now: datetime | None = None) -> bytes:
+    now = now or utcnow()
+    window = (Event.ends_at > now - FEED_PAST, Event.starts_at < now + FEED_FUTURE)
+    published = Event.status.in_(LIVE)
+    statement = (
+        sa.select(Event)
+        .where(*window)
+        .options(
+            selectinload(Event.venue),
+            selectinload(Event.sessions).joinedload(Session.room),
+        )
+        .order_by(Event.starts_at, Event.id)
+    )
+    if feed.kind == "delegate":
+        return _delegate_feed(feed, site, statement, now)
+    statement = statement.where(published, Event.confidential.is_(False))
+    if feed.kind == "event":
+        statement = statement.where(Event.id == int(feed.key))
+    elif feed.kind == "body":
+        statement = statement.join(Body, Body.id == Event.body_id).where(Body.slug == feed.key)
+    elif feed.kind == "organisation":
+        attending = (
+            sa.select(Participation.event_id)
+            .join(Delegate, Delegate.id == Participation.delegate_id)
+            .join(Organisation, Organisation.id == Delegate.organisation_id)
+            .where(
+                Organisation.slug == feed.key,
+                Participation.status != ParticipantStatus.CANCELLED,
+            )
+        )
+        statement = statement.where(Event.id.in_(attending))
+    events = db.session.scalars(statement).all()
+    components = [meeting_vevent(e, site, stamp=now, sequence=e.sequence) for e in events]
+    zones = {e.timezone for e in events}
+    return _finish(_calendar(name=feed.name), components, zones, now.date())
+
+
+def _delegate_feed(feed: Feed, site: Site, statement: sa.Select, now: datetime) -> bytes:
+    """The delegate's meetings and their sessions; a cancelled meeting (or their removal from
+    one) stays, marked CANCELLED, until its original end has passed."""
+    delegate_id = int(feed.key)
+    rows = db.session.execute(
+        statement.add_columns(Participation.status)
+        .join(Participation, Participation.event_id == Event.id)
+        .where(
+            Participation.delegate_id == delegate_id,
+            Participation.status != ParticipantStatus.DECLINED,
+            Event.status != EventStatus.DRAFT,
+        )
+    ).all()
+    today = now.date()
+    seats = set(
+        db.session.scalars(
+            sa.select(BodySeat.body_id)
+            .join(Delegate, Delegate.organisation_id == BodySeat.organisation_id)
+            .where(
+                Delegate.id == delegate_id,
+                BodySeat.term_start <= today,
+                sa.or_(BodySeat.term_end.is_(None), BodySeat.term_end >= today),
+            )
+        )
+    )
+    components: list[VEvent] = []
+    zones: set[str] = set()
+    for event, status in rows:
+        gone = event.status is EventStatus.CANCELLED or status is ParticipantStatus.CANCELLED
+        if gone and event.ends_at <= now:
+            continue
+        sequence = event.sequence + (1 if status is ParticipantStatus.CANCELLED else 0)
+        vevent = meeting_vevent(event, site, stamp=now, sequence=sequence)
+        if gone:
+            vevent["status"] = "CANCELLED"
+        components.append(vevent)
+        zones.add(event.timezone)
+        if not gone:
+            components += [
+                session_vevent(session, site, stamp=now)
+                for session in event.sessions
+                if session.restricted_to_body_id is None or session.restricted_to_body_id in seats
+            ]
+    return _finish(_calendar(name=feed.name), components, zones, now.date())
