@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import get_locale
 
+from planner.caching import LruCache
 from planner.config import PROJECT_ROOT, Config, default_secret_key
 from planner.i18n import select_locale
 
@@ -35,9 +36,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     login_manager.user_loader(load_user)
     register_api(app)
+    from planner.calendars.views import bp as calendars_bp
     from planner.web.views import bp as web_bp
 
     app.register_blueprint(web_bp)
+    app.register_blueprint(calendars_bp)
+    app.extensions["feed_cache"] = LruCache()
     app.cli.add_command(planner_cli)
 
     from tasks.celery_app import init_celery

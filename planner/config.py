@@ -43,6 +43,13 @@ class Config:
         self.CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
         self.MAIL_URL = os.environ.get("MAIL_URL", "")
         self.PLANNER_BASE_URL = os.environ.get("PLANNER_BASE_URL", "http://127.0.0.1:5000")
+        # Who invitations come from: the ORGANIZER of every iTIP message.
+        self.PLANNER_ORGANISER_EMAIL = os.environ.get(
+            "PLANNER_ORGANISER_EMAIL", "secretariat@assembly-planner.example"
+        )
+        self.PLANNER_ORGANISER_NAME = os.environ.get(
+            "PLANNER_ORGANISER_NAME", "Network Secretariat"
+        )
         self.INSTANCE_PATH = str(INSTANCE_PATH)
         # Largest accepted request body; bigger ones get 413 before any parsing.
         self.MAX_CONTENT_LENGTH = int(os.environ.get("PLANNER_MAX_CONTENT_LENGTH", 1024 * 1024))

@@ -228,12 +228,13 @@ def _lost_race(_error: Exception):
 
 def register_api(app: Flask) -> None:
     from planner.auth.api import blp as auth_blp
+    from planner.calendars.api import blp as calendars_blp
     from planner.events.api import blp as events_blp
     from planner.members.api import blp as members_blp
 
     app.url_map.converters["int"] = _IdConverter  # before any route is added
     api.init_app(app)
-    for blueprint in (auth_blp, members_blp, events_blp):
+    for blueprint in (auth_blp, members_blp, events_blp, calendars_blp):
         api.register_blueprint(blueprint, url_prefix=PREFIX)
         csrf.exempt(blueprint)  # bearer tokens, not cookies: no cross-site forgery to fear
     app.extensions["api_response_cache"] = LruCache()

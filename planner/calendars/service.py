@@ -9,14 +9,15 @@ opens "10:00 Seoul" sees 10:00 Seoul, whatever their device is set to.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
+from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from icalendar import Calendar, Timezone, vCalAddress
+from icalendar import Calendar, Timezone, vCalAddress, vDuration
 from icalendar import Event as VEvent
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -78,6 +79,14 @@ class Site:
         return urlsplit(self.base_url).hostname or "localhost"
 
 
+def site_from_config(config: Mapping[str, Any]) -> Site:
+    return Site(
+        base_url=config["PLANNER_BASE_URL"].rstrip("/"),
+        organiser_email=config["PLANNER_ORGANISER_EMAIL"],
+        organiser_name=config["PLANNER_ORGANISER_NAME"],
+    )
+
+
 # Identity and links ---------------------------------------------------------------------------
 
 
@@ -115,7 +124,8 @@ def _calendar(*, method: str | None = None, name: str | None = None) -> Calendar
         calendar.add("name", name)
         calendar.add("x-wr-calname", name)
         calendar.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
-        calendar.add("x-published-ttl", REFRESH_INTERVAL)
+        # An X- property is text to icalendar: give it the duration already written out.
+        calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL).to_ical().decode())
     return calendar
 
 
