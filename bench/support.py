@@ -24,8 +24,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def seeded_environment(workdir: Path, extra_events: int) -> dict[str, str]:
-    """A database migrated, with the demo network and ``extra_events`` more meetings."""
+def seeded_environment(workdir: Path, extra_events: int, publish: bool = False) -> dict[str, str]:
+    """A database migrated, with the demo network and ``extra_events`` more meetings (each
+    with four sessions, 18 hours apart from a month ago: all inside a feed's window)."""
     env = dict(os.environ)
     # An empty database of the caller's (e.g. PostgreSQL), or a SQLite file of the run's own.
     env["DATABASE_URL"] = (
@@ -54,15 +55,16 @@ def seeded_environment(workdir: Path, extra_events: int) -> dict[str, str]:
     from planner import create_app
     from planner.auth.models import UserRole
     from planner.auth.service import create_user, issue_token
+    from planner.db import utcnow
     from planner.events import service as events
-    from planner.events.models import Event, EventKind, SessionKind
+    from planner.events.models import EventKind, SessionKind
     from planner.extensions import db
 
     app = create_app()
     with app.app_context():
-        template = db.session.query(Event).order_by(Event.starts_at).first()
+        first = utcnow().replace(minute=0, second=0, microsecond=0) - timedelta(days=30)
         for n in range(extra_events):
-            start = template.starts_at + timedelta(days=n + 1)
+            start = first + timedelta(hours=18 * n)
             event = events.create_event(
                 {
                     "kind": EventKind.SEMINAR,
@@ -83,6 +85,8 @@ def seeded_environment(workdir: Path, extra_events: int) -> dict[str, str]:
                         "ends_at": start + timedelta(hours=2 * k + 1),
                     },
                 )
+            if publish:
+                events.publish_event(event)
         user = create_user("bench@secretariat.example", "bench-password-1", UserRole.VIEWER)
         token, _ = issue_token(user, timedelta(days=1))
         db.session.commit()

@@ -36,12 +36,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     login_manager.user_loader(load_user)
     register_api(app)
+    from planner.calendars.service import component_cache
     from planner.calendars.views import bp as calendars_bp
     from planner.web.views import bp as web_bp
 
     app.register_blueprint(web_bp)
     app.register_blueprint(calendars_bp)
     app.extensions["feed_cache"] = LruCache()
+    app.extensions["vevent_cache"] = component_cache()
     app.cli.add_command(planner_cli)
 
     from tasks.celery_app import init_celery

@@ -56,6 +56,30 @@ def read_data_version() -> Version | None:
     return Version(*row) if row else None
 
 
+# Per engine: (the version read, when it was read).
+_recent: dict[sa.Engine, tuple[Version | None, float]] = {}
+
+
+def recent_data_version(max_age: float) -> Version | None:
+    """The data version as read at most ``max_age`` seconds ago by this process.
+
+    For answers whose readers tolerate that delay from writes made by *other* processes
+    (calendar clients poll hourly); this process's own commits are seen at once, since they
+    forget what was read.
+    """
+    engine = db.engine
+    version, read_at = _recent.get(engine, (None, -max_age - 1.0))
+    if time.monotonic() - read_at > max_age:
+        version = read_data_version()
+        _recent[engine] = (version, time.monotonic())
+    return version
+
+
+def forget_recent_versions() -> None:
+    """Read the version afresh next time (after writes that bypassed the session)."""
+    _recent.clear()
+
+
 def current_data_version() -> str | None:
     version = read_data_version()
     return version.token if version else None
@@ -91,9 +115,11 @@ def _note_bulk_changes(state: Any) -> None:
 @sa.event.listens_for(Session, "after_commit")
 def _bump_after_commit(session: Session) -> None:
     if session.info.pop(_CHANGED, False):
-        with session.get_bind().connect() as connection:
+        engine = session.get_bind()
+        with engine.connect() as connection:
             bump_data_version(connection)
             connection.commit()
+        _recent.pop(engine, None)
 
 
 @sa.event.listens_for(Session, "after_rollback")

@@ -24,6 +24,7 @@ from flask.testing import FlaskClient
 from planner import create_app
 from planner.auth.models import UserRole
 from planner.auth.service import create_user
+from planner.caching import forget_recent_versions
 from planner.extensions import db
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
@@ -115,6 +116,7 @@ def _app_context_and_clean_tables(request) -> Iterator[None]:
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
+        forget_recent_versions()  # those deletes went round the session
         db.session.remove()
 
 

@@ -352,3 +352,24 @@ def test_single_meeting_download_and_links_in_the_api(app, api, meeting):
 
     delegate_links = api.get(f"/delegates/{meeting['delegates'][0]['id']}").json["calendar_links"]
     assert delegate_links["webcal"].startswith("webcal://planner.example/calendar/delegates/")
+
+
+def test_feeds_follow_timetable_and_venue_changes_after_being_cached(app, api, meeting, venue):
+    client = app.test_client()
+    path = _feed_path(api, meeting["delegates"][0])
+    assert b"Opening" in client.get(path).data
+    assert b"Seoul City Hall" in client.get("/calendar/public.ics").data
+
+    sessions = api.get(f"/events/{meeting['id']}/sessions").json["items"]
+    opening = next(s for s in sessions if s["title"] == "Opening")
+    api.patch(f"/events/{meeting['id']}/sessions/{opening['id']}", {"title": "Welcome, 환영"})
+    feed = client.get(path).data
+    assert "Welcome\\, 환영".encode() in feed and b"SUMMARY:Opening" not in feed
+    assert b"Welcome" in client.get("/calendar/public.ics").data  # the programme text
+
+    api.patch(f"/venues/{venue['id']}", {"name": "Seoul Citizens' Hall"})
+    public = client.get("/calendar/public.ics").data
+    assert b"Seoul Citizens' Hall" in public and b"Seoul City Hall" not in public
+
+    api.delete(f"/events/{meeting['id']}/sessions/{opening['id']}")
+    assert b"Welcome" not in client.get(path).data

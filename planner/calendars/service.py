@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -21,6 +21,7 @@ from icalendar import Calendar, Timezone, vCalAddress, vDuration
 from icalendar import Event as VEvent
 from sqlalchemy.orm import joinedload, selectinload
 
+from planner.caching import LruCache
 from planner.db import utcnow
 from planner.errors import NotFound
 from planner.events.models import (
@@ -322,26 +323,41 @@ def delegate_by_feed_token(token: str) -> Delegate:
     return delegate
 
 
-def render_feed(feed: Feed, site: Site, now: datetime | None = None) -> bytes:
+class _Listed(NamedTuple):
+    """A meeting as a feed lists it: enough to know whether its rendered text is still good
+    (every change to a meeting, its timetable or its venue renews ``updated_at``)."""
+
+    id: int
+    updated_at: datetime
+    sequence: int
+    status: EventStatus
+    timezone: str
+    ends_at: datetime
+    removed: bool = False  # the delegate was taken off this meeting
+
+
+def component_cache() -> LruCache:
+    """Rendered VEVENT text by (site, meeting fingerprint, what was rendered): a feed rendered
+    again after a change renders only the meetings that changed and reuses the rest."""
+    return LruCache(max_entries=50_000, max_age=float("inf"))
+
+
+def render_feed(
+    feed: Feed, site: Site, now: datetime | None = None, components: LruCache | None = None
+) -> bytes:
     now = now or utcnow()
-    window = (Event.ends_at > now - FEED_PAST, Event.starts_at < now + FEED_FUTURE)
-    published = Event.status.in_(LIVE)
-    statement = (
-        sa.select(Event)
-        .where(*window)
-        .options(
-            selectinload(Event.venue),
-            selectinload(Event.sessions).joinedload(Session.room),
-        )
-        .order_by(Event.starts_at, Event.id)
-    )
+    components = components if components is not None else component_cache()
+    listed = sa.select(
+        Event.id, Event.updated_at, Event.sequence, Event.status, Event.timezone, Event.ends_at
+    ).where(Event.ends_at > now - FEED_PAST, Event.starts_at < now + FEED_FUTURE)
+    listed = listed.order_by(Event.starts_at, Event.id)
     if feed.kind == "delegate":
-        return _delegate_feed(feed, site, statement, now)
-    statement = statement.where(published, Event.confidential.is_(False))
+        return _delegate_feed(feed, site, listed, now, components)
+    listed = listed.where(Event.status.in_(LIVE), Event.confidential.is_(False))
     if feed.kind == "event":
-        statement = statement.where(Event.id == int(feed.key))
+        listed = listed.where(Event.id == int(feed.key))
     elif feed.kind == "body":
-        statement = statement.join(Body, Body.id == Event.body_id).where(Body.slug == feed.key)
+        listed = listed.join(Body, Body.id == Event.body_id).where(Body.slug == feed.key)
     elif feed.kind == "organisation":
         attending = (
             sa.select(Participation.event_id)
@@ -352,26 +368,32 @@ def render_feed(feed: Feed, site: Site, now: datetime | None = None) -> bytes:
                 Participation.status != ParticipantStatus.CANCELLED,
             )
         )
-        statement = statement.where(Event.id.in_(attending))
-    events = db.session.scalars(statement).all()
-    components = [meeting_vevent(e, site, stamp=now, sequence=e.sequence) for e in events]
-    zones = {e.timezone for e in events}
-    return _finish(_calendar(name=feed.name), components, zones, now.date())
+        listed = listed.where(Event.id.in_(attending))
+    meetings = [_Listed(*row) for row in db.session.execute(listed)]
+    rendered = _rendered(meetings, site, components, with_sessions=False)
+    return _assemble(feed, meetings, [rendered[m][0] for m in meetings], now)
 
 
-def _delegate_feed(feed: Feed, site: Site, statement: sa.Select, now: datetime) -> bytes:
+def _delegate_feed(
+    feed: Feed, site: Site, listed: sa.Select, now: datetime, components: LruCache
+) -> bytes:
     """The delegate's meetings and their sessions; a cancelled meeting (or their removal from
     one) stays, marked CANCELLED, until its original end has passed."""
     delegate_id = int(feed.key)
     rows = db.session.execute(
-        statement.add_columns(Participation.status)
+        listed.add_columns(Participation.status == ParticipantStatus.CANCELLED)
         .join(Participation, Participation.event_id == Event.id)
         .where(
             Participation.delegate_id == delegate_id,
             Participation.status != ParticipantStatus.DECLINED,
             Event.status != EventStatus.DRAFT,
         )
-    ).all()
+    )
+    meetings = [
+        meeting
+        for meeting in (_Listed(*row) for row in rows)
+        if not (_gone(meeting) and meeting.ends_at <= now)
+    ]
     today = now.date()
     seats = set(
         db.session.scalars(
@@ -384,22 +406,74 @@ def _delegate_feed(feed: Feed, site: Site, statement: sa.Select, now: datetime) 
             )
         )
     )
-    components: list[VEvent] = []
-    zones: set[str] = set()
-    for event, status in rows:
-        gone = event.status is EventStatus.CANCELLED or status is ParticipantStatus.CANCELLED
-        if gone and event.ends_at <= now:
-            continue
-        sequence = event.sequence + (1 if status is ParticipantStatus.CANCELLED else 0)
-        vevent = meeting_vevent(event, site, stamp=now, sequence=sequence)
-        if gone:
-            vevent["status"] = "CANCELLED"
-        components.append(vevent)
-        zones.add(event.timezone)
-        if not gone:
-            components += [
-                session_vevent(session, site, stamp=now)
-                for session in event.sessions
-                if session.restricted_to_body_id is None or session.restricted_to_body_id in seats
-            ]
-    return _finish(_calendar(name=feed.name), components, zones, now.date())
+    rendered = _rendered(meetings, site, components, with_sessions=True)
+    parts: list[bytes] = []
+    for meeting in meetings:
+        text, sessions = rendered[meeting]
+        parts.append(text)
+        if not _gone(meeting):
+            parts += [t for body, t in sessions if body is None or body in seats]
+    return _assemble(feed, meetings, parts, now)
+
+
+def _gone(meeting: _Listed) -> bool:
+    return meeting.status is EventStatus.CANCELLED or meeting.removed
+
+
+_Rendered = tuple[bytes, list[tuple[int | None, bytes]]]
+
+
+def _rendered(
+    meetings: list[_Listed], site: Site, components: LruCache, with_sessions: bool
+) -> dict[_Listed, _Rendered]:
+    """Each meeting's VEVENT text (and, for a delegate, its sessions' with the body each is
+    restricted to), from the cache, rendering in one batch the meetings missing from it."""
+    found: dict[_Listed, _Rendered] = {}
+    missing: list[_Listed] = []
+    for meeting in meetings:
+        cached = components.get((site, meeting, with_sessions))
+        if cached is None:
+            missing.append(meeting)
+        else:
+            found[meeting] = cached
+    if missing:
+        by_id = _load_for_rendering([m.id for m in missing])
+        for meeting in missing:
+            found[meeting] = _render(by_id[meeting.id], meeting, site, with_sessions)
+            components.put((site, meeting, with_sessions), found[meeting])
+    return found
+
+
+def _load_for_rendering(ids: list[int]) -> dict[int, Event]:
+    options = (selectinload(Event.venue), selectinload(Event.sessions).joinedload(Session.room))
+    events: dict[int, Event] = {}
+    for start in range(0, len(ids), 500):  # bounded IN lists
+        chunk = ids[start : start + 500]
+        statement = sa.select(Event).where(Event.id.in_(chunk)).options(*options)
+        events.update((event.id, event) for event in db.session.scalars(statement))
+    return events
+
+
+def _render(event: Event, meeting: _Listed, site: Site, with_sessions: bool) -> _Rendered:
+    """Feeds stamp a meeting with its last change (DTSTAMP of a published calendar), so its
+    text does not change until the meeting does."""
+    stamp = event.updated_at
+    vevent = meeting_vevent(
+        event, site, stamp=stamp, sequence=event.sequence + (1 if meeting.removed else 0)
+    )
+    if _gone(meeting):
+        vevent["status"] = "CANCELLED"
+    sessions = []
+    if with_sessions and not _gone(meeting):
+        sessions = [
+            (s.restricted_to_body_id, session_vevent(s, site, stamp=stamp).to_ical())
+            for s in event.sessions
+        ]
+    return vevent.to_ical(), sessions
+
+
+def _assemble(feed: Feed, meetings: list[_Listed], parts: list[bytes], now: datetime) -> bytes:
+    """The VCALENDAR around already rendered components (each ends with CRLF)."""
+    head = _finish(_calendar(name=feed.name), (), {m.timezone for m in meetings}, now.date())
+    end = b"END:VCALENDAR\r\n"
+    return b"".join([head.removesuffix(end), *parts, end])

@@ -8,12 +8,14 @@ from datetime import UTC, datetime, time
 
 from flask import Blueprint, Response, current_app, request
 
-from planner.caching import LruCache, read_data_version
+from planner.caching import LruCache, recent_data_version
 from planner.calendars.service import find_feed, render_feed, site_from_config
 from planner.db import utcnow
 
 bp = Blueprint("calendars", __name__, url_prefix="/calendar")
 MAX_AGE = 300  # seconds a client or proxy may reuse a feed without asking
+# How stale this process's knowledge of other processes' writes may be when serving a feed.
+VERSION_MAX_AGE = 1.0
 
 
 @bp.get("/public.ics")
@@ -44,7 +46,7 @@ def event_ics(event_id: int) -> Response:
 def _serve(kind: str, ident: str) -> Response:
     feed = find_feed(kind, ident)  # unknown or revoked: 404 before anything else
     now = utcnow()
-    version = read_data_version()
+    version = recent_data_version(VERSION_MAX_AGE)
     # The window of a feed moves with the date, so the day is part of every validator.
     midnight = datetime.combine(now.date(), time(), UTC)
     key = (feed.kind, feed.key, version.token if version else None, now.date())
@@ -64,7 +66,8 @@ def _serve(kind: str, ident: str) -> Response:
     cache: LruCache = current_app.extensions["feed_cache"]
     body = cache.get(key) if version else None
     if body is None:
-        body = render_feed(feed, site_from_config(current_app.config), now)
+        site = site_from_config(current_app.config)
+        body = render_feed(feed, site, now, current_app.extensions["vevent_cache"])
         if version:
             cache.put(key, body)
     response.set_data(body)

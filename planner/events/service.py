@@ -73,6 +73,10 @@ def update_venue(venue: Venue, changes: dict[str, Any]) -> Venue:
             kept.append(room)
         venue.rooms = kept
     db.session.flush()
+    # What a meeting shows of its venue changed with it: renderings of those meetings are old.
+    db.session.execute(
+        sa.update(Event).where(Event.venue_id == venue.id).values(updated_at=utcnow())
+    )
     return venue
 
 
@@ -233,14 +237,14 @@ def add_session(event: Event, data: dict[str, Any]) -> Session:
     with db.session.no_autoflush:  # nothing half-made reaches the database
         _apply_session(session, data)
     db.session.add(session)
-    db.session.flush()
+    _timetable_changed(event)
     return session
 
 
 def update_session(session: Session, changes: dict[str, Any]) -> Session:
     with db.session.no_autoflush:
         _apply_session(session, changes)
-    db.session.flush()
+    _timetable_changed(session.event)
     return session
 
 
@@ -271,7 +275,15 @@ def _apply_session(session: Session, data: dict[str, Any]) -> None:
 
 
 def delete_session(session: Session) -> None:
+    event = session.event
     db.session.delete(session)
+    _timetable_changed(event)
+
+
+def _timetable_changed(event: Event) -> None:
+    """The timetable is part of the meeting: its change is the meeting's (a new version, and
+    a new ``updated_at`` that tells calendars to render it again)."""
+    event.updated_at = utcnow()
     db.session.flush()
 
 
