@@ -10,7 +10,8 @@ RFC 5545/5546 restriction check (``icalcomponent_check_restrictions``).
 Output (stdout, one JSON object)::
 
     {"ok": bool, "complaints": [str, ...], "method": str | null,
-     "events": [{"uid", "summary", "sequence", "status", "tzid", "dtstart", "dtend"}]}
+     "events": [{"uid", "summary", "sequence", "status", "recurrence_id", "tzid", "dtstart",
+                 "dtend"}]}
 
 ``dtstart``/``dtend`` are UTC, ``YYYY-MM-DDTHH:MM:SSZ`` (``YYYY-MM-DD`` for all-day dates).
 libical never raises on bad input: it repairs what it can and inserts ``X-LIC-ERROR``
@@ -49,7 +50,8 @@ def walk(component, path: str, complaints: list[str]) -> None:
     prop = component.get_first_property(ICalGLib.PropertyKind.ANY_PROPERTY)
     while prop is not None:
         if prop.isa() == ICalGLib.PropertyKind.XLICERROR_PROPERTY:
-            kind = prop.get_parameter_as_string("X-LIC-ERRORTYPE") or "?"
+            param = prop.get_first_parameter(ICalGLib.ParameterKind.XLICERRORTYPE_PARAMETER)
+            kind = param.as_ical_string().partition("=")[2] if param is not None else "?"
             complaints.append(f"{here}: X-LIC-ERROR [{kind}] {prop.get_xlicerror()}")
         prop = component.get_next_property(ICalGLib.PropertyKind.ANY_PROPERTY)
     child = component.get_first_component(KIND.ANY_COMPONENT)
@@ -104,16 +106,21 @@ def main() -> int:
         print(json.dumps({"ok": False, "complaints": [f"not UTF-8: {error}"], "events": []}))
         return 0
 
-    root = ICalGLib.Component.new_from_string(text)
+    try:
+        root = ICalGLib.Component.new_from_string(text)
+    except TypeError:  # PyGObject: "constructor returned NULL"
+        root = None
     if root is None:
-        print(json.dumps({"ok": False, "complaints": ["libical parsed nothing"], "events": []}))
+        complaint = "libical returned no component (unbalanced BEGIN/END or not iCalendar)"
+        print(json.dumps({"ok": False, "complaints": [complaint], "events": []}))
         return 0
     if root.isa() != KIND.VCALENDAR_COMPONENT:
         complaints.append(f"top-level component is {kind_name(root)}, not VCALENDAR")
 
-    if restrictions and not root.check_restrictions():
-        # The failures are now X-LIC-ERROR;X-LIC-ERRORTYPE=INVALID-ITIP properties in the tree.
-        pass
+    if restrictions:
+        # Failures become X-LIC-ERROR;X-LIC-ERRORTYPE=INVALID-ITIP properties in the tree,
+        # which walk() reports like the parser's own.
+        root.check_restrictions()
     walk(root, "", complaints)
 
     method_prop = root.get_first_property(ICalGLib.PropertyKind.METHOD_PROPERTY)
@@ -131,6 +138,7 @@ def main() -> int:
                 "summary": event.get_summary(),
                 "sequence": event.get_sequence(),
                 "status": status_prop.get_value_as_string() if status_prop else None,
+                "recurrence_id": as_utc(event.get_recurrenceid(), "RECURRENCE-ID", uid, []),
                 "tzid": tzid_of(event, ICalGLib.PropertyKind.DTSTART_PROPERTY),
                 "dtstart": as_utc(event.get_dtstart(), "DTSTART", uid, complaints),
                 "dtend": as_utc(event.get_dtend(), "DTEND", uid, complaints),
