@@ -49,7 +49,9 @@ def walk(component, path: str, complaints: list[str]) -> None:
         complaints.append(f"{here}: libical could not make sense of this component")
     prop = component.get_first_property(ICalGLib.PropertyKind.ANY_PROPERTY)
     while prop is not None:
-        if prop.isa() == ICalGLib.PropertyKind.XLICERROR_PROPERTY:
+        # By name: isa() of a property kind the GIR enum lacks (e.g. RFC 7986's, such as
+        # REFRESH-INTERVAL, in libical 3.0) raises in PyGObject instead of answering.
+        if prop.get_property_name() == "X-LIC-ERROR":
             param = prop.get_first_parameter(ICalGLib.ParameterKind.XLICERRORTYPE_PARAMETER)
             kind = param.as_ical_string().partition("=")[2] if param is not None else "?"
             complaints.append(f"{here}: X-LIC-ERROR [{kind}] {prop.get_xlicerror()}")

@@ -104,13 +104,23 @@ def session_uid(session_id: int, site: Site) -> str:
 
 
 @cache
-def _vtimezone(tzid: str, year: int) -> bytes:
-    """A VTIMEZONE covering the years feeds can show, without the COMMENT icalendar adds
-    (libical rejects a COMMENT there). Cached: the rules of a year do not change."""
+def _vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
+    """A VTIMEZONE whose transitions cover the given years (clients extrapolate nothing
+    beyond them), in the form real clients read right. Cached: past rules do not change.
+
+    icalendar writes two things that need undoing: a COMMENT (libical's iTIP check rejects
+    it) and all of an observance's onsets in one RDATE (Mozilla's ical.js reads only the
+    first value of each, putting summer meetings an hour off).
+    """
     timezone = Timezone.from_tzid(
-        tzid, first_date=date(year - 1, 1, 1), last_date=date(year + 3, 1, 1)
+        tzid, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)
     )
     timezone.pop("COMMENT", None)
+    for observance in timezone.subcomponents:
+        rdates = observance.pop("RDATE", None)
+        for rdate in rdates if isinstance(rdates, list) else [rdates] if rdates else []:
+            for onset in rdate.dts:
+                observance.add("RDATE", onset.dt)
     return timezone.to_ical()
 
 
@@ -130,10 +140,12 @@ def _calendar(*, method: str | None = None, name: str | None = None) -> Calendar
     return calendar
 
 
-def _finish(calendar: Calendar, components: Iterable, zones: set[str], today: date) -> bytes:
+def _finish(
+    calendar: Calendar, components: Iterable, zones: set[str], years: tuple[int, int]
+) -> bytes:
     """VTIMEZONEs first (a reader meets each TZID's definition before its use), then the rest."""
     for tzid in sorted(zones):
-        calendar.add_component(Timezone.from_ical(_vtimezone(tzid, today.year)))
+        calendar.add_component(Timezone.from_ical(_vtimezone(tzid, *years)))
     for component in components:
         calendar.add_component(component)
     return calendar.to_ical()
@@ -239,7 +251,8 @@ def invitation(participation: Participation, site: Site, rsvp_url: str) -> bytes
     vevent.add("organizer", organiser)
     vevent.add("attendee", _attendee(participation))
     calendar = _calendar(method="CANCEL" if cancel else "REQUEST")
-    return _finish(calendar, [vevent], {event.timezone}, utcnow().date())
+    years = (event.starts_at.year - 1, event.ends_at.year + 1)
+    return _finish(calendar, [vevent], {event.timezone}, years)
 
 
 def _attendee(participation: Participation) -> vCalAddress:
@@ -474,6 +487,7 @@ def _render(event: Event, meeting: _Listed, site: Site, with_sessions: bool) -> 
 
 def _assemble(feed: Feed, meetings: list[_Listed], parts: list[bytes], now: datetime) -> bytes:
     """The VCALENDAR around already rendered components (each ends with CRLF)."""
-    head = _finish(_calendar(name=feed.name), (), {m.timezone for m in meetings}, now.date())
+    years = ((now - FEED_PAST).year, (now + FEED_FUTURE).year + 1)
+    head = _finish(_calendar(name=feed.name), (), {m.timezone for m in meetings}, years)
     end = b"END:VCALENDAR\r\n"
     return b"".join([head.removesuffix(end), *parts, end])
