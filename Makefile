@@ -37,7 +37,11 @@ run: demo
 	  $(BIN)/flask run --host 127.0.0.1 --port $(PORT) & \
 	wait
 
-test: install
+# Mozilla's ical.js for the calendar-client tests (they skip without node, fail in CI).
+tests/js/node_modules: tests/js/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/js --no-audit --no-fund; fi
+
+test: install tests/js/node_modules
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 lint: install
