@@ -9,8 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from planner.db import utcnow
-from planner.events.models import Participation
 from planner.extensions import db
 from tests import test_calendars
 from tests.calendar_clients import (
@@ -18,7 +16,7 @@ from tests.calendar_clients import (
     check_everywhere,
 )
 from tests.conftest import event_payload
-from tests.test_calendars import _feed_path
+from tests.test_calendars import _feed_path, remove_after_invitation
 
 meeting = test_calendars.meeting  # the shared fixture: a published meeting at 10:00 in Seoul
 
@@ -70,13 +68,7 @@ def test_invitation_update_and_cancellation_in_every_client(api, meeting, caldav
 
 def test_removed_participant_gets_a_cancel_every_client_accepts(api, meeting):
     participant = meeting["participants"][1]
-    db.session.execute(
-        sa.update(Participation)
-        .where(Participation.id == participant["id"])
-        .values(invited_at=utcnow())
-    )
-    db.session.commit()
-    api.delete(f"/events/{meeting['id']}/participants/{participant['id']}")
+    remove_after_invitation(api, meeting, participant)
     parsed = check_everywhere(invitation_bytes(api, meeting, participant))
     assert parsed.libical["method"] == "CANCEL"
 
