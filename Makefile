@@ -17,7 +17,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+# Catalogs of the UI and e-mails (en, fr, ko): compiled from the .po files in git.
 install: $(VENV)/.installed
+	@$(BIN)/pybabel compile -q -d planner/translations
 
 migrate: install
 	$(BIN)/flask db upgrade

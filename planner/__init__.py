@@ -46,6 +46,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.extensions["vevent_cache"] = component_cache()
     app.cli.add_command(planner_cli)
 
+    # E-mail listens to what the events domain announces (signals connect on import).
+    import planner.notifications.service  # noqa: F401
     from tasks.celery_app import init_celery
 
     init_celery(app)

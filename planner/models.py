@@ -4,6 +4,7 @@ from planner.auth.models import ApiToken, FailedLogin, User
 from planner.caching import DataVersion
 from planner.events.models import Event, Participation, Room, Session, Venue
 from planner.members.models import Body, BodySeat, Delegate, Organisation
+from planner.notifications.models import OutboxMessage
 
 __all__ = [
     "ApiToken",
@@ -14,6 +15,7 @@ __all__ = [
     "Event",
     "FailedLogin",
     "Organisation",
+    "OutboxMessage",
     "Participation",
     "Room",
     "Session",

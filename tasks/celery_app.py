@@ -34,13 +34,24 @@ def init_celery(app: Flask) -> Celery:
         "task_soft_time_limit": 240,
         "broker_connection_retry_on_startup": True,
         "timezone": "UTC",
-        "beat_schedule": {},
+        "include": ["tasks.mail"],
+        # Publishing from a request must not hang on a broker that is down: the outbox
+        # sweep sends what could not be queued.
+        "broker_connection_timeout": 3,
+        "beat_schedule": {
+            "sweep-outbox": {"task": "tasks.mail.sweep_outbox", "schedule": 60.0},
+        },
     }
     if broker_url.startswith("filesystem://"):
         settings["broker_transport_options"] = _filesystem_folders(app)
     celery.config_from_object(settings)
     celery.set_default()
     app.extensions["celery"] = celery
+
+    from planner.notifications.service import outbox_committed
+    from tasks.mail import enqueue_committed
+
+    outbox_committed.connect(enqueue_committed)
     return celery
 
 

@@ -231,10 +231,11 @@ def register_api(app: Flask) -> None:
     from planner.calendars.api import blp as calendars_blp
     from planner.events.api import blp as events_blp
     from planner.members.api import blp as members_blp
+    from planner.notifications.api import blp as messages_blp
 
     app.url_map.converters["int"] = _IdConverter  # before any route is added
     api.init_app(app)
-    for blueprint in (auth_blp, members_blp, events_blp, calendars_blp):
+    for blueprint in (auth_blp, members_blp, events_blp, calendars_blp, messages_blp):
         api.register_blueprint(blueprint, url_prefix=PREFIX)
         csrf.exempt(blueprint)  # bearer tokens, not cookies: no cross-site forgery to fear
     app.extensions["api_response_cache"] = LruCache()

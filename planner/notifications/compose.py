@@ -1,0 +1,104 @@
+"""The e-mails themselves: what Outlook, Gmail and Apple Mail need to show Accept/Decline.
+
+``multipart/mixed`` › ``multipart/alternative`` (text, HTML, ``text/calendar; method=…``)
+plus the same calendar as ``invite.ics``. Written with ``policy.SMTP`` so every line ends in
+CRLF, including inside the base64 calendar part, and headers are encoded per RFC 2047.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from zoneinfo import ZoneInfo
+
+from flask import render_template
+from flask_babel import force_locale, gettext
+
+from planner.calendars.service import Site, invitation, invitation_is_cancel
+from planner.events.models import Event, Participation
+from planner.links import delegate_feed_path, rsvp_path, subscription_links
+from planner.notifications.models import MessageKind
+
+LANGUAGES = ("en", "fr", "ko")
+_BREAKS = re.compile(r"[\r\n\u2028\u2029\x00-\x1f\x7f]+")
+
+
+def one_line(text: str) -> str:
+    """Header text: line breaks and control characters become spaces (no header injection)."""
+    return _BREAKS.sub(" ", text).strip()
+
+
+def local_times(moment: datetime, event: Event, viewer_timezone: str | None) -> str:
+    """'10:00 (Asia/Seoul) · 08:00 (Asia/Bangkok)': the meeting's time, and the reader's where
+    it differs."""
+    here = moment.astimezone(event.zone)
+    text = f"{here:%Y-%m-%d %H:%M} ({event.timezone})"
+    if viewer_timezone and viewer_timezone != event.timezone:
+        there = moment.astimezone(ZoneInfo(viewer_timezone))
+        if there.utcoffset() != here.utcoffset():
+            text += f" · {there:%Y-%m-%d %H:%M} ({viewer_timezone})"
+    return text
+
+
+def subject_for(kind: MessageKind, event: Event) -> str:
+    title = one_line(event.title)
+    return {
+        MessageKind.INVITATION: gettext("Invitation: %(title)s", title=title),
+        MessageKind.UPDATE: gettext("Updated: %(title)s", title=title),
+        MessageKind.CANCELLATION: gettext("Cancelled: %(title)s", title=title),
+        MessageKind.REMINDER: gettext("Reminder: %(title)s", title=title),
+    }[kind]
+
+
+def compose(
+    kind: MessageKind, participation: Participation, site: Site, now: datetime
+) -> tuple[str, str, bytes]:
+    """(Message-ID, subject, MIME bytes) of this e-mail to this participant, in their language."""
+    event, delegate = participation.event, participation.delegate
+    language = delegate.language if delegate.language in LANGUAGES else "en"
+    rsvp_url = site.base_url + rsvp_path(participation.rsvp_token)
+    calendar = invitation(participation, site, rsvp_url)
+    method = "CANCEL" if invitation_is_cancel(participation) else "REQUEST"
+    feed = subscription_links(
+        site.base_url,
+        delegate_feed_path(delegate.id, delegate.calendar_token),
+        f"{delegate.full_name}: meetings",
+    )
+    with force_locale(language):
+        subject = subject_for(kind, event)
+        context = {
+            "kind": kind.value,
+            "event": event,
+            "delegate": delegate,
+            "participation": participation,
+            "starts": local_times(event.starts_at, event, delegate.timezone),
+            "ends": local_times(event.ends_at, event, delegate.timezone),
+            "rsvp_url": rsvp_url,
+            "feed": feed,
+            "cancelled": method == "CANCEL",
+        }
+        text = render_template("mail/message.txt", **context)
+        html = render_template("mail/message.html", **context)
+
+    message = EmailMessage(policy=policy.SMTP)
+    message_id = make_msgid(domain=site.host)
+    message["Message-ID"] = message_id
+    message["Date"] = format_datetime(now)
+    message["From"] = Address(one_line(site.organiser_name), addr_spec=site.organiser_email)
+    message["To"] = Address(one_line(delegate.native_name or delegate.full_name),
+                            addr_spec=delegate.email)  # fmt: skip
+    message["Subject"] = one_line(subject)
+    message["X-Planner-Message"] = kind.value
+    message["X-Planner-Event"] = str(event.id)
+    message["Content-Language"] = language
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    message.add_alternative(
+        calendar, maintype="text", subtype="calendar", params={"method": method, "charset": "UTF-8"}
+    )
+    message.add_attachment(calendar, maintype="application", subtype="ics", filename="invite.ics")
+    return message_id, subject, message.as_bytes()

@@ -1,0 +1,212 @@
+"""Rules of the outbox: which change queues which e-mail, and delivering one.
+
+Messages are written in the transaction of the change that causes them (listening to the
+events domain's signals), so a change and its e-mails commit or vanish together; delivery
+happens later, by a task, from the row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from blinker import Namespace
+from flask import current_app
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session as DbSession
+
+from planner.calendars.service import Site, site_from_config
+from planner.db import get_or_404, utcnow
+from planner.errors import Conflict
+from planner.events.models import Event, EventStatus, ParticipantStatus, Participation
+from planner.events.service import SIGNIFICANT_FIELDS
+from planner.events.signals import event_changed, participant_removed
+from planner.extensions import db
+from planner.notifications.compose import compose
+from planner.notifications.delivery import (
+    PermanentFailure,
+    TemporaryFailure,
+    Transport,
+    retry_delay,
+)
+from planner.notifications.models import MessageKind, MessageStatus, OutboxMessage
+
+# Attempts before a temporary failure counts as final.
+MAX_ATTEMPTS = 8
+_WRITTEN = "planner.outbox_written"
+
+_signals = Namespace()
+#: sender: None; ``ids``: outbox rows that just committed and can be delivered now.
+outbox_committed = _signals.signal("outbox-committed")
+
+
+def _site() -> Site:
+    return site_from_config(current_app.config)
+
+
+def queue(
+    kind: MessageKind, participation: Participation, *, sequence: int, key: str | None = None
+) -> bool:
+    """Write the e-mail unless the same one (kind, participant, sequence) is there already."""
+    now = utcnow()
+    message_id, subject, body = compose(kind, participation, _site(), now)
+    values = {
+        "kind": kind,
+        "idempotency_key": key or f"{kind.value}:{participation.id}:{sequence}",
+        "event_id": participation.event_id,
+        "participation_id": participation.id,
+        "sequence": sequence,
+        "recipient": participation.delegate.email,
+        "subject": subject[:500],
+        "message_id": message_id,
+        "body": body,
+        "status": MessageStatus.PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+        "created_at": now,
+    }
+    inserted = db.session.execute(_insert_new(values).returning(OutboxMessage.id)).scalar()
+    if inserted is not None:
+        db.session.info.setdefault(_WRITTEN, []).append(inserted)
+    return inserted is not None
+
+
+def _insert_new(values: dict[str, Any]):
+    """INSERT that does nothing when the idempotency key exists (a concurrent writer won)."""
+    dialect = sqlite if db.engine.dialect.name == "sqlite" else postgresql
+    return (
+        dialect.insert(OutboxMessage)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+    )
+
+
+def send_invitations(event: Event) -> int:
+    """Invite everyone on the meeting who has not been invited yet; how many were."""
+    if event.status not in (EventStatus.SCHEDULED, EventStatus.POSTPONED):
+        raise Conflict("publish the meeting before inviting its participants")
+    now = utcnow()
+    count = 0
+    for participation in _participants(event, invited=False):
+        queue(MessageKind.INVITATION, participation, sequence=event.sequence)
+        participation.invited_at = now
+        count += 1
+    db.session.flush()
+    return count
+
+
+def _participants(event: Event, *, invited: bool) -> Iterable[Participation]:
+    statement = sa.select(Participation).where(
+        Participation.event_id == event.id,
+        Participation.status != ParticipantStatus.CANCELLED,
+        Participation.invited_at.is_not(None) if invited else Participation.invited_at.is_(None),
+    )
+    return db.session.scalars(statement.order_by(Participation.id)).all()
+
+
+@event_changed.connect
+def _on_event_changed(event: Event, changed: set[str]) -> None:
+    """A cancelled meeting: a cancellation to everyone invited; a moved one: an update."""
+    if not changed & SIGNIFICANT_FIELDS or event.status is EventStatus.DRAFT:
+        return
+    kind = MessageKind.CANCELLATION if event.status is EventStatus.CANCELLED else MessageKind.UPDATE
+    for participation in _participants(event, invited=True):
+        queue(kind, participation, sequence=event.sequence)
+
+
+@participant_removed.connect
+def _on_participant_removed(participation: Participation) -> None:
+    # Their copy's SEQUENCE is one above the meeting's (see calendars.service.invitation).
+    sequence = participation.event.sequence + 1
+    queue(MessageKind.CANCELLATION, participation, sequence=sequence,
+          key=f"removed:{participation.id}:{participation.event.sequence}")  # fmt: skip
+
+
+@sa.event.listens_for(DbSession, "after_commit")
+def _announce_committed(session: DbSession) -> None:
+    ids = session.info.pop(_WRITTEN, None)
+    if ids:
+        outbox_committed.send(None, ids=ids)
+
+
+@sa.event.listens_for(DbSession, "after_rollback")
+def _forget_rolled_back(session: DbSession) -> None:
+    session.info.pop(_WRITTEN, None)
+
+
+def messages_of(event_id: int) -> sa.Select:
+    get_or_404(Event, event_id, "event")
+    return (
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.event_id == event_id)
+        .order_by(OutboxMessage.id)
+    )
+
+
+# Delivery -------------------------------------------------------------------------------------
+
+
+def transport_from_config(config: Any) -> Transport:
+    return Transport.from_url(config["MAIL_URL"], Path(config["INSTANCE_PATH"]) / "outbox")
+
+
+def deliver(message_id: int, transport: Transport, sender: str) -> float | None:
+    """Try to send one pending message; seconds until the next try, or None when done.
+
+    The row is locked while the server is spoken to (SKIP LOCKED on PostgreSQL: another
+    worker moves on), and marked sent as soon as the server accepted it.
+    """
+    statement = sa.select(OutboxMessage).where(
+        OutboxMessage.id == message_id, OutboxMessage.status == MessageStatus.PENDING
+    )
+    if db.engine.dialect.name == "postgresql":
+        statement = statement.with_for_update(skip_locked=True)
+    message = db.session.scalar(statement)
+    if message is None:
+        db.session.rollback()
+        return None
+    now = utcnow()
+    message.attempts += 1
+    retry_in = None
+    try:
+        transport.send(message.body, sender, [message.recipient], message.message_id)
+    except TemporaryFailure as failure:
+        message.last_error = failure.reason
+        if message.attempts >= MAX_ATTEMPTS:
+            message.status = MessageStatus.FAILED
+        else:
+            retry_in = retry_delay(message.attempts)
+            message.next_attempt_at = now + _seconds(retry_in)
+    except PermanentFailure as failure:
+        message.last_error = failure.reason
+        message.status = MessageStatus.FAILED
+    else:
+        message.status = MessageStatus.SENT
+        message.sent_at = utcnow()
+        message.last_error = None
+    db.session.commit()
+    return retry_in
+
+
+def due_messages(now: datetime, grace_seconds: float = 60) -> list[int]:
+    """Pending messages whose moment has come and that no task is likely to hold: written
+    more than ``grace_seconds`` ago (the task queued at commit may still be on its way)."""
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMessage.id)
+            .where(
+                OutboxMessage.status == MessageStatus.PENDING,
+                OutboxMessage.next_attempt_at <= now,
+                OutboxMessage.created_at <= now - _seconds(grace_seconds),
+            )
+            .order_by(OutboxMessage.id)
+            .limit(1000)
+        )
+    )
+
+
+def _seconds(value: float) -> timedelta:
+    return timedelta(seconds=value)
