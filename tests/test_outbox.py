@@ -151,3 +151,19 @@ def test_messages_endpoint_lists_every_email_of_the_meeting(api, meeting):
     assert first["kind"] == "invitation" and first["status"] == "pending"
     assert first["participant_id"] in {p["id"] for p in meeting["participants"]}
     assert api.get("/events/999999/messages").status_code == 404
+
+
+def test_each_delegate_reads_their_own_language(api, meeting):
+    for delegate, language in zip(meeting["delegates"], ("ko", "fr", "th"), strict=True):
+        api.patch(f"/delegates/{delegate['id']}", {"language": language})
+    invite_all(api, meeting)
+    subjects = {m.recipient: m for m in outbox()}
+    korean = email.message_from_bytes(subjects["somchai@bkk.example"].body, policy=policy.SMTP)
+    assert korean["Subject"].startswith("초대: ") and korean["Content-Language"] == "ko"
+    text = korean.get_payload()[0].get_payload()[0].get_content()
+    assert "아래 회의에 귀하를 초대합니다." in text
+    french = email.message_from_bytes(subjects["elodie@lyon.example"].body, policy=policy.SMTP)
+    assert french["Subject"].startswith("Invitation : ")
+    # Thai has no catalogue yet: English.
+    thai = email.message_from_bytes(subjects["keola@hnl.example"].body, policy=policy.SMTP)
+    assert thai["Subject"].startswith("Invitation: ") and thai["Content-Language"] == "en"

@@ -94,11 +94,12 @@ def compose(
     message["Subject"] = one_line(subject)
     message["X-Planner-Message"] = kind.value
     message["X-Planner-Event"] = str(event.id)
-    message["Content-Language"] = language
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     message.add_alternative(
         calendar, maintype="text", subtype="calendar", params={"method": method, "charset": "UTF-8"}
     )
     message.add_attachment(calendar, maintype="application", subtype="ics", filename="invite.ics")
+    # Only now: building the multiparts moves Content-* headers into the first part.
+    message["Content-Language"] = language
     return message_id, subject, message.as_bytes()
