@@ -40,3 +40,14 @@ def demo() -> None:
 
     summary = load_demo()
     click.echo(summary)
+
+
+@planner_cli.command("dispatch-reminders")
+def dispatch_reminders() -> None:
+    """One pass of reminder dispatch (what beat runs every minute)."""
+    from planner.db import utcnow
+    from planner.reminders.service import dispatch_due
+
+    queued = dispatch_due(utcnow())
+    db.session.commit()
+    click.echo(f"{queued} reminder(s) queued")

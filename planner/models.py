@@ -5,6 +5,7 @@ from planner.caching import DataVersion
 from planner.events.models import Event, Participation, Room, Session, Venue
 from planner.members.models import Body, BodySeat, Delegate, Organisation
 from planner.notifications.models import OutboxMessage
+from planner.reminders.models import ReminderSent
 
 __all__ = [
     "ApiToken",
@@ -17,6 +18,7 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "Participation",
+    "ReminderSent",
     "Room",
     "Session",
     "User",

@@ -34,12 +34,16 @@ def init_celery(app: Flask) -> Celery:
         "task_soft_time_limit": 240,
         "broker_connection_retry_on_startup": True,
         "timezone": "UTC",
-        "include": ["tasks.mail"],
+        "include": ["tasks.mail", "tasks.reminders"],
         # Publishing from a request must not hang on a broker that is down: the outbox
         # sweep sends what could not be queued.
         "broker_connection_timeout": 3,
         "beat_schedule": {
             "sweep-outbox": {"task": "tasks.mail.sweep_outbox", "schedule": 60.0},
+            "dispatch-reminders": {
+                "task": "tasks.reminders.dispatch_reminders",
+                "schedule": 60.0,
+            },
         },
     }
     if broker_url.startswith("filesystem://"):

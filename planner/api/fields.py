@@ -14,6 +14,7 @@ from babel import Locale
 from marshmallow import fields, validate
 
 from planner.db import SLUG_PATTERN
+from planner.durations import parse_duration
 from planner.extensions import db
 
 MAX_PER_PAGE = 500
@@ -26,8 +27,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # JSON may spell lone UTF-16 surrogates ("\ud800"); no database driver can encode them as UTF-8.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
-# \Z, not $: "$" also matches before a trailing newline, which would let "P1D\n" through.
-_ISO_DURATION = re.compile(r"^P(?!\Z)(\d+W|(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+S)?)?)\Z")
 #: Times a meeting planner has any use for; also keeps every value convertible to and from UTC
 #: in any zone (year 1 at +05:00 is before datetime.min in UTC).
 MIN_YEAR, MAX_YEAR = 1900, 2999
@@ -165,8 +164,12 @@ class Duration(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
-        if not _ISO_DURATION.match(text):
-            raise ma.ValidationError("must be an ISO 8601 duration such as P14D, P1D or PT2H")
+        try:
+            parse_duration(text)
+        except (ValueError, OverflowError):
+            raise ma.ValidationError(
+                "must be an ISO 8601 duration such as P14D, P1D or PT2H"
+            ) from None
         return text
 
 

@@ -51,37 +51,44 @@ def queue(
     kind: MessageKind, participation: Participation, *, sequence: int, key: str | None = None
 ) -> bool:
     """Write the e-mail unless the same one (kind, participant, sequence) is there already."""
+    key = key or f"{kind.value}:{participation.id}:{sequence}"
+    return queue_many(kind, [(participation, key, sequence)]) == 1
+
+
+def queue_many(kind: MessageKind, items: list[tuple[Participation, str, int]]) -> int:
+    """Write one e-mail per (participant, idempotency key, sequence) in a single statement;
+    keys already in the outbox are skipped. How many were written."""
+    if not items:
+        return 0
     now = utcnow()
-    message_id, subject, body = compose(kind, participation, _site(), now)
-    values = {
-        "kind": kind,
-        "idempotency_key": key or f"{kind.value}:{participation.id}:{sequence}",
-        "event_id": participation.event_id,
-        "participation_id": participation.id,
-        "sequence": sequence,
-        "recipient": participation.delegate.email,
-        "subject": subject[:500],
-        "message_id": message_id,
-        "body": body,
-        "status": MessageStatus.PENDING,
-        "attempts": 0,
-        "next_attempt_at": now,
-        "created_at": now,
-    }
-    inserted = db.session.execute(_insert_new(values).returning(OutboxMessage.id)).scalar()
-    if inserted is not None:
-        db.session.info.setdefault(_WRITTEN, []).append(inserted)
-    return inserted is not None
+    site = _site()
+    rows = []
+    for participation, key, sequence in items:
+        message_id, subject, body = compose(kind, participation, site, now)
+        rows.append({
+            "kind": kind,
+            "idempotency_key": key,
+            "event_id": participation.event_id,
+            "participation_id": participation.id,
+            "sequence": sequence,
+            "recipient": participation.delegate.email,
+            "subject": subject[:500],
+            "message_id": message_id,
+            "body": body,
+            "status": MessageStatus.PENDING,
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        })  # fmt: skip
+    written = list(db.session.scalars(_insert_new().returning(OutboxMessage.id), rows))
+    db.session.info.setdefault(_WRITTEN, []).extend(written)
+    return len(written)
 
 
-def _insert_new(values: dict[str, Any]):
+def _insert_new():
     """INSERT that does nothing when the idempotency key exists (a concurrent writer won)."""
     dialect = sqlite if db.engine.dialect.name == "sqlite" else postgresql
-    return (
-        dialect.insert(OutboxMessage)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["idempotency_key"])
-    )
+    return dialect.insert(OutboxMessage).on_conflict_do_nothing(index_elements=["idempotency_key"])
 
 
 def send_invitations(event: Event) -> int:

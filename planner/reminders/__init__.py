@@ -1,0 +1,1 @@
+"""Reminders: which are due now, and the ledger that makes each go out exactly once."""

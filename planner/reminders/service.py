@@ -1,0 +1,98 @@
+"""Which reminders are due, and sending each exactly once.
+
+Due means: the meeting is scheduled (not a draft, postponed or cancelled) and has not started,
+now ≥ start − offset, the participant was invited and has not declined or been removed, and
+the ledger has no row for (participant, offset, start). Due-ness is computed from the current
+start, so moving a meeting re-times its reminders by itself. A reminder whose moment passed
+while nothing ran still goes out before the start; when several offsets of one participant
+are due at once, one e-mail goes and the ledger records them all.
+
+A pass costs a fixed number of statements whatever the number of participants.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import selectinload
+
+from planner.durations import parse_duration
+from planner.events.models import Event, EventStatus, ParticipantStatus, Participation
+from planner.extensions import db
+from planner.notifications.models import MessageKind
+from planner.notifications.service import queue_many
+from planner.reminders.models import ReminderSent
+
+REMINDED = (ParticipantStatus.INVITED, ParticipantStatus.ACCEPTED, ParticipantStatus.TENTATIVE)
+# Longest offset considered: meetings further ahead cannot have a reminder due.
+HORIZON = timedelta(days=366)
+
+
+def dispatch_due(now: datetime) -> int:
+    """Queue the reminders due at ``now``; how many e-mails were written."""
+    events = db.session.scalars(
+        sa.select(Event).where(
+            Event.status == EventStatus.SCHEDULED,
+            Event.starts_at > now,
+            Event.starts_at <= now + HORIZON,
+        )
+    ).all()
+    due_offsets = {
+        event.id: [o for o in event.reminder_offsets if now >= event.starts_at - parse_duration(o)]
+        for event in events
+    }
+    due_offsets = {event_id: offsets for event_id, offsets in due_offsets.items() if offsets}
+    if not due_offsets:
+        return 0
+    participations = _eligible(list(due_offsets))
+    starts = {event.id: event.starts_at for event in events}
+    wanted = [
+        {"participation_id": p.id, "offset": offset, "starts_at": starts[p.event_id]}
+        for p in participations
+        for offset in due_offsets[p.event_id]
+    ]
+    if not wanted:
+        return 0
+    won = _claim(wanted)
+    by_participation: dict[int, list[str]] = defaultdict(list)
+    for participation_id, offset in won:
+        by_participation[participation_id].append(offset)
+    winners = [p for p in participations if p.id in by_participation]
+    items = []
+    for participation in winners:
+        offset = min(by_participation[participation.id], key=parse_duration)
+        key = f"reminder:{participation.id}:{offset}:{starts[participation.event_id].isoformat()}"
+        items.append((participation, key, participation.event.sequence))
+    return queue_many(MessageKind.REMINDER, items)
+
+
+def _eligible(event_ids: list[int]) -> list[Participation]:
+    statement = (
+        sa.select(Participation)
+        .where(
+            Participation.event_id.in_(event_ids),
+            Participation.status.in_(REMINDED),
+            Participation.invited_at.is_not(None),
+        )
+        .options(selectinload(Participation.delegate), selectinload(Participation.event))
+        .order_by(Participation.id)
+    )
+    if db.engine.dialect.name == "postgresql":
+        # A second dispatcher running at once skips these rows instead of waiting for them.
+        statement = statement.with_for_update(skip_locked=True, of=Participation)
+    return list(db.session.scalars(statement))
+
+
+def _claim(rows: list[dict]) -> list[tuple[int, str]]:
+    """Insert ledger rows; the (participation, offset) pairs this pass won. The unique key
+    lets exactly one of two concurrent dispatchers win each."""
+    dialect = sqlite if db.engine.dialect.name == "sqlite" else postgresql
+    statement = (
+        dialect.insert(ReminderSent)
+        .on_conflict_do_nothing(index_elements=["participation_id", "offset", "starts_at"])
+        .returning(ReminderSent.participation_id, ReminderSent.offset)
+    )
+    return [tuple(row) for row in db.session.execute(statement, rows)]

@@ -1,0 +1,120 @@
+"""Reminders: due from the current start, exactly once, re-timed by a reschedule."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+
+from planner.db import utcnow
+from planner.events.models import Event, Participation
+from planner.extensions import db
+from planner.notifications.models import MessageKind, OutboxMessage
+from planner.reminders.models import ReminderSent
+from planner.reminders.service import dispatch_due
+from tests import test_calendars
+from tests.test_queries import counted_statements
+
+meeting = test_calendars.meeting  # a published meeting at 10:00 in Seoul, three participants
+
+
+def reminders() -> list[OutboxMessage]:
+    return list(db.session.scalars(
+        sa.select(OutboxMessage).where(OutboxMessage.kind == MessageKind.REMINDER)
+    ))  # fmt: skip
+
+
+def invited(api, event: dict) -> datetime:
+    assert api.post(f"/events/{event['id']}/invitations").status_code == 202
+    return datetime.fromisoformat(event["starts_at"])  # reminder offsets: P1D and PT2H
+
+
+def test_nothing_is_due_before_the_first_offset(api, meeting):
+    start = invited(api, meeting)
+    assert dispatch_due(start - timedelta(days=1, minutes=1)) == 0
+    assert reminders() == []
+
+
+def test_each_offset_reminds_each_participant_exactly_once(api, meeting):
+    start = invited(api, meeting)
+    day_before = start - timedelta(days=1)
+    assert dispatch_due(day_before) == 3
+    db.session.commit()
+    assert dispatch_due(day_before + timedelta(minutes=1)) == 0  # again: nothing new
+    two_hours = start - timedelta(hours=2)
+    assert dispatch_due(two_hours) == 3
+    db.session.commit()
+    assert dispatch_due(two_hours) == 0
+    assert len(reminders()) == 6
+    message = reminders()[0]
+    assert b"X-Planner-Message: reminder" in message.body
+
+
+def test_never_after_the_start_nor_for_cancelled_meetings_or_declined_people(api, meeting):
+    start = invited(api, meeting)
+    assert dispatch_due(start + timedelta(minutes=1)) == 0
+    declined = meeting["participants"][0]
+    api.patch(f"/events/{meeting['id']}/participants/{declined['id']}", {"status": "declined"})
+    assert dispatch_due(start - timedelta(hours=2)) == 2
+    db.session.commit()
+    api.post(f"/events/{meeting['id']}/cancel")
+    assert dispatch_due(start - timedelta(minutes=30)) == 0
+
+
+def test_missed_reminders_go_out_once_when_several_are_due_together(api, meeting):
+    start = invited(api, meeting)
+    # Nothing ran the day before: at 90 minutes to go, both offsets are due.
+    assert dispatch_due(start - timedelta(minutes=90)) == 3
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReminderSent)) == 6
+    assert dispatch_due(start - timedelta(minutes=60)) == 0
+
+
+def test_a_rescheduled_meeting_reminds_again_before_its_new_date(api, meeting):
+    start = invited(api, meeting)
+    assert dispatch_due(start - timedelta(days=1)) == 3
+    db.session.commit()
+    later = start + timedelta(days=7)
+    api.patch(f"/events/{meeting['id']}", {
+        "starts_at": later.isoformat(), "ends_at": (later + timedelta(hours=8)).isoformat(),
+    })  # fmt: skip
+    assert dispatch_due(start - timedelta(hours=2)) == 0  # the old moment means nothing now
+    assert dispatch_due(later - timedelta(days=1)) == 3
+
+
+def test_a_pass_costs_the_same_statements_for_few_or_many_participants(api, meeting):
+    start = invited(api, meeting)
+    with counted_statements() as idle_few:
+        assert dispatch_due(start - timedelta(days=2)) == 0
+    with counted_statements() as due_few:
+        assert dispatch_due(start - timedelta(days=1)) == 3
+    db.session.commit()
+
+    organisation_id = meeting["delegates"][0]["organisation_id"]
+    for n in range(20):
+        delegate = api.post("/delegates", {
+            "full_name": f"Extra {n}", "email": f"extra{n}@x.example",
+            "organisation_id": organisation_id,
+        }).json  # fmt: skip
+        api.post(f"/events/{meeting['id']}/participants",
+                 {"delegate_id": delegate["id"], "role": "guest"})  # fmt: skip
+    api.post(f"/events/{meeting['id']}/invitations")
+    db.session.expunge_all()
+    with counted_statements() as catching_up:
+        assert dispatch_due(start - timedelta(hours=3)) == 20  # the newcomers' P1D, now due
+    with counted_statements() as due_many:
+        assert dispatch_due(start - timedelta(hours=2)) == 23
+    assert len(catching_up) == len(due_few) and len(due_many) == len(due_few)
+    assert len(idle_few) <= 2
+
+
+def test_cli_runs_one_pass(app, api, meeting):
+    invited(api, meeting)
+    db.session.execute(sa.update(Event).values(
+        starts_at=utcnow() + timedelta(hours=1), ends_at=utcnow() + timedelta(hours=9)
+    ))  # fmt: skip
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["planner", "dispatch-reminders"])
+    assert result.exit_code == 0 and "3 reminder(s) queued" in result.output
+    assert len(reminders()) == 3
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Participation)) == 3
