@@ -24,7 +24,11 @@ def init_celery(app: Flask) -> Celery:
     celery = Celery(app.import_name, task_cls=FlaskTask)
     broker_url = app.config["CELERY_BROKER_URL"]
     settings = {
+        # The read/write URLs win over Celery's own CELERY_BROKER_URL environment lookup, so
+        # the Flask configuration (and a test's override of it) decides.
         "broker_url": broker_url,
+        "broker_read_url": broker_url,
+        "broker_write_url": broker_url,
         "task_ignore_result": True,
         # Tasks are idempotent: acknowledge after the work, and redeliver if a worker dies.
         "task_acks_late": True,
