@@ -46,8 +46,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.extensions["vevent_cache"] = component_cache()
     app.cli.add_command(planner_cli)
 
-    # E-mail listens to what the events domain announces (signals connect on import).
-    import planner.notifications.service  # noqa: F401
+    # E-mail listens to what the events domain announces (signals connect on import); a
+    # MAIL_URL that cannot work stops the start, not the first delivery.
+    from planner.notifications.service import transport_from_config
+
+    transport_from_config(app.config)
     from tasks.celery_app import init_celery
 
     init_celery(app)

@@ -42,6 +42,10 @@ class Config:
         }
         self.CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
         self.MAIL_URL = os.environ.get("MAIL_URL", "")
+        # A pending message is the sweep's only after this long (its own task may be coming).
+        self.OUTBOX_SWEEP_GRACE_SECONDS = float(
+            os.environ.get("PLANNER_OUTBOX_SWEEP_GRACE_SECONDS", 60)
+        )
         self.PLANNER_BASE_URL = os.environ.get("PLANNER_BASE_URL", "http://127.0.0.1:5000")
         # Who invitations come from: the ORGANIZER of every iTIP message.
         self.PLANNER_ORGANISER_EMAIL = os.environ.get(

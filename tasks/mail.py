@@ -22,7 +22,7 @@ def deliver_message(self, message_id: int) -> None:
 @shared_task
 def sweep_outbox() -> int:
     """Re-enqueue due messages (broker down at commit time, worker killed, retry lost)."""
-    due = service.due_messages(utcnow())
+    due = service.due_messages(utcnow(), current_app.config["OUTBOX_SWEEP_GRACE_SECONDS"])
     for message_id in due:
         deliver_message.delay(message_id)
     return len(due)
