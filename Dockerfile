@@ -28,7 +28,7 @@ RUN pip install . && rm -rf build ./*.egg-info
 
 COPY . .
 RUN pip install --no-deps . \
-    && pybabel compile -q -d planner/translations \
+    && pybabel compile -d planner/translations \
     && rm -rf build ./*.egg-info \
     && mkdir -p instance \
     && chown planner:planner instance

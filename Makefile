@@ -19,7 +19,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 # Catalogs of the UI and e-mails (en, fr, ko): compiled from the .po files in git.
 install: $(VENV)/.installed
-	@$(BIN)/pybabel compile -q -d planner/translations
+	@$(BIN)/pybabel compile -d planner/translations >/dev/null
 
 migrate: install
 	$(BIN)/flask db upgrade
