@@ -73,4 +73,6 @@ def _filesystem_folders(app: Flask) -> dict[str, str]:
         "processed_folder": str(folder / "processed"),
         "control_folder": str(folder / "control"),
         "store_processed": False,
+        # The folder is polled: often enough that a newcomer sees mail go out at once.
+        "polling_interval": 0.1,
     }
