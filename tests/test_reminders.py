@@ -118,3 +118,26 @@ def test_cli_runs_one_pass(app, api, meeting):
     assert result.exit_code == 0 and "3 reminder(s) queued" in result.output
     assert len(reminders()) == 3
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Participation)) == 3
+
+
+def test_a_reminder_says_how_soon_and_whether_the_meeting_moved(api, meeting):
+    import email
+    from email import policy
+
+    start = invited(api, meeting)
+    korean = meeting["delegates"][0]
+    api.patch(f"/delegates/{korean['id']}", {"language": "ko"})
+    later = start + timedelta(days=2)
+    api.patch(f"/events/{meeting['id']}", {
+        "starts_at": later.isoformat(), "ends_at": (later + timedelta(hours=8)).isoformat(),
+    })  # fmt: skip
+    assert dispatch_due(later - timedelta(hours=20)) == 3
+
+    def text_of(message: OutboxMessage) -> str:
+        mail = email.message_from_bytes(message.body, policy=policy.SMTP)
+        return mail.get_payload()[0].get_payload()[0].get_content()
+
+    by_recipient = {m.recipient: text_of(m) for m in reminders()}
+    english = by_recipient[meeting["delegates"][1]["email"]]
+    assert "starts in 20 hours." in english and "changed since it was first announced" in english
+    assert "20시간 후에 시작됩니다" in by_recipient[korean["email"]]

@@ -8,7 +8,7 @@ CRLF, including inside the base64 calendar part, and headers are encoded per RFC
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
@@ -16,7 +16,7 @@ from email.utils import format_datetime, make_msgid
 from zoneinfo import ZoneInfo
 
 from flask import render_template
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, gettext, ngettext
 
 from planner.calendars.service import Site, invitation, invitation_is_cancel
 from planner.events.models import Event, Participation
@@ -42,6 +42,13 @@ def local_times(moment: datetime, event: Event, viewer_timezone: str | None) -> 
         if there.utcoffset() != here.utcoffset():
             text += f" · {there:%Y-%m-%d %H:%M} ({viewer_timezone})"
     return text
+
+
+def _how_long(span: timedelta) -> str:
+    hours = max(0, round(span.total_seconds() / 3600))
+    if hours >= 48:
+        return ngettext("%(num)d day", "%(num)d days", hours // 24)
+    return ngettext("%(num)d hour", "%(num)d hours", max(hours, 1))
 
 
 def subject_for(kind: MessageKind, event: Event) -> str:
@@ -80,6 +87,10 @@ def compose(
             "rsvp_url": rsvp_url,
             "feed": feed,
             "cancelled": method == "CANCEL",
+            # Reminders say how far off the meeting is now (one may come late, after
+            # downtime), and whether it moved since it was first announced.
+            "starts_in": _how_long(event.starts_at - now),
+            "changed_since_announced": event.sequence > 0,
         }
         text = render_template("mail/message.txt", **context)
         html = render_template("mail/message.html", **context)

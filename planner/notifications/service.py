@@ -55,12 +55,14 @@ def queue(
     return queue_many(kind, [(participation, key, sequence)]) == 1
 
 
-def queue_many(kind: MessageKind, items: list[tuple[Participation, str, int]]) -> int:
+def queue_many(
+    kind: MessageKind, items: list[tuple[Participation, str, int]], now: datetime | None = None
+) -> int:
     """Write one e-mail per (participant, idempotency key, sequence) in a single statement;
     keys already in the outbox are skipped. How many were written."""
     if not items:
         return 0
-    now = utcnow()
+    now = now or utcnow()
     site = _site()
     rows = []
     for participation, key, sequence in items:

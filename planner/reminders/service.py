@@ -66,7 +66,7 @@ def dispatch_due(now: datetime) -> int:
         offset = min(by_participation[participation.id], key=parse_duration)
         key = f"reminder:{participation.id}:{offset}:{starts[participation.event_id].isoformat()}"
         items.append((participation, key, participation.event.sequence))
-    return queue_many(MessageKind.REMINDER, items)
+    return queue_many(MessageKind.REMINDER, items, now)
 
 
 def _eligible(event_ids: list[int]) -> list[Participation]:
