@@ -108,8 +108,14 @@ def _note_flushed_changes(session: Session, _context: Any) -> None:
 
 @sa.event.listens_for(Session, "do_orm_execute")
 def _note_bulk_changes(state: Any) -> None:
-    if state.is_update or state.is_delete or state.is_insert:
+    if state.is_update or state.is_delete:
         state.session.info[_CHANGED] = True
+
+
+def note_change(session: Session) -> None:
+    """For bulk INSERTs that may write nothing (ON CONFLICT DO NOTHING): their caller says
+    when rows were written, so a pass that wrote none leaves every cache valid."""
+    session.info[_CHANGED] = True
 
 
 @sa.event.listens_for(Session, "after_commit")

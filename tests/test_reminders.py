@@ -141,3 +141,17 @@ def test_a_reminder_says_how_soon_and_whether_the_meeting_moved(api, meeting):
     english = by_recipient[meeting["delegates"][1]["email"]]
     assert "starts in 20 hours." in english and "changed since it was first announced" in english
     assert "20시간 후에 시작됩니다" in by_recipient[korean["email"]]
+
+
+def test_a_pass_that_writes_nothing_leaves_every_cache_valid(api, meeting):
+    from planner.caching import current_data_version
+
+    start = invited(api, meeting)
+    dispatch_due(start - timedelta(days=1))
+    db.session.commit()
+    version = current_data_version()
+    with counted_statements() as statements:
+        assert dispatch_due(start - timedelta(days=1) + timedelta(minutes=1)) == 0
+    db.session.commit()
+    assert current_data_version() == version
+    assert not any("INSERT" in s for s in statements)  # nobody left: nothing to claim

@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session as DbSession
 
+from planner.caching import note_change
 from planner.calendars.service import Site, site_from_config
 from planner.db import get_or_404, utcnow
 from planner.errors import Conflict
@@ -83,7 +84,9 @@ def queue_many(
             "created_at": now,
         })  # fmt: skip
     written = list(db.session.scalars(_insert_new().returning(OutboxMessage.id), rows))
-    db.session.info.setdefault(_WRITTEN, []).extend(written)
+    if written:
+        note_change(db.session())
+        db.session.info.setdefault(_WRITTEN, []).extend(written)
     return len(written)
 
 

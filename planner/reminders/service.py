@@ -17,8 +17,9 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
+from planner.caching import note_change
 from planner.durations import parse_duration
 from planner.events.models import Event, EventStatus, ParticipantStatus, Participation
 from planner.extensions import db
@@ -47,8 +48,8 @@ def dispatch_due(now: datetime) -> int:
     due_offsets = {event_id: offsets for event_id, offsets in due_offsets.items() if offsets}
     if not due_offsets:
         return 0
-    participations = _eligible(list(due_offsets))
     starts = {event.id: event.starts_at for event in events}
+    participations = _eligible(due_offsets, starts)
     wanted = [
         {"participation_id": p.id, "offset": offset, "starts_at": starts[p.event_id]}
         for p in participations
@@ -69,21 +70,46 @@ def dispatch_due(now: datetime) -> int:
     return queue_many(MessageKind.REMINDER, items, now)
 
 
-def _eligible(event_ids: list[int]) -> list[Participation]:
+def _eligible(
+    due_offsets: dict[int, list[str]], starts: dict[int, datetime]
+) -> list[Participation]:
+    """Participants of these meetings who may be reminded and still have a due reminder.
+
+    Offsets fall due from the longest to the shortest and a pass records every due one, so
+    someone whose shortest due offset is in the ledger has had all: the pass that runs every
+    minute of the fortnight before a meeting then finds (and locks) nobody.
+    """
+    pending = [
+        sa.and_(
+            Participation.event_id == event_id,
+            ~sa.exists().where(
+                ReminderSent.participation_id == Participation.id,
+                ReminderSent.offset == min(offsets, key=parse_duration),
+                ReminderSent.starts_at == starts[event_id],
+            ),
+        )
+        for event_id, offsets in due_offsets.items()
+    ]
     statement = (
         sa.select(Participation)
         .where(
-            Participation.event_id.in_(event_ids),
+            sa.or_(*pending),
             Participation.status.in_(REMINDED),
             Participation.invited_at.is_not(None),
         )
-        .options(selectinload(Participation.delegate), selectinload(Participation.event))
+        # One query whatever the number: the delegate joined, each meeting's timetable and
+        # venue (which the e-mail shows) loaded once.
+        .options(
+            joinedload(Participation.delegate, innerjoin=True),
+            selectinload(Participation.event).selectinload(Event.sessions),
+            selectinload(Participation.event).selectinload(Event.venue),
+        )
         .order_by(Participation.id)
     )
     if db.engine.dialect.name == "postgresql":
         # A second dispatcher running at once skips these rows instead of waiting for them.
         statement = statement.with_for_update(skip_locked=True, of=Participation)
-    return list(db.session.scalars(statement))
+    return list(db.session.scalars(statement).unique())
 
 
 def _claim(rows: list[dict]) -> list[tuple[int, str]]:
@@ -95,4 +121,7 @@ def _claim(rows: list[dict]) -> list[tuple[int, str]]:
         .on_conflict_do_nothing(index_elements=["participation_id", "offset", "starts_at"])
         .returning(ReminderSent.participation_id, ReminderSent.offset)
     )
-    return [tuple(row) for row in db.session.execute(statement, rows)]
+    won = [tuple(row) for row in db.session.execute(statement, rows)]
+    if won:
+        note_change(db.session())
+    return won
