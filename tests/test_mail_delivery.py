@@ -35,6 +35,7 @@ def test_a_message_is_sent_once_and_marked_sent(api, meeting, smtp_server, tmp_p
     message = invited(api, meeting)[0]
     transport = Transport.from_url(smtp_server.url(), tmp_path)
     assert service.deliver(message.id, transport, SENDER) is None
+    db.session.refresh(message)
     (received,) = smtp_server.wait_for(1)
     assert received.data.replace(b"\r\n", b"\n") == message.body.replace(b"\r\n", b"\n")
     assert received.rcpt_tos == [message.recipient]
@@ -73,6 +74,7 @@ def test_without_mail_url_messages_land_in_the_outbox_folder(app, api, meeting, 
     transport = service.transport_from_config({"MAIL_URL": "", "INSTANCE_PATH": str(tmp_path)})
     for message in messages:
         service.deliver(message.id, transport, SENDER)
+        db.session.refresh(message)
     files = sorted((tmp_path / "outbox").glob("*.eml"))
     assert len(files) == 3
     assert {f.read_bytes() for f in files} == {m.body for m in messages}

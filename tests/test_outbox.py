@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from planner.events.models import Participation
 from planner.extensions import db
+from planner.notifications import service
 from planner.notifications.models import MessageKind, OutboxMessage
 from tests import test_calendars
 from tests.calendar_clients import check_everywhere
@@ -20,10 +21,11 @@ meeting = test_calendars.meeting  # the shared fixture: a published meeting at 1
 
 
 def outbox(kind: MessageKind | None = None) -> list[OutboxMessage]:
+    """The queued messages, composed as the delivering worker composes them."""
     statement = sa.select(OutboxMessage).order_by(OutboxMessage.id)
     if kind is not None:
         statement = statement.where(OutboxMessage.kind == kind)
-    return list(db.session.scalars(statement))
+    return [service.render(m) if m.body is None else m for m in db.session.scalars(statement)]
 
 
 def invite_all(api, event: dict) -> int:

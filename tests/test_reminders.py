@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from planner.db import utcnow
 from planner.events.models import Event, Participation
 from planner.extensions import db
+from planner.notifications import service
 from planner.notifications.models import MessageKind, OutboxMessage
 from planner.reminders.models import ReminderSent
 from planner.reminders.service import dispatch_due
@@ -18,10 +19,12 @@ from tests.test_queries import counted_statements
 meeting = test_calendars.meeting  # a published meeting at 10:00 in Seoul, three participants
 
 
-def reminders() -> list[OutboxMessage]:
-    return list(db.session.scalars(
+def reminders(now: datetime | None = None) -> list[OutboxMessage]:
+    """The queued reminders, composed as the delivering worker would at ``now``."""
+    queued = db.session.scalars(
         sa.select(OutboxMessage).where(OutboxMessage.kind == MessageKind.REMINDER)
-    ))  # fmt: skip
+    )
+    return [service.render(m, now) if m.body is None else m for m in queued]
 
 
 def invited(api, event: dict) -> datetime:
@@ -137,7 +140,7 @@ def test_a_reminder_says_how_soon_and_whether_the_meeting_moved(api, meeting):
         mail = email.message_from_bytes(message.body, policy=policy.SMTP)
         return mail.get_payload()[0].get_payload()[0].get_content()
 
-    by_recipient = {m.recipient: text_of(m) for m in reminders()}
+    by_recipient = {m.recipient: text_of(m) for m in reminders(later - timedelta(hours=20))}
     english = by_recipient[meeting["delegates"][1]["email"]]
     assert "starts in 20 hours." in english and "changed since it was first announced" in english
     assert "20시간 후에 시작됩니다" in by_recipient[korean["email"]]

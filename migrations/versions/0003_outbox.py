@@ -41,9 +41,9 @@ def upgrade():
         sa.Column("participation_id", sa.Integer(), nullable=False),
         sa.Column("sequence", sa.Integer(), nullable=False),
         sa.Column("recipient", sa.String(length=254), nullable=False),
-        sa.Column("subject", sa.String(length=500), nullable=False),
-        sa.Column("message_id", sa.String(length=255), nullable=False),
-        sa.Column("body", sa.LargeBinary(), nullable=False),
+        sa.Column("subject", sa.String(length=500), nullable=True),
+        sa.Column("message_id", sa.String(length=255), nullable=True),
+        sa.Column("body", sa.LargeBinary(), nullable=True),
         sa.Column(
             "status",
             sa.Enum(

@@ -27,7 +27,7 @@ class MessageStatus(enum.StrEnum):
 
 
 class OutboxMessage(db.Model):
-    """One e-mail to one participant, as it is sent (the exact MIME bytes).
+    """One e-mail to one participant: queued with the change, rendered and sent by a worker.
 
     ``idempotency_key`` (kind, participation, event sequence or reminder) is unique, so the
     same message can never be queued twice, however often the change that causes it runs.
@@ -47,9 +47,11 @@ class OutboxMessage(db.Model):
     )
     sequence: Mapped[int]
     recipient: Mapped[str] = mapped_column(sa.String(254))
-    subject: Mapped[str] = mapped_column(sa.String(500))
-    message_id: Mapped[str] = mapped_column(sa.String(255), unique=True)
-    body: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    # Written at the first delivery attempt (by a worker, not by the change or the reminder
+    # pass), then kept: a retry sends the very same bytes and Message-ID.
+    subject: Mapped[str | None] = mapped_column(sa.String(500))
+    message_id: Mapped[str | None] = mapped_column(sa.String(255), unique=True)
+    body: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
     status: Mapped[MessageStatus] = mapped_column(
         enum_column(MessageStatus, "message_status"), default=MessageStatus.PENDING
     )

@@ -12,7 +12,7 @@ class MessageSchema(Schema):
     participant_id = fields.Integer(attribute="participation_id")
     delegate_id = fields.Integer(attribute="participation.delegate_id")
     recipient = fields.String()
-    subject = fields.String()
+    subject = fields.String(allow_none=True, metadata={"description": "once composed"})
     sequence = fields.Integer()
     status = fields.Enum(MessageStatus, by_value=True)
     attempts = fields.Integer()

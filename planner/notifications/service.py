@@ -64,10 +64,8 @@ def queue_many(
     if not items:
         return 0
     now = now or utcnow()
-    site = _site()
     rows = []
     for participation, key, sequence in items:
-        message_id, subject, body = compose(kind, participation, site, now)
         rows.append({
             "kind": kind,
             "idempotency_key": key,
@@ -75,9 +73,6 @@ def queue_many(
             "participation_id": participation.id,
             "sequence": sequence,
             "recipient": participation.delegate.email,
-            "subject": subject[:500],
-            "message_id": message_id,
-            "body": body,
             "status": MessageStatus.PENDING,
             "attempts": 0,
             "next_attempt_at": now,
@@ -181,6 +176,8 @@ def deliver(message_id: int, transport: Transport, sender: str) -> float | None:
         db.session.rollback()
         return None
     now = utcnow()
+    if message.body is None:
+        render(message, now)
     message.attempts += 1
     retry_in = None
     try:
@@ -201,6 +198,16 @@ def deliver(message_id: int, transport: Transport, sender: str) -> float | None:
         message.last_error = None
     db.session.commit()
     return retry_in
+
+
+def render(message: OutboxMessage, now: datetime | None = None) -> OutboxMessage:
+    """Compose the e-mail of a queued message from the meeting as it is now (a reminder says
+    how soon it starts), in the recipient's language, and keep it for every attempt."""
+    message.message_id, subject, message.body = compose(
+        message.kind, message.participation, _site(), now or utcnow()
+    )
+    message.subject = subject[:500]
+    return message
 
 
 def due_messages(now: datetime, grace_seconds: float = 60) -> list[int]:
