@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import email
 from datetime import datetime, timedelta
+from email import policy
 
 import sqlalchemy as sa
 
@@ -124,9 +126,6 @@ def test_cli_runs_one_pass(app, api, meeting):
 
 
 def test_a_reminder_says_how_soon_and_whether_the_meeting_moved(api, meeting):
-    import email
-    from email import policy
-
     start = invited(api, meeting)
     korean = meeting["delegates"][0]
     api.patch(f"/delegates/{korean['id']}", {"language": "ko"})
@@ -142,8 +141,29 @@ def test_a_reminder_says_how_soon_and_whether_the_meeting_moved(api, meeting):
 
     by_recipient = {m.recipient: text_of(m) for m in reminders(later - timedelta(hours=20))}
     english = by_recipient[meeting["delegates"][1]["email"]]
-    assert "starts in 20 hours." in english and "changed since it was first announced" in english
+    assert "starts in 20 hours." in english
+    assert "New time since your invitation (it was 2027-05-11 10:00 (Asia/Seoul)" in english
+    assert "New place" not in english
     assert "20시간 후에 시작됩니다" in by_recipient[korean["email"]]
+    assert "초대 이후 일시가 변경되었습니다" in by_recipient[korean["email"]]
+
+
+def test_a_reminder_names_the_new_place(api, meeting):
+    start = invited(api, meeting)
+    other = api.post("/venues", {
+        "name": "Dongdaemun Design Plaza", "timezone": "Asia/Seoul", "address": "281 Eulji-ro",
+    }).json  # fmt: skip
+    sessions = api.get(f"/events/{meeting['id']}/sessions").json["items"]
+    for session in sessions:  # their rooms belong to the old venue
+        api.patch(f"/events/{meeting['id']}/sessions/{session['id']}", {"room_id": None})
+    assert api.patch(f"/events/{meeting['id']}", {"venue_id": other["id"]}).status_code == 200
+    assert dispatch_due(start - timedelta(hours=3)) == 3
+    (message, *_) = reminders(start - timedelta(hours=3))
+    text = email.message_from_bytes(message.body, policy=policy.SMTP)
+    body = text.get_payload()[0].get_payload()[0].get_content()
+    assert "New place since your invitation: Dongdaemun Design Plaza, 281 Eulji-ro" in body
+    assert "(it was Seoul City Hall, 110 Sejong-daero, Jung-gu)" in body
+    assert "New time" not in body
 
 
 def test_a_pass_that_writes_nothing_leaves_every_cache_valid(api, meeting):

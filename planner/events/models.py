@@ -229,6 +229,9 @@ class Participation(TimestampMixin, db.Model):
     )
     responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the invitation announced, so a reminder can say what changed since.
+    invited_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    invited_location: Mapped[str | None] = mapped_column(sa.String(500))
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     credential_status: Mapped[CredentialStatus] = mapped_column(
         enum_column(CredentialStatus, "credential_status"), default=CredentialStatus.NONE

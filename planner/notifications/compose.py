@@ -44,6 +44,29 @@ def local_times(moment: datetime, event: Event, viewer_timezone: str | None) -> 
     return text
 
 
+def where(event: Event) -> str | None:
+    """The place as e-mails name it: venue and address."""
+    if event.venue is None:
+        return None
+    return ", ".join(part for part in (event.venue.name, event.venue.address) if part)
+
+
+def _was_starts(participation: Participation, viewer_timezone: str | None) -> str | None:
+    """The start the invitation announced, when the meeting has moved since."""
+    announced = participation.invited_starts_at
+    if announced is None or announced == participation.event.starts_at:
+        return None
+    return local_times(announced, participation.event, viewer_timezone)
+
+
+def _was_where(participation: Participation) -> str | None:
+    """The place the invitation announced, when the meeting has moved since."""
+    if participation.invited_starts_at is None:  # invited before this was remembered
+        return None
+    announced, now = participation.invited_location, where(participation.event)
+    return (announced or "—") if announced != now else None
+
+
 def _how_long(span: timedelta) -> str:
     hours = max(0, round(span.total_seconds() / 3600))
     if hours >= 48:
@@ -88,9 +111,11 @@ def compose(
             "feed": feed,
             "cancelled": method == "CANCEL",
             # Reminders say how far off the meeting is now (one may come late, after
-            # downtime), and whether it moved since it was first announced.
+            # downtime), and what moved since the invitation.
             "starts_in": _how_long(event.starts_at - now),
-            "changed_since_announced": event.sequence > 0,
+            "was_starts": _was_starts(participation, delegate.timezone),
+            "where": where(event),
+            "was_where": _was_where(participation),
         }
         text = render_template("mail/message.txt", **context)
         html = render_template("mail/message.html", **context)

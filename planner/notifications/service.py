@@ -26,7 +26,7 @@ from planner.events.models import Event, EventStatus, ParticipantStatus, Partici
 from planner.events.service import SIGNIFICANT_FIELDS
 from planner.events.signals import event_changed, participant_removed
 from planner.extensions import db
-from planner.notifications.compose import compose
+from planner.notifications.compose import compose, where
 from planner.notifications.delivery import (
     PermanentFailure,
     TemporaryFailure,
@@ -100,6 +100,8 @@ def send_invitations(event: Event) -> int:
     for participation in _participants(event, invited=False):
         queue(MessageKind.INVITATION, participation, sequence=event.sequence)
         participation.invited_at = now
+        participation.invited_starts_at = event.starts_at
+        participation.invited_location = where(event)
         count += 1
     db.session.flush()
     return count
