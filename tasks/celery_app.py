@@ -50,8 +50,11 @@ def init_celery(app: Flask) -> Celery:
             },
         },
     }
+    # A broker that is down must not hold up the request that queues mail (the outbox sweep
+    # sends what could not be queued): fail the publish at once instead of retrying.
+    settings["broker_transport_options"] = {"max_retries": 0}
     if broker_url.startswith("filesystem://"):
-        settings["broker_transport_options"] = _filesystem_folders(app)
+        settings["broker_transport_options"].update(_filesystem_folders(app))
     celery.config_from_object(settings)
     celery.set_default()
     app.extensions["celery"] = celery

@@ -80,15 +80,17 @@ def test_without_mail_url_messages_land_in_the_outbox_folder(app, api, meeting, 
     assert {f.read_bytes() for f in files} == {m.body for m in messages}
 
 
-def _redis_url() -> str:
+def _redis_url(database: str) -> str:
+    """A Redis database of this test's own, one per database backend (xdist may run both at
+    once, and each worker must only take its own tasks)."""
     url = os.environ.get("CELERY_BROKER_URL", "")
     url = url if url.startswith("redis://") else "redis://127.0.0.1:6379/0"
-    return url.rsplit("/", 1)[0] + "/14"  # a database of this test's own
+    return url.rsplit("/", 1)[0] + ("/14" if database.startswith("sqlite") else "/13")
 
 
 @pytest.mark.redis
 def test_a_real_worker_on_redis_delivers_invitations(app, meeting, smtp_server, tmp_path):
-    broker = _redis_url()
+    broker = _redis_url(app.config["SQLALCHEMY_DATABASE_URI"])
     try:
         redis.Redis.from_url(broker, socket_connect_timeout=2).flushdb()
     except redis.RedisError as error:
@@ -130,3 +132,4 @@ def test_a_real_worker_on_redis_delivers_invitations(app, meeting, smtp_server, 
         worker.terminate()
         worker.wait(timeout=20)
         app.extensions["celery"].set_default()  # later tests publish to their own broker
+        app.extensions["celery"].set_current()

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from zoneinfo import ZoneInfo
 
 from flask import render_template
@@ -85,9 +85,9 @@ def subject_for(kind: MessageKind, event: Event) -> str:
 
 
 def compose(
-    kind: MessageKind, participation: Participation, site: Site, now: datetime
-) -> tuple[str, str, bytes]:
-    """(Message-ID, subject, MIME bytes) of this e-mail to this participant, in their language."""
+    kind: MessageKind, participation: Participation, site: Site, now: datetime, message_id: str
+) -> tuple[str, bytes]:
+    """(subject, MIME bytes) of this e-mail to this participant, in their language."""
     event, delegate = participation.event, participation.delegate
     language = delegate.language if delegate.language in LANGUAGES else "en"
     rsvp_url = site.base_url + rsvp_path(participation.rsvp_token)
@@ -121,7 +121,6 @@ def compose(
         html = render_template("mail/message.html", **context)
 
     message = EmailMessage(policy=policy.SMTP)
-    message_id = make_msgid(domain=site.host)
     message["Message-ID"] = message_id
     message["Date"] = format_datetime(now)
     message["From"] = Address(one_line(site.organiser_name), addr_spec=site.organiser_email)
@@ -138,4 +137,4 @@ def compose(
     message.add_attachment(calendar, maintype="application", subtype="ics", filename="invite.ics")
     # Only now: building the multiparts moves Content-* headers into the first part.
     message["Content-Language"] = language
-    return message_id, subject, message.as_bytes()
+    return subject, message.as_bytes()

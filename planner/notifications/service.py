@@ -7,6 +7,7 @@ happens later, by a task, from the row.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -205,8 +206,13 @@ def deliver(message_id: int, transport: Transport, sender: str) -> float | None:
 def render(message: OutboxMessage, now: datetime | None = None) -> OutboxMessage:
     """Compose the e-mail of a queued message from the meeting as it is now (a reminder says
     how soon it starts), in the recipient's language, and keep it for every attempt."""
-    message.message_id, subject, message.body = compose(
-        message.kind, message.participation, _site(), now or utcnow()
+    site = _site()
+    # From the idempotency key: if a worker dies between the server's "250" and marking the
+    # row sent, the copy sent again carries the same Message-ID, which mail clients merge.
+    digest = hashlib.sha256(message.idempotency_key.encode()).hexdigest()[:32]
+    message.message_id = f"<{digest}@{site.host}>"
+    subject, message.body = compose(
+        message.kind, message.participation, site, now or utcnow(), message.message_id
     )
     message.subject = subject[:500]
     return message
