@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -129,3 +130,10 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     if isinstance(dbapi_connection, sqlite3.Connection):
         dbapi_connection.execute("PRAGMA foreign_keys = ON")
         dbapi_connection.execute("PRAGMA journal_mode = WAL")
+
+
+def insert_new(model: type, *unique_columns: str):
+    """INSERT … ON CONFLICT (unique_columns) DO NOTHING, on SQLite and PostgreSQL alike: the
+    row a concurrent writer inserted first wins, and this statement writes nothing for it."""
+    dialect = sqlite if db.engine.dialect.name == "sqlite" else postgresql
+    return dialect.insert(model).on_conflict_do_nothing(index_elements=list(unique_columns))

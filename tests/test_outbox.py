@@ -169,3 +169,25 @@ def test_each_delegate_reads_their_own_language(api, meeting):
     # Thai has no catalogue yet: English.
     thai = email.message_from_bytes(subjects["keola@hnl.example"].body, policy=policy.SMTP)
     assert thai["Subject"].startswith("Invitation: ") and thai["Content-Language"] == "en"
+
+
+def test_inviting_costs_the_same_statements_for_few_or_many(api, meeting):
+    from tests.test_queries import counted_statements
+
+    def invite_counting() -> int:
+        db.session.expunge_all()
+        with counted_statements() as statements:
+            assert api.post(f"/events/{meeting['id']}/invitations").status_code == 202
+        return len(statements)
+
+    few = invite_counting()  # the three of the fixture
+    organisation_id = meeting["delegates"][0]["organisation_id"]
+    for n in range(20):
+        delegate = api.post("/delegates", {
+            "full_name": f"Extra {n}", "email": f"extra{n}@x.example",
+            "organisation_id": organisation_id,
+        }).json  # fmt: skip
+        api.post(f"/events/{meeting['id']}/participants",
+                 {"delegate_id": delegate["id"], "role": "guest"})  # fmt: skip
+    assert invite_counting() == few
+    assert len(outbox(MessageKind.INVITATION)) == 23

@@ -8,7 +8,7 @@ happens later, by a task, from the row.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,12 +16,12 @@ from typing import Any
 import sqlalchemy as sa
 from blinker import Namespace
 from flask import current_app
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session as DbSession
+from sqlalchemy.orm import joinedload
 
 from planner.caching import note_change
 from planner.calendars.service import Site, site_from_config
-from planner.db import get_or_404, utcnow
+from planner.db import get_or_404, insert_new, utcnow
 from planner.errors import Conflict
 from planner.events.models import Event, EventStatus, ParticipantStatus, Participation
 from planner.events.service import SIGNIFICANT_FIELDS
@@ -49,14 +49,6 @@ def _site() -> Site:
     return site_from_config(current_app.config)
 
 
-def queue(
-    kind: MessageKind, participation: Participation, *, sequence: int, key: str | None = None
-) -> bool:
-    """Write the e-mail unless the same one (kind, participant, sequence) is there already."""
-    key = key or f"{kind.value}:{participation.id}:{sequence}"
-    return queue_many(kind, [(participation, key, sequence)]) == 1
-
-
 def queue_many(
     kind: MessageKind, items: list[tuple[Participation, str, int]], now: datetime | None = None
 ) -> int:
@@ -79,17 +71,12 @@ def queue_many(
             "next_attempt_at": now,
             "created_at": now,
         })  # fmt: skip
-    written = list(db.session.scalars(_insert_new().returning(OutboxMessage.id), rows))
+    statement = insert_new(OutboxMessage, "idempotency_key").returning(OutboxMessage.id)
+    written = list(db.session.scalars(statement, rows))
     if written:
         note_change(db.session())
         db.session.info.setdefault(_WRITTEN, []).extend(written)
     return len(written)
-
-
-def _insert_new():
-    """INSERT that does nothing when the idempotency key exists (a concurrent writer won)."""
-    dialect = sqlite if db.engine.dialect.name == "sqlite" else postgresql
-    return dialect.insert(OutboxMessage).on_conflict_do_nothing(index_elements=["idempotency_key"])
 
 
 def send_invitations(event: Event) -> int:
@@ -97,24 +84,37 @@ def send_invitations(event: Event) -> int:
     if event.status not in (EventStatus.SCHEDULED, EventStatus.POSTPONED):
         raise Conflict("publish the meeting before inviting its participants")
     now = utcnow()
-    count = 0
-    for participation in _participants(event, invited=False):
-        queue(MessageKind.INVITATION, participation, sequence=event.sequence)
+    participations = _participants(event, invited=False)
+    queue_all(MessageKind.INVITATION, participations, event.sequence)
+    for participation in participations:
         participation.invited_at = now
         participation.invited_starts_at = event.starts_at
         participation.invited_location = where(event)
-        count += 1
     db.session.flush()
-    return count
+    return len(participations)
 
 
-def _participants(event: Event, *, invited: bool) -> Iterable[Participation]:
-    statement = sa.select(Participation).where(
-        Participation.event_id == event.id,
-        Participation.status != ParticipantStatus.CANCELLED,
-        Participation.invited_at.is_not(None) if invited else Participation.invited_at.is_(None),
+def queue_all(kind: MessageKind, participations: Sequence[Participation], sequence: int) -> int:
+    """The same message (kind, sequence) to each participant, in one statement."""
+    items = [(p, f"{kind.value}:{p.id}:{sequence}", sequence) for p in participations]
+    return queue_many(kind, items)
+
+
+def _participants(event: Event, *, invited: bool) -> Sequence[Participation]:
+    """The meeting's participants (with their delegates: one query), invited or not yet."""
+    statement = (
+        sa.select(Participation)
+        .where(
+            Participation.event_id == event.id,
+            Participation.status != ParticipantStatus.CANCELLED,
+            Participation.invited_at.is_not(None)
+            if invited
+            else Participation.invited_at.is_(None),
+        )
+        .options(joinedload(Participation.delegate, innerjoin=True))
+        .order_by(Participation.id)
     )
-    return db.session.scalars(statement.order_by(Participation.id)).all()
+    return db.session.scalars(statement).all()
 
 
 @event_changed.connect
@@ -123,16 +123,15 @@ def _on_event_changed(event: Event, changed: set[str]) -> None:
     if not changed & SIGNIFICANT_FIELDS or event.status is EventStatus.DRAFT:
         return
     kind = MessageKind.CANCELLATION if event.status is EventStatus.CANCELLED else MessageKind.UPDATE
-    for participation in _participants(event, invited=True):
-        queue(kind, participation, sequence=event.sequence)
+    queue_all(kind, _participants(event, invited=True), event.sequence)
 
 
 @participant_removed.connect
 def _on_participant_removed(participation: Participation) -> None:
     # Their copy's SEQUENCE is one above the meeting's (see calendars.service.invitation).
     sequence = participation.event.sequence + 1
-    queue(MessageKind.CANCELLATION, participation, sequence=sequence,
-          key=f"removed:{participation.id}:{participation.event.sequence}")  # fmt: skip
+    key = f"removed:{participation.id}:{participation.event.sequence}"
+    queue_many(MessageKind.CANCELLATION, [(participation, key, sequence)])
 
 
 @sa.event.listens_for(DbSession, "after_commit")

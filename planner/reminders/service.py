@@ -16,10 +16,10 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload, selectinload
 
 from planner.caching import note_change
+from planner.db import insert_new
 from planner.durations import parse_duration
 from planner.events.models import Event, EventStatus, ParticipantStatus, Participation
 from planner.extensions import db
@@ -115,11 +115,8 @@ def _eligible(
 def _claim(rows: list[dict]) -> list[tuple[int, str]]:
     """Insert ledger rows; the (participation, offset) pairs this pass won. The unique key
     lets exactly one of two concurrent dispatchers win each."""
-    dialect = sqlite if db.engine.dialect.name == "sqlite" else postgresql
-    statement = (
-        dialect.insert(ReminderSent)
-        .on_conflict_do_nothing(index_elements=["participation_id", "offset", "starts_at"])
-        .returning(ReminderSent.participation_id, ReminderSent.offset)
+    statement = insert_new(ReminderSent, "participation_id", "offset", "starts_at").returning(
+        ReminderSent.participation_id, ReminderSent.offset
     )
     won = [tuple(row) for row in db.session.execute(statement, rows)]
     if won:
