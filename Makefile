@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: run test bench lint install migrate demo clean
+.PHONY: run test test-tools bench lint install migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,7 +43,12 @@ run: demo
 tests/js/node_modules: tests/js/package-lock.json
 	@if command -v npm >/dev/null; then npm ci --prefix tests/js --no-audit --no-fund; fi
 
-test: install tests/js/node_modules
+# The pack tests render PDF pages (poppler's pdftoppm) and read badge QR codes (zbarimg).
+test-tools:
+	@command -v pdftoppm >/dev/null && command -v zbarimg >/dev/null || { \
+	  apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils zbar-tools; }
+
+test: install tests/js/node_modules test-tools
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 lint: install

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -19,6 +20,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.update(overrides or {})
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = default_secret_key(app.config["INSTANCE_PATH"])
+    if not app.config["PACK_STORAGE"]:
+        app.config["PACK_STORAGE"] = str(Path(app.config["INSTANCE_PATH"]) / "packs")
 
     from planner import models  # noqa: F401  (every table known to Alembic and relationships)
     from planner.extensions import babel, csrf, db, login_manager, migrate

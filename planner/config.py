@@ -55,6 +55,13 @@ class Config:
             "PLANNER_ORGANISER_NAME", "Network Secretariat"
         )
         self.INSTANCE_PATH = str(INSTANCE_PATH)
+        # The network whose meetings these are: printed on packs and badges.
+        self.PLANNER_NETWORK_NAME = os.environ.get(
+            "PLANNER_NETWORK_NAME", "Asia-Pacific City Network"
+        )
+        # Built packs (a cache, safe to delete) and the files of bulk pack jobs; unset: the
+        # instance folder's packs/.
+        self.PACK_STORAGE = os.environ.get("PLANNER_PACK_STORAGE")
         # Largest accepted request body; bigger ones get 413 before any parsing.
         self.MAX_CONTENT_LENGTH = int(os.environ.get("PLANNER_MAX_CONTENT_LENGTH", 1024 * 1024))
         self.API_TOKEN_TTL_HOURS = int(os.environ.get("PLANNER_API_TOKEN_TTL_HOURS", 24 * 30))

@@ -22,6 +22,13 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+class Forbidden(DomainError):
+    """The account is known but may not do this (a read-only viewer asking for secrets)."""
+
+    status = 403
+    code = "forbidden"
+
+
 class Conflict(DomainError):
     """The change contradicts what is stored: a duplicate, a stale version, rows still in use."""
 
@@ -38,3 +45,10 @@ class Invalid(DomainError):
     @classmethod
     def field(cls, name: str, message: str) -> Invalid:
         return cls(f"{name}: {message}", {name: [message]})
+
+
+class Unavailable(DomainError):
+    """A service the request needs (the job queue) is down; trying again later may work."""
+
+    status = 503
+    code = "service_unavailable"

@@ -37,6 +37,15 @@ def rsvp_path(secret: str) -> str:
     return f"/rsvp/{secret}"
 
 
+def delegate_pack_path(secret: str) -> str:
+    """The delegate's own pack, behind the same secret as their RSVP page."""
+    return f"/rsvp/{secret}/pack.pdf"
+
+
+def job_file_path(job_id: str, name: str) -> str:
+    return f"/api/v1/jobs/{job_id}/files/{name}"
+
+
 def subscription_links(base_url: str, path: str, name: str) -> dict[str, str]:
     """Ways to follow the feed at ``path``: the plain .ics, webcal:// (calendar apps), and the
     add-by-URL pages of Google Calendar and Outlook.com."""

@@ -5,6 +5,7 @@ from planner.caching import DataVersion
 from planner.events.models import Event, Participation, Room, Session, Venue
 from planner.members.models import Body, BodySeat, Delegate, Organisation
 from planner.notifications.models import OutboxMessage
+from planner.packs.models import PackJob, PackJobItem
 from planner.reminders.models import ReminderSent
 
 __all__ = [
@@ -17,6 +18,8 @@ __all__ = [
     "FailedLogin",
     "Organisation",
     "OutboxMessage",
+    "PackJob",
+    "PackJobItem",
     "Participation",
     "ReminderSent",
     "Room",

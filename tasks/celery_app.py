@@ -38,7 +38,7 @@ def init_celery(app: Flask) -> Celery:
         "task_soft_time_limit": 240,
         "broker_connection_retry_on_startup": True,
         "timezone": "UTC",
-        "include": ["tasks.mail", "tasks.reminders"],
+        "include": ["tasks.mail", "tasks.packs", "tasks.reminders"],
         # Publishing from a request must not hang on a broker that is down: the outbox
         # sweep sends what could not be queued.
         "broker_connection_timeout": 3,

@@ -252,3 +252,6 @@ def event(api, venue) -> dict:
 
 def row_count(model: type) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+pytest_plugins = ["tests.pack_fixtures"]

@@ -38,6 +38,7 @@ _ERROR_CODES = {
     422: "validation_error",
     429: "too_many_requests",
     500: "internal_error",
+    503: "service_unavailable",
 }
 
 
@@ -198,7 +199,13 @@ def _serve_from_cache():
 
 def _store_in_cache(response):
     key = g.pop("cache_key", None)
-    if key is not None and response.status_code == 200 and not response.is_streamed:
+    # JSON only: PDFs and files are large, and each would crowd out many small answers.
+    if (
+        key is not None
+        and response.status_code == 200
+        and not response.is_streamed
+        and response.mimetype == "application/json"
+    ):
         current_app.extensions["api_response_cache"].put(
             key, (response.get_data(), list(response.headers))
         )
@@ -230,12 +237,23 @@ def register_api(app: Flask) -> None:
     from planner.auth.api import blp as auth_blp
     from planner.calendars.api import blp as calendars_blp
     from planner.events.api import blp as events_blp
+    from planner.governance.api import blp as check_in_blp
     from planner.members.api import blp as members_blp
     from planner.notifications.api import blp as messages_blp
+    from planner.packs.api import blp as packs_blp
 
     app.url_map.converters["int"] = _IdConverter  # before any route is added
     api.init_app(app)
-    for blueprint in (auth_blp, members_blp, events_blp, calendars_blp, messages_blp):
+    blueprints = (
+        auth_blp,
+        members_blp,
+        events_blp,
+        calendars_blp,
+        messages_blp,
+        packs_blp,
+        check_in_blp,
+    )
+    for blueprint in blueprints:
         api.register_blueprint(blueprint, url_prefix=PREFIX)
         csrf.exempt(blueprint)  # bearer tokens, not cookies: no cross-site forgery to fear
     app.extensions["api_response_cache"] = LruCache()

@@ -1,0 +1,216 @@
+"""Delegate packs, against a bare-ReportLab script that builds the same pack with the same fonts.
+
+- one pack through the service, uncached (goal: at most 1.3x the bare script);
+- a cached pack through the API, organiser token included (goal: median under 20 ms);
+- 500 packs as a bulk job on a 2-process worker (goal: at most 0.6x the bare script making 500
+  in one process), with the peak memory of each worker process (goal: under 300 MB).
+
+The meeting is the demo General Assembly grown to 500 coming participants, so every pack
+carries a 500-name participant list. The job runs on Redis when it answers (CELERY_BROKER_URL
+or the local default), else on the embedded filesystem broker.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import redis
+
+from bench.support import ROOT, seeded_environment
+
+PARTICIPANTS = 500
+SAMPLES = 5
+
+
+def _grow_assembly(target: int) -> int:
+    """The demo General Assembly with ``target`` coming participants (more delegates of the
+    member organisations join it as observers); returns its id."""
+    import sqlalchemy as sa
+
+    from planner.events.models import (
+        Event,
+        EventKind,
+        ParticipantRole,
+        ParticipantStatus,
+        Participation,
+    )
+    from planner.extensions import db
+    from planner.members.models import Delegate
+    from planner.members.service import new_secret
+    from planner.packs.service import COMING
+
+    assembly = db.session.scalars(
+        sa.select(Event).where(Event.kind == EventKind.GENERAL_ASSEMBLY).order_by(Event.id)
+    ).first()
+    coming = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Participation)
+        .where(Participation.event_id == assembly.id, Participation.status.in_(COMING))
+    )
+    delegates = db.session.scalars(sa.select(Delegate).order_by(Delegate.id)).all()
+    for n in range(target - coming):
+        model = delegates[n % len(delegates)]
+        twin = Delegate(
+            full_name=model.full_name,
+            native_name=model.native_name,
+            family_name=model.family_name,
+            title=model.title,
+            position=model.position,
+            organisation_id=model.organisation_id,
+            email=f"bench-{n}@{model.email.split('@')[1]}",
+            language=model.language,
+            timezone=model.timezone,
+            calendar_token=new_secret(),
+        )
+        db.session.add(
+            Participation(
+                event=assembly,
+                delegate=twin,
+                role=ParticipantRole.OBSERVER,
+                status=ParticipantStatus.ACCEPTED,
+                rsvp_token=new_secret(),
+            )
+        )
+    db.session.commit()
+    return assembly.id
+
+
+def _median_seconds(action, samples: int = SAMPLES) -> float:
+    action()  # warm-up: fonts registered, caches filled
+    times = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def _broker() -> str:
+    url = os.environ.get("BENCH_BROKER_URL") or "redis://127.0.0.1:6379/9"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+        return url
+    except redis.RedisError:
+        return "filesystem://"
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _worker_children(pid: int) -> list[int]:
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(child) for child in children.read_text().split()] if children.exists() else []
+
+
+def _bulk_run(app, env: dict[str, str], event_id: int) -> tuple[float, float, list[float], dict]:
+    """Seconds until every pack is made, until the job is done, and the workers' peak RSS."""
+    from planner.extensions import db
+    from planner.packs import jobs
+    from tasks.packs import run_pack_job
+
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "tasks.worker", "worker", "--concurrency=2",
+         "--loglevel=WARNING", "-n", f"bench-packs-{os.getpid()}@localhost"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    try:
+        time.sleep(8)  # the worker's start (app, fonts on first use) is not the job's cost
+        children = _worker_children(worker.pid)
+        with app.app_context():
+            job = jobs.start_job(event_id, "a4")
+            db.session.commit()
+            started = time.perf_counter()
+            run_pack_job.delay(job.id)
+            made_at = None
+            while True:
+                db.session.expire_all()
+                report = jobs.job_report(jobs.get_job(job.id), "")
+                if made_at is None and report["progress"]["done"] == report["progress"]["total"]:
+                    made_at = time.perf_counter() - started
+                if report["state"] in ("done", "failed"):
+                    break
+                time.sleep(0.1)
+            finished = time.perf_counter() - started
+        peaks = [_peak_rss_mb(child) for child in children]
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+    return made_at or finished, finished, peaks, report
+
+
+def main() -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="planner-bench-packs-"))
+    try:
+        env = seeded_environment(workdir, extra_events=0)
+        broker = _broker()
+        env["CELERY_BROKER_URL"] = os.environ["CELERY_BROKER_URL"] = broker
+        env["PLANNER_PACK_STORAGE"] = str(workdir / "packs")
+        from planner import create_app
+        from planner.auth.models import UserRole
+        from planner.auth.service import create_user, issue_token
+        from planner.extensions import db
+        from planner.packs import service
+
+        from bench.pack_bare import build_bare_pack, register_bare_fonts
+
+        app = create_app({"PACK_STORAGE": env["PLANNER_PACK_STORAGE"]})
+        with app.app_context():
+            event_id = _grow_assembly(PARTICIPANTS)
+            organiser = create_user("bench-organiser@example.org", "bench-pw-1", UserRole.ORGANISER)
+            token, _ = issue_token(organiser, timedelta(hours=1))
+            db.session.commit()
+            packs = service.meeting_packs(event_id)
+            pids = service.coming_participations(event_id)
+            pack = packs.personal[pids[0]]
+            register_bare_fonts()
+
+            def uncached() -> None:
+                shutil.rmtree(service.storage_dir() / "cache", ignore_errors=True)
+                service.pack_pdf(pack)
+
+            ours = _median_seconds(uncached)
+            bare = _median_seconds(lambda: build_bare_pack(pack))
+            pages = service.pack_pdf(pack).count(b"/Type /Page\n")
+
+            client = app.test_client()
+            url = f"/api/v1/events/{event_id}/participants/{pids[0]}/pack.pdf"
+            headers = {"Authorization": f"Bearer {token}"}
+            assert client.get(url, headers=headers).status_code == 200
+            cached = _median_seconds(lambda: client.get(url, headers=headers), samples=50)
+
+            started = time.perf_counter()
+            for pid in pids:
+                build_bare_pack(packs.personal[pid])
+            bare_all = time.perf_counter() - started
+            shutil.rmtree(service.storage_dir() / "cache", ignore_errors=True)
+            db.engine.dispose()
+        made, done, peaks, report = _bulk_run(app, env, event_id)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    print(f"delegate packs ({len(pids)} participants, {pages}-page pack, broker {broker})")
+    print(f"  one pack, uncached : {ours * 1000:6.0f} ms   bare ReportLab {bare * 1000:4.0f} ms"
+          f"   ratio {ours / bare:4.2f}   (goal <= 1.3)")  # fmt: skip
+    print(f"  cached, through API: {cached * 1000:6.1f} ms median of 50        (goal < 20 ms)")
+    print(f"  {len(pids)} packs, bulk job: {made:5.1f} s made, {done:5.1f} s with zip, print PDF"
+          f" and badges; bare script in one process {bare_all:5.1f} s"
+          f"   ratio {made / bare_all:4.2f} ({done / bare_all:4.2f} with the files)"
+          f"   (goal <= 0.6)")  # fmt: skip
+    print(f"  worker processes' peak memory: {', '.join(f'{p:.0f} MB' for p in peaks)}"
+          f"   (goal < 300 MB); failures: {report['progress']['failed']}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

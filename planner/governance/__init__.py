@@ -1,0 +1,1 @@
+"""Credentials, voting rights, quorum and check-in at the door."""

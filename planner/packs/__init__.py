@@ -1,0 +1,1 @@
+"""Delegate packs and badges: content, fonts and the PDF documents."""

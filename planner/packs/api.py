@@ -1,0 +1,87 @@
+"""/api/v1 endpoints of delegate packs, badge sheets and bulk pack runs."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Response, current_app, send_file, url_for
+from flask_smorest import Blueprint
+
+from planner.api import shows_secrets
+from planner.errors import Forbidden, NotFound, Unavailable
+from planner.extensions import db
+from planner.packs import jobs, service
+from planner.packs.schemas import JobSchema, PackArgs, PaperArgs
+from tasks.packs import run_pack_job
+
+blp = Blueprint("packs", __name__, description="Delegate packs, badges and bulk pack runs")
+
+_JOB_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def _organisers_only() -> None:
+    """Packs and badges carry check-in codes: a read-only account does not get them."""
+    if not shows_secrets():
+        raise Forbidden("packs and badges carry check-in codes: organisers only")
+
+
+def pdf_response(pdf: bytes, filename: str) -> Response:
+    response = Response(pdf, content_type="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@blp.get("/events/<int:event_id>/participants/<int:participant_id>/pack.pdf")
+@blp.arguments(PackArgs, location="query")
+@blp.response(200, content_type="application/pdf", description="the delegate's pack")
+def pack(args, event_id: int, participant_id: int) -> Response:
+    _organisers_only()
+    pack = service.pack_for(event_id, participant_id, args["lang"], args["paper"])
+    return pdf_response(service.pack_pdf(pack), service.pack_filename(pack.person))
+
+
+@blp.get("/events/<int:event_id>/badges.pdf")
+@blp.arguments(PackArgs, location="query")
+@blp.response(200, content_type="application/pdf", description="every coming participant's badge")
+def badge_sheet(args, event_id: int) -> Response:
+    _organisers_only()
+    pdf = service.badge_sheet_pdf(event_id, args["paper"], args["lang"])
+    return pdf_response(pdf, "badges.pdf")
+
+
+@blp.post("/events/<int:event_id>/packs")
+@blp.arguments(PaperArgs, location="query")
+@blp.response(202, JobSchema)
+def start_packs(args, event_id: int):
+    """Make every coming participant's pack on the workers; follow the job's progress."""
+    _organisers_only()
+    job = jobs.start_job(event_id, args["paper"])
+    db.session.commit()
+    try:
+        run_pack_job.apply_async((job.id,), retry=False)
+    except Exception as exc:
+        jobs.fail(job.id, "the job queue is unavailable")
+        raise Unavailable("the job queue is unavailable; try again in a moment") from exc
+    report = jobs.job_report(job, current_app.config["PLANNER_BASE_URL"])
+    return report, 202, {"Location": url_for("packs.job", job_id=job.id)}
+
+
+def _job(job_id: str):
+    if not _JOB_ID.fullmatch(job_id):
+        raise NotFound(f"job {job_id} does not exist")
+    return jobs.get_job(job_id)
+
+
+@blp.get("/jobs/<job_id>")
+@blp.response(200, JobSchema)
+def job(job_id: str):
+    return jobs.job_report(_job(job_id), current_app.config["PLANNER_BASE_URL"])
+
+
+@blp.get("/jobs/<job_id>/files/<name>")
+@blp.response(200, description="a file of a finished run: packs.zip, packs-print.pdf, badges.pdf")
+def job_file(job_id: str, name: str) -> Response:
+    _organisers_only()
+    path = jobs.job_file(_job(job_id).id, name)
+    return send_file(path, as_attachment=True, download_name=name, max_age=0)

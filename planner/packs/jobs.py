@@ -1,0 +1,186 @@
+"""Bulk pack runs: every coming participant's pack, then a zip, one print PDF and the badges.
+
+A run is split into chunks that worker processes make in parallel. Each pack made (or failed)
+is an item row under a unique key, so a chunk redone after a worker was killed counts each pack
+once; the chunk that brings the count to the total claims the assembly with a conditional
+UPDATE, so exactly one worker assembles.
+"""
+
+from __future__ import annotations
+
+import secrets
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from pypdf import PdfWriter
+
+from planner.caching import note_change
+from planner.db import get_or_404, insert_new, utcnow
+from planner.errors import Invalid, NotFound
+from planner.events.models import Event
+from planner.extensions import db
+from planner.links import job_file_path
+from planner.packs import service
+from planner.packs.models import JobState, PackJob, PackJobItem
+
+#: What a finished run leaves, by the name the job's result gives each.
+RESULT_FILES = {"zip": "packs.zip", "print_pdf": "packs-print.pdf", "badges": "badges.pdf"}
+MAX_ERROR = 500
+CHUNK_SIZE = 10
+
+
+def start_job(event_id: int, paper: str) -> PackJob:
+    event = get_or_404(Event, event_id, "event")
+    if paper not in service.PAPERS:
+        raise Invalid("unknown paper size", {"paper": [f"one of {', '.join(service.PAPERS)}"]})
+    total = len(service.coming_participations(event.id))
+    if not total:
+        raise Invalid("nobody is coming to this meeting yet: there is no pack to make")
+    job = PackJob(id=secrets.token_hex(16), event_id=event.id, paper=paper, total=total)
+    db.session.add(job)
+    db.session.flush()
+    return job
+
+
+def get_job(job_id: str) -> PackJob:
+    job = db.session.get(PackJob, job_id)
+    if job is None:
+        raise NotFound(f"job {job_id} does not exist")
+    return job
+
+
+def job_report(job: PackJob, base_url: str) -> dict[str, Any]:
+    """State, progress and, once done, where the files are and which packs failed."""
+    failures = db.session.execute(
+        sa.select(PackJobItem.participation_id, PackJobItem.error).where(
+            PackJobItem.job_id == job.id, PackJobItem.error.is_not(None)
+        )
+    ).all()
+    done = db.session.scalar(
+        sa.select(sa.func.count()).select_from(PackJobItem).where(PackJobItem.job_id == job.id)
+    )
+    state = JobState.RUNNING if job.state is JobState.ASSEMBLING else job.state
+    report: dict[str, Any] = {
+        "id": job.id,
+        "event_id": job.event_id,
+        "state": state.value,
+        "progress": {"done": done, "total": job.total, "failed": len(failures)},
+        "failures": [{"participant_id": pid, "error": error} for pid, error in failures],
+        "error": job.error,
+        "result": None,
+    }
+    if job.state is JobState.DONE:
+        report["result"] = {
+            key: base_url + job_file_path(job.id, name) for key, name in RESULT_FILES.items()
+        }
+    return report
+
+
+def chunks(job_id: str) -> list[list[int]]:
+    """The run's participants in small chunks, so worker processes share the work evenly and
+    a slow chunk at the end leaves the others idle only briefly."""
+    participants = service.coming_participations(get_job(job_id).event_id)
+    return [
+        participants[start : start + CHUNK_SIZE]
+        for start in range(0, len(participants), CHUNK_SIZE)
+    ]
+
+
+def make_packs(job_id: str, participation_ids: list[int]) -> bool:
+    """Make (or find cached) the chunk's packs, one commit each so progress shows as it goes.
+
+    Returns True to the one caller that should assemble the run's files.
+    """
+    job = get_job(job_id)
+    db.session.execute(
+        sa.update(PackJob)
+        .where(PackJob.id == job_id, PackJob.state == JobState.QUEUED)
+        .values(state=JobState.RUNNING)
+    )
+    db.session.commit()
+    packs = service.meeting_packs(job.event_id)  # once per chunk, not per pack
+    for participation_id in participation_ids:
+        pack_key, error = None, None
+        try:
+            pack = packs.personal.get(participation_id)
+            if pack is None:
+                raise NotFound("no longer a participant")
+            pack = replace(pack, paper=job.paper)
+            service.pack_pdf(pack)
+            pack_key = service.pack_key(pack)
+        except Exception as exc:  # one delegate's failure is reported, not fatal to the run
+            db.session.rollback()
+            error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR]
+        db.session.execute(
+            insert_new(PackJobItem, "job_id", "participation_id").values(
+                job_id=job_id, participation_id=participation_id, pack_key=pack_key, error=error
+            )
+        )
+        note_change(db.session)  # progress is read through the API's per-version cache
+        db.session.commit()
+    return _claim_assembly(job)
+
+
+def _claim_assembly(job: PackJob) -> bool:
+    made = db.session.scalar(
+        sa.select(sa.func.count()).select_from(PackJobItem).where(PackJobItem.job_id == job.id)
+    )
+    if made < job.total:
+        return False
+    claimed = db.session.execute(
+        sa.update(PackJob)
+        .where(PackJob.id == job.id, PackJob.state == JobState.RUNNING)
+        .values(state=JobState.ASSEMBLING)
+    ).rowcount
+    db.session.commit()
+    return bool(claimed)
+
+
+def assemble(job_id: str) -> None:
+    """The zip of personal packs, one print PDF of them all, and the badge sheet."""
+    job = get_job(job_id)
+    folder = job_dir(job.id)
+    folder.mkdir(parents=True, exist_ok=True)
+    packs = service.meeting_packs(job.event_id)
+    items = db.session.scalars(
+        sa.select(PackJobItem).where(
+            PackJobItem.job_id == job.id, PackJobItem.pack_key.is_not(None)
+        )
+    ).all()
+    made = {item.participation_id: item.pack_key for item in items}
+    order = [pid for pid in service.coming_participations(job.event_id) if pid in made]
+    printable = PdfWriter()
+    with zipfile.ZipFile(folder / RESULT_FILES["zip"], "w", zipfile.ZIP_STORED) as archive:
+        for participation_id in order:
+            pdf = service.cached_pack(made[participation_id])
+            person = packs.personal[participation_id].person
+            archive.write(pdf, service.pack_filename(person))
+            printable.append(str(pdf))
+    with open(folder / RESULT_FILES["print_pdf"], "wb") as file:
+        printable.write(file)
+    (folder / RESULT_FILES["badges"]).write_bytes(service.badge_sheet_pdf(job.event_id, job.paper))
+    job.state, job.finished_at = JobState.DONE, utcnow()
+    db.session.commit()
+
+
+def fail(job_id: str, reason: str) -> None:
+    db.session.execute(
+        sa.update(PackJob)
+        .where(PackJob.id == job_id)
+        .values(state=JobState.FAILED, error=reason[:MAX_ERROR], finished_at=utcnow())
+    )
+    db.session.commit()
+
+
+def job_dir(job_id: str) -> Path:
+    return service.storage_dir() / "jobs" / job_id
+
+
+def job_file(job_id: str, name: str) -> Path:
+    job = get_job(job_id)
+    if job.state is not JobState.DONE or name not in RESULT_FILES.values():
+        raise NotFound(f"job {job_id} has no file {name}")
+    return job_dir(job.id) / name

@@ -1,0 +1,332 @@
+"""Delegate packs and badge sheets: what they show, who may have one, and their cache.
+
+A meeting's content is gathered once (a fixed number of queries, whatever the number of
+participants) and kept per data version, so the packs of one meeting share it. Each pack is
+cached on disk under a hash of everything it shows; a changed title, session, name or language
+gives a new hash, and the pack is rebuilt on its next request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+import sqlalchemy as sa
+from babel import Locale
+from flask import current_app
+from flask_babel import force_locale
+from sqlalchemy.orm import joinedload, selectinload
+
+from planner.caching import LruCache, current_data_version
+from planner.errors import Invalid, NotFound
+from planner.events.models import (
+    Event,
+    EventStatus,
+    ParticipantRole,
+    ParticipantStatus,
+    Participation,
+    Session,
+)
+from planner.extensions import db
+from planner.governance.service import check_in_token
+from planner.members.models import BodySeat, Delegate
+from planner.packs import badges, documents
+from planner.packs.content import Meeting, Pack, Person, Place, SessionLine, SideEvent
+
+#: Raise when the layout changes: every cached pack is then rebuilt.
+TEMPLATE_VERSION = "1"
+PAPERS = ("a4", "letter")
+#: Participants who are still coming get a pack, a badge and a line in the list.
+COMING = (ParticipantStatus.INVITED, ParticipantStatus.ACCEPTED, ParticipantStatus.TENTATIVE)
+
+_meetings = LruCache(max_entries=64)
+
+
+@dataclass(frozen=True)
+class MeetingPacks:
+    """A meeting's shared content, and per participation what only their pack adds."""
+
+    meeting: Meeting
+    personal: dict[int, Pack]  # participation id -> pack (in the delegate's language, A4)
+    statuses: dict[int, ParticipantStatus]
+
+
+def meeting_packs(event_id: int) -> MeetingPacks:
+    """The packs of a meeting, gathered once per data version."""
+    version = current_data_version()
+    key = (db.engine.url, event_id, version)
+    found = _meetings.get(key) if version else None
+    if found is None:
+        found = _gather(event_id)
+        if version:
+            _meetings.put(key, found)
+    return found
+
+
+def pack_for(event_id: int, participation_id: int, language: str | None, paper: str) -> Pack:
+    """The pack of one participant, as an organiser asks for it (any language, any paper)."""
+    packs = meeting_packs(event_id)
+    pack = packs.personal.get(participation_id)
+    if pack is None or packs.statuses[participation_id] is ParticipantStatus.CANCELLED:
+        raise NotFound(f"participant {participation_id} does not exist in event {event_id}")
+    return _with_options(pack, language, paper)
+
+
+def pack_for_delegate(rsvp_token: str, language: str | None, paper: str) -> Pack:
+    """The pack behind a delegate's secret link; a removed participant's link finds nothing."""
+    participation = db.session.execute(
+        sa.select(Participation.event_id, Participation.id, Participation.status).where(
+            Participation.rsvp_token == rsvp_token
+        )
+    ).first()
+    if participation is None or participation.status is ParticipantStatus.CANCELLED:
+        raise NotFound("this link is not valid (any more)")
+    return pack_for(participation.event_id, participation.id, language, paper)
+
+
+def _with_options(pack: Pack, language: str | None, paper: str) -> Pack:
+    language = _checked_options(language, paper)
+    return replace(pack, language=language or pack.language, paper=paper)
+
+
+def _checked_options(language: str | None, paper: str) -> str | None:
+    if paper not in PAPERS:
+        raise Invalid("unknown paper size", {"paper": [f"one of {', '.join(PAPERS)}"]})
+    languages = current_app.config["LANGUAGES"]
+    if language is not None and language not in languages:
+        raise Invalid("unknown language", {"lang": [f"one of {', '.join(languages)}"]})
+    return language
+
+
+def pack_pdf(pack: Pack) -> bytes:
+    """The pack's PDF, from the cache when nothing it shows has changed."""
+    path = cached_pack(pack_key(pack))
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    with force_locale(pack.language):
+        pdf = documents.build_pack(pack)
+    _write_atomically(path, pdf)
+    return pdf
+
+
+def cached_pack(key: str) -> Path:
+    return storage_dir() / "cache" / f"{key}.pdf"
+
+
+def pack_filename(person: Person) -> str:
+    """``0042-kim-min-jun.pdf``: sortable, ASCII, unique by the participation id."""
+    slug = "-".join(re.findall(r"[a-z0-9]+", _ascii(person.latin_name).lower()))[:60]
+    return f"{person.participation_id:04d}-{slug or 'participant'}.pdf"
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def pack_key(pack: Pack) -> str:
+    """A hash of everything the pack shows; the meeting part is hashed once per meeting."""
+    personal = replace(pack, meeting=None)  # type: ignore[arg-type]
+    text = f"{TEMPLATE_VERSION}|{pack.meeting.digest}|{personal!r}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def badge_sheet_pdf(event_id: int, paper: str = "a4", language: str | None = None) -> bytes:
+    """Every coming participant's badge, in the order the sheet is cut and handed out; role
+    labels in one language for the whole sheet (English unless asked)."""
+    language = _checked_options(language, paper) or "en"
+    packs = meeting_packs(event_id)
+    people = [
+        (person, packs.personal[person.participation_id].check_in_token)
+        for person in packs.meeting.participants
+    ]
+    with force_locale(language):
+        return badges.build_badge_sheet(people, meeting_title=packs.meeting.title, paper=paper)
+
+
+def coming_participations(event_id: int) -> list[int]:
+    """Who a bulk run makes packs for, in badge order."""
+    return [person.participation_id for person in meeting_packs(event_id).meeting.participants]
+
+
+# Gathering ----------------------------------------------------------------------------------
+
+
+def _gather(event_id: int) -> MeetingPacks:
+    event = db.session.scalar(
+        sa.select(Event)
+        .where(Event.id == event_id)
+        .options(
+            joinedload(Event.venue),
+            joinedload(Event.body),
+            selectinload(Event.sessions).selectinload(Session.speakers),
+            selectinload(Event.sessions).joinedload(Session.room),
+            selectinload(Event.sessions).joinedload(Session.restricted_to_body),
+            selectinload(Event.side_events).joinedload(Event.venue),
+        )
+    )
+    if event is None:
+        raise NotFound(f"event {event_id} does not exist")
+    participations = db.session.scalars(
+        sa.select(Participation)
+        .where(Participation.event_id == event_id)
+        .options(joinedload(Participation.delegate).joinedload(Delegate.organisation))
+    ).all()
+    seats = _current_seats(
+        {p.delegate.organisation_id for p in participations}, event.starts_at.date()
+    )
+    people = {p.id: _person(p) for p in participations}
+    meeting = _meeting(event, [people[p.id] for p in participations if p.status in COMING])
+    personal = {
+        p.id: Pack(
+            meeting=meeting,
+            person=people[p.id],
+            delegate_id=p.delegate_id,
+            body_ids=frozenset(seats.get(p.delegate.organisation_id, ())),
+            timezone=p.delegate.timezone,
+            language=_pack_language(p.delegate.language),
+            credential=p.credential_status,
+            check_in_token=check_in_token(p.id),
+            paper="a4",
+        )
+        for p in participations
+    }
+    return MeetingPacks(meeting, personal, {p.id: p.status for p in participations})
+
+
+def _current_seats(organisation_ids: Iterable[int], on: date) -> dict[int, set[int]]:
+    """Bodies each organisation sits on at the meeting's date (restricted sessions)."""
+    rows = db.session.execute(
+        sa.select(BodySeat.organisation_id, BodySeat.body_id).where(
+            BodySeat.organisation_id.in_(list(organisation_ids)),
+            BodySeat.term_start <= on,
+            sa.or_(BodySeat.term_end.is_(None), BodySeat.term_end >= on),
+        )
+    )
+    seats: dict[int, set[int]] = {}
+    for organisation_id, body_id in rows:
+        seats.setdefault(organisation_id, set()).add(body_id)
+    return seats
+
+
+def _pack_language(language: str) -> str:
+    """The delegate's language where packs speak it, else English."""
+    primary = language.split("-")[0].lower()
+    return primary if primary in current_app.config["LANGUAGES"] else "en"
+
+
+def _person(participation: Participation) -> Person:
+    delegate = participation.delegate
+    organisation = delegate.organisation
+    return Person(
+        participation_id=participation.id,
+        latin_name=delegate.full_name,
+        native_name=delegate.native_name,
+        family_name=delegate.family_name,
+        title=delegate.title,
+        position=delegate.position,
+        organisation=organisation.name,
+        organisation_native=organisation.native_name,
+        country=organisation.country,
+        language=organisation.language,
+        role=participation.role,
+        voting=participation.role is ParticipantRole.VOTING_DELEGATE,
+    )
+
+
+def _meeting(event: Event, coming: list[Person]) -> Meeting:
+    config = current_app.config
+    return Meeting(
+        id=event.id,
+        network=config["PLANNER_NETWORK_NAME"],
+        title=event.title,
+        kind=event.kind,
+        body=event.body.name if event.body else None,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        timezone=event.timezone,
+        description=event.description,
+        venue=_place(event),
+        sessions=tuple(_session_line(session) for session in event.sessions),
+        side_events=tuple(
+            SideEvent(
+                title=side.title,
+                kind=side.kind,
+                starts_at=side.starts_at,
+                ends_at=side.ends_at,
+                place=side.venue.name if side.venue else None,
+            )
+            for side in sorted(event.side_events, key=lambda side: (side.starts_at, side.id))
+            if side.status in (EventStatus.SCHEDULED, EventStatus.POSTPONED)
+        ),
+        participants=tuple(sorted(coming, key=badge_order)),
+        secretariat_name=config["PLANNER_ORGANISER_NAME"],
+        secretariat_email=config["PLANNER_ORGANISER_EMAIL"],
+    )
+
+
+def _place(event: Event) -> Place | None:
+    venue = event.venue
+    if venue is None:
+        return None
+    return Place(
+        name=venue.name,
+        native_name=venue.native_name,
+        address=venue.address,
+        native_address=venue.native_address,
+        city=venue.city,
+        directions=venue.directions,
+        latitude=venue.latitude,
+        longitude=venue.longitude,
+    )
+
+
+def _session_line(session: Session) -> SessionLine:
+    return SessionLine(
+        id=session.id,
+        title=session.title,
+        kind=session.kind,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        room=session.room.name if session.room else None,
+        room_native=session.room.native_name if session.room else None,
+        speakers=tuple(speaker.full_name for speaker in session.speakers),
+        restricted_to=session.restricted_to_body.name if session.restricted_to_body else None,
+        restricted_to_body_id=session.restricted_to_body_id,
+        speaker_ids=tuple(speaker.id for speaker in session.speakers),
+    )
+
+
+_ENGLISH = Locale("en")
+
+
+def badge_order(person: Person) -> tuple[str, str, str]:
+    """Country (by its English name), then organisation, then family name: how the desk sorts
+    the badges it hands out."""
+    country = _ENGLISH.territories.get(person.country, person.country)
+    family = person.family_name or person.latin_name
+    return (country.casefold(), person.organisation.casefold(), family.casefold())
+
+
+# Storage ------------------------------------------------------------------------------------
+
+
+def storage_dir() -> Path:
+    return Path(current_app.config["PACK_STORAGE"])
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Readers see the whole file or none: concurrent builders of one pack both succeed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+    with os.fdopen(handle, "wb") as file:
+        file.write(data)
+    os.replace(temporary, path)

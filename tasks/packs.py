@@ -1,0 +1,31 @@
+"""Bulk delegate packs: a run fans out into chunks that worker processes make in parallel."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from planner.packs import jobs
+
+
+@shared_task(acks_late=True)
+def run_pack_job(job_id: str) -> int:
+    """Split the run into chunks and queue them; returns how many."""
+    parts = jobs.chunks(job_id)
+    for participation_ids in parts:
+        make_pack_chunk.delay(job_id, participation_ids)
+    return len(parts)
+
+
+@shared_task(acks_late=True)
+def make_pack_chunk(job_id: str, participation_ids: list[int]) -> None:
+    if jobs.make_packs(job_id, participation_ids):
+        assemble_pack_job.delay(job_id)
+
+
+@shared_task(acks_late=True)
+def assemble_pack_job(job_id: str) -> None:
+    try:
+        jobs.assemble(job_id)
+    except Exception as exc:
+        jobs.fail(job_id, f"the files could not be assembled: {type(exc).__name__}: {exc}")
+        raise

@@ -1,0 +1,163 @@
+"""Bulk pack runs: progress, one failure not fatal, the zip, print PDF and badge sheet, and a
+real two-process worker on Redis doing the whole run."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+import redis
+from pypdf import PdfReader
+
+from planner.events.models import Participation
+from planner.extensions import db
+from planner.packs import jobs
+from planner.packs.models import JobState, PackJob
+from tests.api_helpers import assert_error
+from tests.conftest import event_payload, make_app, service_missing
+from tests.pack_fixtures import MEMBERS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _start(api, event_id: int) -> dict:
+    response = api.post(f"/events/{event_id}/packs")
+    assert response.status_code == 202, response.json
+    assert response.headers["Location"].endswith(f"/api/v1/jobs/{response.json['id']}")
+    return response.json
+
+
+def test_a_run_reports_progress_and_leaves_a_zip_a_print_pdf_and_badges(api, assembly, monkeypatch):
+    monkeypatch.setattr(jobs, "CHUNK_SIZE", 2)
+    job = _start(api, assembly["event"]["id"])
+    assert job["state"] == "queued"
+    assert job["progress"] == {"done": 0, "total": len(MEMBERS), "failed": 0}
+    assert job["result"] is None
+    parts = jobs.chunks(job["id"])
+    assert sorted(pid for part in parts for pid in part) == sorted(
+        p["id"] for p in assembly["participants"]
+    )
+    claims = [jobs.make_packs(job["id"], part) for part in parts[:-1]]
+    report = api.get(f"/jobs/{job['id']}").json
+    assert report["state"] == "running"
+    assert len(parts) == 3 and report["progress"]["done"] == 4
+    claims.append(jobs.make_packs(job["id"], parts[-1]))
+    assert claims.count(True) == 1 and claims[-1] is True  # the last chunk assembles
+    assert jobs.make_packs(job["id"], parts[-1]) is False  # a redone chunk counts once
+    jobs.assemble(job["id"])
+    report = api.get(f"/jobs/{job['id']}").json
+    assert report["state"] == "done"
+    assert report["progress"] == {"done": len(MEMBERS), "total": len(MEMBERS), "failed": 0}
+    files = {}
+    for key, url in report["result"].items():
+        response = api.get(url.split("/api/v1", 1)[1])
+        assert response.status_code == 200, (key, response.data[:200])
+        files[key] = response.data
+    with zipfile.ZipFile(io.BytesIO(files["zip"])) as archive:
+        names = archive.namelist()
+        assert len(names) == len(MEMBERS)
+        pack = archive.read(names[0])
+    assert pack.startswith(b"%PDF")
+    pages_per_pack = len(PdfReader(io.BytesIO(pack)).pages)
+    assert len(PdfReader(io.BytesIO(files["print_pdf"])).pages) >= pages_per_pack * len(MEMBERS)
+    assert len(PdfReader(io.BytesIO(files["badges"])).pages) >= 1
+
+
+def test_one_failed_pack_is_reported_and_the_run_still_finishes(api, assembly):
+    job = _start(api, assembly["event"]["id"])
+    gone = assembly["participants"][3]["id"]
+    db.session.delete(db.session.get(Participation, gone))  # removed while the run waits
+    db.session.commit()
+    for part in jobs.chunks(job["id"]):
+        if jobs.make_packs(job["id"], [*part, gone]):
+            jobs.assemble(job["id"])
+    report = api.get(f"/jobs/{job['id']}").json
+    assert report["state"] == "done"
+    assert report["progress"]["failed"] == 1
+    assert report["failures"][0]["participant_id"] == gone
+
+
+def test_a_run_needs_participants_and_a_known_paper(api, assembly):
+    empty = api.post("/events", event_payload(title="Nobody invited yet")).json
+    assert_error(api.post(f"/events/{empty['id']}/packs"), 422)
+    assert_error(api.post(f"/events/{assembly['event']['id']}/packs?paper=a0"), 422, field="paper")
+    assert_error(api.post("/events/999999/packs"), 404)
+    assert_error(api.get("/jobs/nonsense"), 404)
+    assert_error(api.get(f"/jobs/{'0' * 32}"), 404)
+    assert db.session.query(PackJob).count() == 0
+
+
+def test_a_run_with_the_queue_down_fails_clearly(app, api, assembly, tmp_path):
+    closed = make_app(
+        app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, CELERY_BROKER_URL="redis://127.0.0.1:9/0"
+    )
+    try:
+        with closed.app_context():
+            response = closed.test_client().post(
+                f"/api/v1/events/{assembly['event']['id']}/packs",
+                headers={"Authorization": f"Bearer {api.token}"},
+            )
+        assert_error(response, 503)
+        assert db.session.query(PackJob).one().state is JobState.FAILED
+    finally:
+        app.extensions["celery"].set_default()
+        app.extensions["celery"].set_current()
+
+
+def _redis_url(database: str) -> str:
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    url = url if url.startswith("redis://") else "redis://127.0.0.1:6379/0"
+    return url.rsplit("/", 1)[0] + ("/12" if database.startswith("sqlite") else "/11")
+
+
+@pytest.mark.redis
+def test_two_worker_processes_make_a_whole_run(app, api, assembly, tmp_path):
+    database = app.config["SQLALCHEMY_DATABASE_URI"]
+    broker = _redis_url(database)
+    try:
+        redis.Redis.from_url(broker, socket_connect_timeout=2).flushdb()
+    except redis.RedisError as error:
+        service_missing("Redis", error)
+    env = dict(os.environ, CELERY_BROKER_URL=broker, DATABASE_URL=database,
+               PLANNER_INSTANCE_PATH=str(tmp_path), SECRET_KEY=app.config["SECRET_KEY"],
+               PLANNER_PACK_STORAGE=app.config["PACK_STORAGE"])  # fmt: skip
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "tasks.worker", "worker", "--concurrency=2",
+         "-n", f"packs-{os.getpid()}@localhost", "--loglevel=WARNING"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    publisher = make_app(database, tmp_path, CELERY_BROKER_URL=broker,
+                         PACK_STORAGE=app.config["PACK_STORAGE"])  # fmt: skip
+    try:
+        with publisher.app_context():
+            client = publisher.test_client()
+            headers = {"Authorization": f"Bearer {api.token}"}
+            job = client.post(f"/api/v1/events/{assembly['event']['id']}/packs", headers=headers)
+            assert job.status_code == 202, job.json
+            seen, deadline = [], time.monotonic() + 120
+            while time.monotonic() < deadline:
+                report = client.get(f"/api/v1/jobs/{job.json['id']}", headers=headers).json
+                seen.append(report["progress"]["done"])
+                if report["state"] in ("done", "failed"):
+                    break
+                time.sleep(0.2)
+            assert report["state"] == "done", report
+            assert seen == sorted(seen) and seen[-1] == len(MEMBERS)
+            assert report["progress"]["failed"] == 0
+            path = "/api/v1" + report["result"]["zip"].split("/api/v1", 1)[1]
+            archive = client.get(path, headers=headers)
+            assert archive.status_code == 200
+            with zipfile.ZipFile(io.BytesIO(archive.data)) as packs:
+                assert len(packs.namelist()) == len(MEMBERS)
+    finally:
+        worker.terminate()
+        output = worker.communicate(timeout=30)[0]
+        app.extensions["celery"].set_default()
+        app.extensions["celery"].set_current()
+    assert b"Traceback" not in output, output.decode()[-2000:]

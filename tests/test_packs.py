@@ -1,0 +1,239 @@
+"""Delegate packs and badge sheets through the API and the delegate's secret link: who gets
+one, what it prints in every script, its cache, and the check-in code on its badge."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from datetime import date, timedelta
+
+import pdfplumber
+from flask_babel import force_locale, gettext
+from pypdf import PdfReader
+
+from planner.db import utcnow
+from planner.events.models import Participation
+from planner.extensions import db
+from planner.members.models import Body, BodySeat, Organisation, SeatRole
+from planner.packs import service
+from tests.api_helpers import assert_error
+from tests.conftest import SEOUL_MORNING
+from tests.pack_fixtures import INJECTION, MEMBERS
+
+
+def _text(pdf: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return "\n".join(page.extract_text() or "" for page in document.pages)
+
+
+def _pack(api, assembly, index: int = 0, query: str = ""):
+    event_id = assembly["event"]["id"]
+    participant = assembly["participants"][index]["id"]
+    return api.get(f"/events/{event_id}/participants/{participant}/pack.pdf{query}")
+
+
+def test_an_organiser_gets_a_delegates_pack_with_names_in_every_script(api, assembly):
+    response = _pack(api, assembly)
+    assert response.status_code == 200, response.data[:300]
+    assert response.content_type == "application/pdf"
+    text = _text(response.data)
+    for *_, latin, native in MEMBERS:
+        if latin != INJECTION:
+            assert latin in text
+        if native and native != "สมชาย ใจดี":  # shaped Thai: see test_pack_fonts
+            assert native in text
+    assert "General Assembly 2027" in text
+    assert "Multipurpose Hall" in text
+
+
+def _fonts(pdf: bytes) -> dict:
+    """Every font the PDF's pages use, with its descriptor."""
+    fonts = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            fonts[font["/BaseFont"]] = descriptor.get_object() if descriptor else {}
+    return fonts
+
+
+def test_every_font_in_a_pack_and_a_badge_sheet_is_embedded_as_a_subset(api, assembly):
+    sheet = api.get(f"/events/{assembly['event']['id']}/badges.pdf").data
+    for pdf in (_pack(api, assembly).data, sheet):
+        fonts = _fonts(pdf)
+        assert len(fonts) >= 4  # Latin, Hangul, Japanese, Thai at least
+        for name, descriptor in fonts.items():
+            assert "/FontFile2" in descriptor, f"{name} is not embedded"
+            assert name[7] == "+", f"{name} is not a subset"
+
+
+def test_markup_in_a_name_prints_literally(api, assembly):
+    response = _pack(api, assembly, index=MEMBERS.index(MEMBERS[-1]))
+    assert response.status_code == 200
+    assert INJECTION in _text(response.data)
+
+
+def test_the_pack_speaks_the_delegates_language_unless_asked_otherwise(app, api, assembly):
+    with app.test_request_context():
+        with force_locale("ko"):
+            korean = gettext("Your schedule")
+        with force_locale("fr"):
+            french = gettext("Your schedule")
+    assert korean != "Your schedule" and french != "Your schedule"
+    assert korean in _text(_pack(api, assembly, 0).data)  # Kim Min-jun reads Korean
+    assert french in _text(_pack(api, assembly, 2).data)  # the Hanoi delegate reads French
+    english = _text(_pack(api, assembly, 0, "?lang=en").data)
+    assert "Your schedule" in english and korean not in english
+
+
+def test_letter_paper_on_request(api, assembly):
+    pages = PdfReader(io.BytesIO(_pack(api, assembly, 0, "?paper=letter").data)).pages
+    assert round(float(pages[0].mediabox.width)) == 612  # 8.5 in
+    pages = PdfReader(io.BytesIO(_pack(api, assembly).data)).pages
+    assert round(float(pages[0].mediabox.width)) == 595  # A4
+
+
+def test_bad_options_answer_json_errors(api, assembly):
+    assert_error(_pack(api, assembly, 0, "?lang=de"), 422, field="lang")
+    assert_error(_pack(api, assembly, 0, "?paper=a3"), 422, field="paper")
+    event_id = assembly["event"]["id"]
+    assert_error(api.get(f"/events/{event_id}/participants/999999/pack.pdf"), 404)
+    assert_error(api.get(f"/events/{event_id}/badges.pdf?paper=a5"), 422, field="paper")
+
+
+def test_a_pack_is_cached_until_something_it_shows_changes(app, api, assembly):
+    def cached() -> set:
+        return set((service.storage_dir() / "cache").glob("*.pdf"))
+
+    first = _pack(api, assembly).data
+    built = cached()
+    assert _pack(api, assembly).data == first
+    assert cached() == built
+    # Another delegate's change shows in everyone's participant list.
+    other = assembly["delegates"][1]["id"]
+    assert api.patch(f"/delegates/{other}", {"full_name": "Yamada Hanako"}).status_code == 200
+    changed = _pack(api, assembly).data
+    assert changed != first and "Yamada Hanako" in _text(changed)
+    assert len(cached() - built) == 1
+    event = api.get(f"/events/{assembly['event']['id']}").json
+    renamed = {"title": "Extraordinary Assembly", "version": event["version"]}
+    assert api.patch(f"/events/{event['id']}", renamed).status_code == 200
+    assert "Extraordinary Assembly" in _text(_pack(api, assembly).data)
+    assert len(cached() - built) == 2
+
+
+def test_only_organisers_and_the_delegate_themselves_get_a_pack(
+    app, api, viewer_api, anonymous_api, assembly
+):
+    assert_error(_pack(viewer_api, assembly), 403)
+    assert_error(_pack(anonymous_api, assembly), 401)
+    assert_error(viewer_api.get(f"/events/{assembly['event']['id']}/badges.pdf"), 403)
+    client = app.test_client()
+    mine, theirs = (db.session.get(Participation, p["id"]) for p in assembly["participants"][:2])
+    response = client.get(f"/rsvp/{mine.rsvp_token}/pack.pdf")
+    assert response.status_code == 200 and response.content_type == "application/pdf"
+    text = _text(response.data)
+    assert "김민준" in text
+    # The link is the delegate's own: it cannot be turned into another's.
+    assert client.get(f"/rsvp/{mine.rsvp_token}x/pack.pdf").status_code == 404
+    assert client.get(f"/rsvp/{theirs.rsvp_token}/pack.pdf").data != response.data
+    # Removed from the meeting: the link stops working.
+    api.delete(f"/events/{assembly['event']['id']}/participants/{mine.id}")
+    assert client.get(f"/rsvp/{mine.rsvp_token}/pack.pdf").status_code == 404
+
+
+def _decode_qr_codes(pdf: bytes, tmp_path, page: int) -> list[str]:
+    """What zbarimg reads off the page rendered at 150 dpi, as a phone at the door would."""
+    assert shutil.which("pdftoppm") and shutil.which("zbarimg"), "poppler-utils, zbar-tools"
+    source = tmp_path / "sheet.pdf"
+    source.write_bytes(pdf)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", "-f", str(page), "-l", str(page), source,
+         tmp_path / "page"], check=True,
+    )  # fmt: skip
+    image = next(tmp_path.glob("page*.png"))
+    result = subprocess.run(["zbarimg", "-q", "--raw", image], capture_output=True, text=True)
+    image.unlink()
+    return result.stdout.split()
+
+
+def test_badge_sheet_qr_codes_check_their_holders_in(api, assembly, tmp_path):
+    response = api.get(f"/events/{assembly['event']['id']}/badges.pdf")
+    assert response.status_code == 200 and response.content_type == "application/pdf"
+    tokens = _decode_qr_codes(response.data, tmp_path, page=1)
+    assert len(tokens) == len(MEMBERS)
+    by_participant = {}
+    for token in tokens:
+        first = api.post("/check-in", {"token": token})
+        assert first.status_code == 200, first.json
+        assert first.json["first_scan"] is True
+        by_participant[first.json["participant_id"]] = first.json
+    assert set(by_participant) == {p["id"] for p in assembly["participants"]}
+    again = api.post("/check-in", {"token": tokens[0]}).json
+    assert again["first_scan"] is False
+    assert again["checked_in_at"] == by_participant[again["participant_id"]]["checked_in_at"]
+    # The sheet runs in badge order: country (by English name), organisation, family name.
+    order = [
+        p.participation_id
+        for p in service.meeting_packs(assembly["event"]["id"]).meeting.participants
+    ]
+    countries = [db.session.get(Participation, pid).delegate.organisation.country for pid in order]
+    assert countries == ["FR", "JP", "PH", "KR", "TH", "VN"]  # Korea: "South Korea"
+    text = _text(response.data)
+    latin = [db.session.get(Participation, pid).delegate.full_name for pid in order]
+    positions = [text.index(name) for name in latin if name != INJECTION]
+    assert positions == sorted(positions)
+
+
+def test_the_packs_badge_page_carries_the_same_check_in_code(api, assembly, tmp_path):
+    pdf = _pack(api, assembly).data
+    last = len(PdfReader(io.BytesIO(pdf)).pages)
+    (token,) = _decode_qr_codes(pdf, tmp_path, page=last)
+    assert (
+        api.post("/check-in", {"token": token}).json["participant_id"]
+        == (assembly["participants"][0]["id"])
+    )
+
+
+def test_a_forged_or_altered_check_in_code_is_refused(api, assembly):
+    participant = assembly["participants"][0]["id"]
+    assert_error(api.post("/check-in", {"token": f"{participant}.forged"}), 422, field="token")
+    assert_error(api.post("/check-in", {"token": ""}), 422, field="token")
+    assert_error(api.post("/check-in", {}), 422, field="token")
+    assert db.session.get(Participation, participant).checked_in_at is None
+
+
+def test_a_removed_participant_is_not_checked_in(api, assembly, tmp_path):
+    event_id, participant = assembly["event"]["id"], assembly["participants"][0]["id"]
+    (with_badge,) = _decode_qr_codes(_pack(api, assembly).data, tmp_path, page=7)
+    db.session.get(Participation, participant).invited_at = utcnow()  # so removal cancels
+    db.session.commit()
+    assert api.delete(f"/events/{event_id}/participants/{participant}").status_code == 204
+    assert db.session.get(Participation, participant) is not None
+    assert_error(api.post("/check-in", {"token": with_badge}), 409)
+    assert db.session.get(Participation, participant).checked_in_at is None
+
+
+def test_a_session_restricted_to_a_body_is_on_its_members_schedules_only(api, assembly):
+    other = Body(slug="executive-committee", name="Executive Committee")
+    db.session.add(other)
+    seoul = db.session.query(Organisation).filter_by(slug="seoul").one()
+    db.session.add(BodySeat(body=other, organisation=seoul, role=SeatRole.MEMBER,
+                            term_start=date(2026, 1, 1)))  # fmt: skip
+    db.session.commit()
+    event_id = assembly["event"]["id"]
+    start = SEOUL_MORNING + timedelta(hours=4)
+    response = api.post(f"/events/{event_id}/sessions", {
+        "title": "Executive Committee breakfast", "kind": "business",
+        "restricted_to": "executive-committee", "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(hours=1)).isoformat(),
+    })  # fmt: skip
+    assert response.status_code == 201, response.json
+    packs = service.meeting_packs(event_id)
+    (restricted,) = [s for s in packs.meeting.sessions if s.restricted_to_body_id == other.id]
+    seoul_pack = packs.personal[assembly["participants"][0]["id"]]
+    tokyo_pack = packs.personal[assembly["participants"][1]["id"]]
+    assert seoul_pack.attends(restricted) and not tokyo_pack.attends(restricted)
