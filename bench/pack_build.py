@@ -157,13 +157,12 @@ def main() -> None:
         broker = _broker()
         env["CELERY_BROKER_URL"] = os.environ["CELERY_BROKER_URL"] = broker
         env["PLANNER_PACK_STORAGE"] = str(workdir / "packs")
+        from bench.pack_bare import build_bare_pack, register_bare_fonts
         from planner import create_app
         from planner.auth.models import UserRole
         from planner.auth.service import create_user, issue_token
         from planner.extensions import db
         from planner.packs import service
-
-        from bench.pack_bare import build_bare_pack, register_bare_fonts
 
         app = create_app({"PACK_STORAGE": env["PLANNER_PACK_STORAGE"]})
         with app.app_context():
