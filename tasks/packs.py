@@ -9,7 +9,8 @@ from planner.packs import jobs
 
 @shared_task(acks_late=True)
 def run_pack_job(job_id: str) -> int:
-    """Split the run into chunks and queue them; returns how many."""
+    """Queue the badge sheet and the run's chunks of packs; returns how many chunks."""
+    make_badge_sheet.delay(job_id)
     parts = jobs.chunks(job_id)
     for participation_ids in parts:
         make_pack_chunk.delay(job_id, participation_ids)
@@ -19,6 +20,12 @@ def run_pack_job(job_id: str) -> int:
 @shared_task(acks_late=True)
 def make_pack_chunk(job_id: str, participation_ids: list[int]) -> None:
     if jobs.make_packs(job_id, participation_ids):
+        assemble_pack_job.delay(job_id)
+
+
+@shared_task(acks_late=True)
+def make_badge_sheet(job_id: str) -> None:
+    if jobs.make_badge_sheet(job_id):
         assemble_pack_job.delay(job_id)
 
 

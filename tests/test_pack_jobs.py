@@ -43,12 +43,14 @@ def test_a_run_reports_progress_and_leaves_a_zip_a_print_pdf_and_badges(api, ass
     assert sorted(pid for part in parts for pid in part) == sorted(
         p["id"] for p in assembly["participants"]
     )
-    claims = [jobs.make_packs(job["id"], part) for part in parts[:-1]]
+    claims = [jobs.make_badge_sheet(job["id"])]  # the badge sheet first, here
+    claims += [jobs.make_packs(job["id"], part) for part in parts[:-1]]
     report = api.get(f"/jobs/{job['id']}").json
     assert report["state"] == "running"
     assert len(parts) == 3 and report["progress"]["done"] == 4
     claims.append(jobs.make_packs(job["id"], parts[-1]))
     assert claims.count(True) == 1 and claims[-1] is True  # the last chunk assembles
+    assert jobs.make_badge_sheet(job["id"]) is False  # a redone task claims nothing
     assert jobs.make_packs(job["id"], parts[-1]) is False  # a redone chunk counts once
     jobs.assemble(job["id"])
     report = api.get(f"/jobs/{job['id']}").json
@@ -75,8 +77,9 @@ def test_one_failed_pack_is_reported_and_the_run_still_finishes(api, assembly):
     db.session.delete(db.session.get(Participation, gone))  # removed while the run waits
     db.session.commit()
     for part in jobs.chunks(job["id"]):
-        if jobs.make_packs(job["id"], [*part, gone]):
-            jobs.assemble(job["id"])
+        assert jobs.make_packs(job["id"], [*part, gone]) is False
+    assert jobs.make_badge_sheet(job["id"]) is True  # the badge sheet finishes the run
+    jobs.assemble(job["id"])
     report = api.get(f"/jobs/{job['id']}").json
     assert report["state"] == "done"
     assert report["progress"]["failed"] == 1

@@ -40,6 +40,7 @@ def upgrade():
         ),
         sa.Column("paper", sa.String(length=10), nullable=False),
         sa.Column("total", sa.Integer(), nullable=False),
+        sa.Column("badges_made", sa.Boolean(), nullable=False),
         sa.Column("error", sa.String(length=500), nullable=True),
         sa.Column("created_at", planner.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("finished_at", planner.db.UTCDateTime(timezone=True), nullable=True),

@@ -1,23 +1,25 @@
 """Bulk pack runs: every coming participant's pack, then a zip, one print PDF and the badges.
 
-A run is split into chunks that worker processes make in parallel. Each pack made (or failed)
-is an item row under a unique key, so a chunk redone after a worker was killed counts each pack
-once; the chunk that brings the count to the total claims the assembly with a conditional
-UPDATE, so exactly one worker assembles.
+A run is split into chunks that worker processes make in parallel, beside one task that makes
+the badge sheet. Each pack made (or failed) is an item row under a unique key, so a chunk redone
+after a worker was killed counts each pack once. Whichever task completes the run (the last
+chunk, or the badge sheet) claims the assembly with a conditional UPDATE, so exactly one worker
+assembles the zip and the print PDF.
 """
 
 from __future__ import annotations
 
 import secrets
 import zipfile
+from contextlib import ExitStack
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import sqlalchemy as sa
-from pypdf import PdfWriter
 
-from planner.caching import note_change
+from planner.caching import LruCache, note_change
 from planner.db import get_or_404, insert_new, utcnow
 from planner.errors import Invalid, NotFound
 from planner.events.models import Event
@@ -30,6 +32,8 @@ from planner.packs.models import JobState, PackJob, PackJobItem
 RESULT_FILES = {"zip": "packs.zip", "print_pdf": "packs-print.pdf", "badges": "badges.pdf"}
 MAX_ERROR = 500
 CHUNK_SIZE = 10
+
+_snapshots = LruCache(max_entries=4, max_age=3600)
 
 
 def start_job(event_id: int, paper: str) -> PackJob:
@@ -89,19 +93,36 @@ def chunks(job_id: str) -> list[list[int]]:
     ]
 
 
-def make_packs(job_id: str, participation_ids: list[int]) -> bool:
-    """Make (or find cached) the chunk's packs, one commit each so progress shows as it goes.
-
-    Returns True to the one caller that should assemble the run's files.
-    """
-    job = get_job(job_id)
+def _running(job_id: str) -> None:
     db.session.execute(
         sa.update(PackJob)
         .where(PackJob.id == job_id, PackJob.state == JobState.QUEUED)
         .values(state=JobState.RUNNING)
     )
     db.session.commit()
-    packs = service.meeting_packs(job.event_id)  # once per chunk, not per pack
+
+
+def _snapshot(job: PackJob) -> service.MeetingPacks:
+    """The meeting as this run sees it, gathered once per worker process and run.
+
+    Not the shared per-data-version cache: every pack's progress commit renews the data
+    version, which would gather the meeting again for each chunk.
+    """
+    found = _snapshots.get((job.id,))
+    if found is None:
+        found = service.meeting_packs(job.event_id)
+        _snapshots.put((job.id,), found)
+    return found
+
+
+def make_packs(job_id: str, participation_ids: list[int]) -> bool:
+    """Make (or find cached) the chunk's packs, one commit each so progress shows as it goes.
+
+    Returns True to the one caller that should assemble the run's files.
+    """
+    job = get_job(job_id)
+    _running(job_id)
+    packs = _snapshot(job)
     for participation_id in participation_ids:
         pack_key, error = None, None
         try:
@@ -124,11 +145,25 @@ def make_packs(job_id: str, participation_ids: list[int]) -> bool:
     return _claim_assembly(job)
 
 
+def make_badge_sheet(job_id: str) -> bool:
+    """The run's badge sheet, made beside the packs; True if it completes the run."""
+    job = get_job(job_id)
+    _running(job_id)
+    folder = job_dir(job.id)
+    folder.mkdir(parents=True, exist_ok=True)
+    sheet = service.badge_sheet_pdf(job.event_id, job.paper)
+    service.write_atomically(folder / RESULT_FILES["badges"], sheet)
+    job.badges_made = True
+    db.session.commit()
+    return _claim_assembly(job)
+
+
 def _claim_assembly(job: PackJob) -> bool:
+    db.session.refresh(job)
     made = db.session.scalar(
         sa.select(sa.func.count()).select_from(PackJobItem).where(PackJobItem.job_id == job.id)
     )
-    if made < job.total:
+    if made < job.total or not job.badges_made:
         return False
     claimed = db.session.execute(
         sa.update(PackJob)
@@ -140,30 +175,37 @@ def _claim_assembly(job: PackJob) -> bool:
 
 
 def assemble(job_id: str) -> None:
-    """The zip of personal packs, one print PDF of them all, and the badge sheet."""
+    """The zip of personal packs and one print PDF of them all, in badge order."""
     job = get_job(job_id)
     folder = job_dir(job.id)
     folder.mkdir(parents=True, exist_ok=True)
-    packs = service.meeting_packs(job.event_id)
+    packs = _snapshot(job)
     items = db.session.scalars(
         sa.select(PackJobItem).where(
             PackJobItem.job_id == job.id, PackJobItem.pack_key.is_not(None)
         )
     ).all()
     made = {item.participation_id: item.pack_key for item in items}
-    order = [pid for pid in service.coming_participations(job.event_id) if pid in made]
-    printable = PdfWriter()
+    files = [
+        (service.cached_pack(made[pid]), service.pack_filename(packs.personal[pid].person))
+        for pid in service.coming_participations(job.event_id)
+        if pid in made
+    ]
     with zipfile.ZipFile(folder / RESULT_FILES["zip"], "w", zipfile.ZIP_STORED) as archive:
-        for participation_id in order:
-            pdf = service.cached_pack(made[participation_id])
-            person = packs.personal[participation_id].person
-            archive.write(pdf, service.pack_filename(person))
-            printable.append(str(pdf))
-    with open(folder / RESULT_FILES["print_pdf"], "wb") as file:
-        printable.write(file)
-    (folder / RESULT_FILES["badges"]).write_bytes(service.badge_sheet_pdf(job.event_id, job.paper))
+        for path, name in files:
+            archive.write(path, name)
+    _concatenate([path for path, _ in files], folder / RESULT_FILES["print_pdf"])
     job.state, job.finished_at = JobState.DONE, utcnow()
     db.session.commit()
+
+
+def _concatenate(sources: list[Path], target: Path) -> None:
+    """One PDF of all the packs. qpdf (through pikepdf) reads each source lazily from its
+    file, so hundreds of packs are joined without holding them all in memory."""
+    with pikepdf.Pdf.new() as printable, ExitStack() as stack:
+        for source in sources:
+            printable.pages.extend(stack.enter_context(pikepdf.Pdf.open(source)).pages)
+        printable.save(target)
 
 
 def fail(job_id: str, reason: str) -> None:

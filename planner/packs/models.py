@@ -38,6 +38,7 @@ class PackJob(db.Model):
     )
     paper: Mapped[str] = mapped_column(sa.String(10), default="a4")
     total: Mapped[int]
+    badges_made: Mapped[bool] = mapped_column(default=False)
     error: Mapped[str | None] = mapped_column(sa.String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

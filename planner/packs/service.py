@@ -114,7 +114,7 @@ def pack_pdf(pack: Pack) -> bytes:
         pass
     with force_locale(pack.language):
         pdf = documents.build_pack(pack)
-    _write_atomically(path, pdf)
+    write_atomically(path, pdf)
     return pdf
 
 
@@ -323,7 +323,7 @@ def storage_dir() -> Path:
     return Path(current_app.config["PACK_STORAGE"])
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Readers see the whole file or none: concurrent builders of one pack both succeed."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
