@@ -13,6 +13,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     FLASK_APP=wsgi \
     PLANNER_INSTANCE_PATH=/app/instance
 
+# poppler-utils: pdfunite joins the print PDF of a bulk pack run.
+RUN apt-get update && apt-get install -y --no-install-recommends poppler-utils \
+    && rm -rf /var/lib/apt/lists/*
+
 # A home of its own: gunicorn keeps its control socket in ~/.gunicorn.
 RUN groupadd --system --gid 10001 planner \
     && useradd --system --uid 10001 --gid planner --create-home --home-dir /home/planner \

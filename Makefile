@@ -17,9 +17,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-# Catalogs of the UI and e-mails (en, fr, ko): compiled from the .po files in git.
+# Catalogs of the UI and e-mails (en, fr, ko): compiled from the .po files in git. Bulk pack
+# runs join their print PDF with poppler's pdfunite (Debian's poppler-utils).
 install: $(VENV)/.installed
 	@$(BIN)/pybabel compile -d planner/translations >/dev/null
+	@command -v pdfunite >/dev/null || { apt-get update -qq && \
+	  apt-get install -y -qq --no-install-recommends poppler-utils; }
 
 migrate: install
 	$(BIN)/flask db upgrade
@@ -43,10 +46,12 @@ run: demo
 tests/js/node_modules: tests/js/package-lock.json
 	@if command -v npm >/dev/null; then npm ci --prefix tests/js --no-audit --no-fund; fi
 
-# The pack tests render PDF pages (poppler's pdftoppm) and read badge QR codes (zbarimg).
+# The pack tests render PDF pages (poppler's pdftoppm) and read badge QR codes (zbarimg); the
+# browser tests drive Debian's Chromium.
 test-tools:
-	@command -v pdftoppm >/dev/null && command -v zbarimg >/dev/null || { \
-	  apt-get update -qq && apt-get install -y -qq --no-install-recommends poppler-utils zbar-tools; }
+	@command -v pdftoppm >/dev/null && command -v zbarimg >/dev/null \
+	  && command -v /usr/bin/chromium >/dev/null || { apt-get update -qq && \
+	  apt-get install -y -qq --no-install-recommends poppler-utils zbar-tools chromium; }
 
 test: install tests/js/node_modules test-tools
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)

@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from flask_babel import get_locale
+from flask_babel import get_locale, lazy_gettext
 
 from planner.caching import LruCache
 from planner.config import PROJECT_ROOT, Config, default_secret_key
-from planner.i18n import select_locale
+from planner.i18n import forget_locale, remember_language, select_locale
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -32,6 +32,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
     login_manager.init_app(app)
+    login_manager.login_view = "web.login"
+    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
 
     from planner.api import register_api
     from planner.auth.service import load_user
@@ -41,9 +43,13 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_api(app)
     from planner.calendars.service import component_cache
     from planner.calendars.views import bp as calendars_bp
+    from planner.web.security import init_security
     from planner.web.views import bp as web_bp
 
     app.register_blueprint(web_bp)
+    init_security(app)
+    app.after_request(remember_language)
+    app.teardown_request(forget_locale)
     app.register_blueprint(calendars_bp)
     app.extensions["feed_cache"] = LruCache()
     app.extensions["vevent_cache"] = component_cache()

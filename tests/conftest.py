@@ -254,4 +254,4 @@ def row_count(model: type) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
-pytest_plugins = ["tests.pack_fixtures"]
+pytest_plugins = ["tests.pack_fixtures", "tests.web_fixtures", "tests.browser"]

@@ -237,7 +237,7 @@ def register_api(app: Flask) -> None:
     from planner.auth.api import blp as auth_blp
     from planner.calendars.api import blp as calendars_blp
     from planner.events.api import blp as events_blp
-    from planner.governance.api import blp as check_in_blp
+    from planner.governance.api import blp as governance_blp
     from planner.members.api import blp as members_blp
     from planner.notifications.api import blp as messages_blp
     from planner.packs.api import blp as packs_blp
@@ -251,7 +251,7 @@ def register_api(app: Flask) -> None:
         calendars_blp,
         messages_blp,
         packs_blp,
-        check_in_blp,
+        governance_blp,
     )
     for blueprint in blueprints:
         api.register_blueprint(blueprint, url_prefix=PREFIX)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from planner.db import apply_changes, blocking_references, get_or_404, utcnow
-from planner.errors import Conflict, Invalid
+from planner.errors import Conflict, Invalid, NotFound
 from planner.events.models import (
     Event,
     EventKind,
@@ -338,6 +338,69 @@ def remove_participant(participation: Participation) -> None:
     db.session.flush()
 
 
+#: What a delegate may answer through their RSVP link.
+ANSWERS = (ParticipantStatus.ACCEPTED, ParticipantStatus.TENTATIVE, ParticipantStatus.DECLINED)
+
+
+def participation_for_rsvp(token: str) -> Participation:
+    """The participation behind a delegate's secret link; a removed one's link finds nothing."""
+    participation = db.session.scalar(
+        sa.select(Participation)
+        .where(Participation.rsvp_token == token)
+        .options(selectinload(Participation.event), selectinload(Participation.delegate))
+    )
+    if participation is None or participation.status is ParticipantStatus.CANCELLED:
+        raise NotFound("this invitation link is not valid (any more)")
+    return participation
+
+
+def meetings_of_delegate(delegate_id: int, now: datetime) -> list[Participation]:
+    """The published meetings a delegate takes part in that have not ended, soonest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Participation)
+            .join(Event, Event.id == Participation.event_id)
+            .where(
+                Participation.delegate_id == delegate_id,
+                Participation.status != ParticipantStatus.CANCELLED,
+                Event.status != EventStatus.DRAFT,
+                Event.ends_at > now,
+            )
+            .order_by(Event.starts_at, Event.id)
+            .options(selectinload(Participation.event).joinedload(Event.venue))
+        )
+    )
+
+
+def answer_closes_at(event: Event) -> datetime:
+    """Answers may change until the registration deadline, or else until the meeting starts."""
+    return event.registration_deadline or event.starts_at
+
+
+def can_answer(participation: Participation, now: datetime) -> bool:
+    event = participation.event
+    return event.status in (EventStatus.SCHEDULED, EventStatus.POSTPONED) and (
+        now < answer_closes_at(event)
+    )
+
+
+def respond(
+    participation: Participation,
+    answer: ParticipantStatus,
+    needs: dict[str, Any],
+    now: datetime,
+) -> Participation:
+    """A delegate's answer, with the needs the secretariat plans for (kept on the delegate)."""
+    if answer not in ANSWERS:
+        raise Invalid.field("answer", "accept, tentative or decline")
+    if not can_answer(participation, now):
+        raise Conflict("answers to this meeting are closed")
+    _set_status(participation, answer)
+    apply_changes(participation.delegate, needs)
+    db.session.flush()
+    return participation
+
+
 def _set_status(participation: Participation, status: ParticipantStatus) -> None:
     if status is ParticipantStatus.CANCELLED:
         raise Invalid.field("status", "remove the participant to cancel their participation")
@@ -392,6 +455,40 @@ def event_window_filter(start: datetime | None, end: datetime | None) -> list[An
     if end is not None:
         criteria.append(Event.starts_at < end)
     return criteria
+
+
+def upcoming_events(now: datetime, limit: int) -> list[Event]:
+    """What organisers watch: every meeting not ended yet (drafts included), soonest first."""
+    return list(
+        db.session.scalars(
+            sa.select(Event)
+            .where(Event.ends_at > now)
+            .order_by(Event.starts_at, Event.id)
+            .limit(limit)
+            .options(selectinload(Event.venue), selectinload(Event.body))
+        )
+    )
+
+
+def rsvp_counts(event_ids: list[int]) -> dict[int, dict[ParticipantStatus, int]]:
+    """Participants per answer for each meeting, in one query (removed ones left out)."""
+    counts: dict[int, dict[ParticipantStatus, int]] = {
+        event_id: dict.fromkeys(
+            (s for s in ParticipantStatus if s is not ParticipantStatus.CANCELLED), 0
+        )
+        for event_id in event_ids
+    }
+    rows = db.session.execute(
+        sa.select(Participation.event_id, Participation.status, sa.func.count())
+        .where(
+            Participation.event_id.in_(event_ids),
+            Participation.status != ParticipantStatus.CANCELLED,
+        )
+        .group_by(Participation.event_id, Participation.status)
+    )
+    for event_id, status, number in rows:
+        counts[event_id][status] = number
+    return counts
 
 
 def upcoming_public_events(limit: int) -> list[Event]:

@@ -1,14 +1,36 @@
-"""/api/v1 endpoint of check-in: the door's scanner posts what a badge's QR code holds."""
+"""/api/v1 endpoints of governance: the quorum forecast, and check-in (the door's scanner posts
+what a badge's QR code holds)."""
 
 from __future__ import annotations
 
 from flask_smorest import Blueprint
 
+from planner.db import get_or_404
+from planner.errors import Invalid
+from planner.events.models import Event
 from planner.extensions import db
 from planner.governance import service
-from planner.governance.schemas import CheckedInSchema, CheckInSchema
+from planner.governance.schemas import CheckedInSchema, CheckInSchema, QuorumSchema
 
-blp = Blueprint("check-in", __name__, description="Check-in at the door")
+blp = Blueprint("governance", __name__, description="Quorum, and check-in at the door")
+
+
+@blp.get("/events/<int:event_id>/quorum")
+@blp.response(200, QuorumSchema)
+def quorum(event_id: int):
+    """The quorum forecast from the answers of the body's voting delegates."""
+    event = get_or_404(Event, event_id, "event")
+    if event.body is None:
+        raise Invalid("this meeting belongs to no body, so it has no quorum")
+    forecast = service.quorum_forecasts([event])[event.id]
+    return {
+        "rule": event.body.quorum_rule.value,
+        "voting_seats": forecast.voting_seats,
+        "needed": forecast.needed,
+        "expected": forecast.expected,
+        "possible": forecast.possible,
+        "reached": forecast.reached,
+    }
 
 
 @blp.post("/check-in")

@@ -17,3 +17,12 @@ class CheckedInSchema(Schema):
     role = fields.String()
     checked_in_at = fields.AwareDateTime()
     first_scan = fields.Boolean()
+
+
+class QuorumSchema(Schema):
+    rule = fields.String(metadata={"description": "majority, two-thirds or one-third"})
+    voting_seats = fields.Integer(metadata={"description": "voting seats of the meeting's body"})
+    needed = fields.Integer(metadata={"description": "voting members present for a quorum"})
+    expected = fields.Integer(metadata={"description": "voting members who accepted"})
+    possible = fields.Integer(metadata={"description": "with those who answered tentative"})
+    reached = fields.Boolean(metadata={"description": "expected >= needed"})

@@ -1,4 +1,6 @@
-"""Check-in at the door: the QR code on a badge carries a signed token naming the participation.
+"""Quorum forecasts, and check-in at the door.
+
+Check-in: the QR code on a badge carries a signed token naming the participation.
 
 The token is short (so the QR code stays coarse and scans from a phone at arm's length) and
 cannot be forged or altered without the application's secret key. It names no person, so a
@@ -7,13 +9,27 @@ photo of a badge tells nothing beyond what the badge itself prints.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, Signer
 
 from planner.db import utcnow
 from planner.errors import Conflict, Invalid, NotFound
-from planner.events.models import ParticipantStatus, Participation
+from planner.events.models import Event, ParticipantRole, ParticipantStatus, Participation
 from planner.extensions import db
+from planner.members.models import (
+    BodySeat,
+    Delegate,
+    Organisation,
+    OrganisationStatus,
+    QuorumRule,
+    SeatRole,
+)
 
 _SALT = "planner.check-in"
 
@@ -56,3 +72,86 @@ def check_in(token: str) -> tuple[Participation, bool]:
         participation.checked_in_at = utcnow()
         db.session.flush()
     return participation, first
+
+
+# Quorum --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuorumForecast:
+    """Will the meeting be quorate? Voting seats of its body against the voting delegates who
+    said they are coming (``expected``) or might (``possible``)."""
+
+    voting_seats: int
+    needed: int
+    expected: int
+    possible: int
+
+    @property
+    def reached(self) -> bool:
+        return self.expected >= self.needed
+
+
+def quorum_needed(rule: QuorumRule, voting_seats: int) -> int:
+    if rule is QuorumRule.MAJORITY:
+        return voting_seats // 2 + 1
+    share = Fraction(2, 3) if rule is QuorumRule.TWO_THIRDS else Fraction(1, 3)
+    return math.ceil(share * voting_seats)
+
+
+def quorum_forecasts(events: Sequence[Event]) -> dict[int, QuorumForecast]:
+    """The forecast of each meeting that has a body, in two queries for all of them.
+
+    A seat counts when it votes, its organisation is in good standing and its term covers the
+    meeting's first (local) day; an organisation counts once, however many delegates come.
+    """
+    with_body = [event for event in events if event.body_id is not None]
+    if not with_body:
+        return {}
+    ids = [event.id for event in with_body]
+    seats = db.session.execute(
+        sa.select(
+            BodySeat.body_id, BodySeat.organisation_id, BodySeat.term_start, BodySeat.term_end
+        )
+        .join(Organisation, Organisation.id == BodySeat.organisation_id)
+        .where(
+            BodySeat.body_id.in_({event.body_id for event in with_body}),
+            BodySeat.role != SeatRole.OBSERVER,
+            Organisation.status == OrganisationStatus.ACTIVE,
+        )
+    ).all()
+    coming: dict[tuple[int, ParticipantStatus], int] = {
+        (event_id, status): number
+        for event_id, status, number in db.session.execute(
+            sa.select(
+                Participation.event_id,
+                Participation.status,
+                sa.func.count(sa.distinct(Delegate.organisation_id)),
+            )
+            .join(Delegate, Delegate.id == Participation.delegate_id)
+            .where(
+                Participation.event_id.in_(ids),
+                Participation.role == ParticipantRole.VOTING_DELEGATE,
+                Participation.status.in_((ParticipantStatus.ACCEPTED, ParticipantStatus.TENTATIVE)),
+            )
+            .group_by(Participation.event_id, Participation.status)
+        )
+    }
+    forecasts = {}
+    for event in with_body:
+        day = event.starts_at.astimezone(event.zone).date()
+        voting = len(
+            {
+                organisation
+                for body, organisation, start, end in seats
+                if body == event.body_id and start <= day and (end is None or day <= end)
+            }
+        )
+        expected = coming.get((event.id, ParticipantStatus.ACCEPTED), 0)
+        forecasts[event.id] = QuorumForecast(
+            voting_seats=voting,
+            needed=quorum_needed(event.body.quorum_rule, voting),
+            expected=expected,
+            possible=expected + coming.get((event.id, ParticipantStatus.TENTATIVE), 0),
+        )
+    return forecasts

@@ -13,7 +13,6 @@ from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
-from zoneinfo import ZoneInfo
 
 from flask import render_template
 from flask_babel import force_locale, gettext, ngettext
@@ -21,6 +20,7 @@ from flask_babel import force_locale, gettext, ngettext
 from planner.calendars.service import Site, invitation, invitation_is_cancel
 from planner.events.models import Event, Participation
 from planner.links import delegate_feed_path, rsvp_path, subscription_links
+from planner.localtime import local_times
 from planner.notifications.models import MessageKind
 
 LANGUAGES = ("en", "fr", "ko")
@@ -30,18 +30,6 @@ _BREAKS = re.compile(r"[\r\n\u2028\u2029\x00-\x1f\x7f]+")
 def one_line(text: str) -> str:
     """Header text: line breaks and control characters become spaces (no header injection)."""
     return _BREAKS.sub(" ", text).strip()
-
-
-def local_times(moment: datetime, event: Event, viewer_timezone: str | None) -> str:
-    """'10:00 (Asia/Seoul) · 08:00 (Asia/Bangkok)': the meeting's time, and the reader's where
-    it differs."""
-    here = moment.astimezone(event.zone)
-    text = f"{here:%Y-%m-%d %H:%M} ({event.timezone})"
-    if viewer_timezone and viewer_timezone != event.timezone:
-        there = moment.astimezone(ZoneInfo(viewer_timezone))
-        if there.utcoffset() != here.utcoffset():
-            text += f" · {there:%Y-%m-%d %H:%M} ({viewer_timezone})"
-    return text
 
 
 def where(event: Event) -> str | None:
@@ -56,7 +44,7 @@ def _was_starts(participation: Participation, viewer_timezone: str | None) -> st
     announced = participation.invited_starts_at
     if announced is None or announced == participation.event.starts_at:
         return None
-    return local_times(announced, participation.event, viewer_timezone)
+    return local_times(announced, participation.event.timezone, viewer_timezone)
 
 
 def _was_where(participation: Participation) -> str | None:
@@ -105,8 +93,8 @@ def compose(
             "event": event,
             "delegate": delegate,
             "participation": participation,
-            "starts": local_times(event.starts_at, event, delegate.timezone),
-            "ends": local_times(event.ends_at, event, delegate.timezone),
+            "starts": local_times(event.starts_at, event.timezone, delegate.timezone),
+            "ends": local_times(event.ends_at, event.timezone, delegate.timezone),
             "rsvp_url": rsvp_url,
             "feed": feed,
             "cancelled": method == "CANCEL",

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from blinker import Namespace
 from flask import current_app
 from sqlalchemy.orm import Session as DbSession
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from planner.caching import note_change
 from planner.calendars.service import Site, site_from_config
@@ -156,6 +156,19 @@ def messages_of(event_id: int) -> sa.Select:
 
 
 # Delivery -------------------------------------------------------------------------------------
+
+
+def failed_messages(limit: int) -> list[OutboxMessage]:
+    """E-mails refused for good, newest first: what organisers must follow up by hand."""
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMessage)
+            .where(OutboxMessage.status == MessageStatus.FAILED)
+            .order_by(OutboxMessage.id.desc())
+            .limit(limit)
+            .options(selectinload(OutboxMessage.participation).selectinload(Participation.event))
+        )
+    )
 
 
 def transport_from_config(config: Any) -> Transport:

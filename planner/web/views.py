@@ -2,16 +2,43 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request
+from datetime import timedelta
 
-from planner.errors import DomainError
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import login_required, login_user, logout_user
+
+from planner.auth.service import LoginThrottled, check_password
+from planner.db import utcnow
+from planner.errors import DomainError, NotFound
+from planner.events import service as events
+from planner.events.models import ParticipantStatus
 from planner.events.service import upcoming_public_events
+from planner.extensions import db
+from planner.governance.service import quorum_forecasts
+from planner.links import delegate_feed_path, delegate_pack_path, rsvp_path, subscription_links
+from planner.localtime import local_times
 from planner.members.models import Membership
 from planner.members.service import membership_counts
+from planner.notifications.service import failed_messages
 from planner.packs import service as packs
 from planner.packs.api import pdf_response
+from planner.packs.badges import role_label
+from planner.web.forms import LoginForm, RsvpForm
+from planner.web.labels import status_label
 
 bp = Blueprint("web", __name__)
+DASHBOARD_MEETINGS = 25
 
 
 @bp.get("/")
@@ -34,3 +61,122 @@ def delegate_pack(token: str) -> Response:
     except DomainError as error:
         return Response(error.message, error.status, content_type="text/plain; charset=utf-8")
     return pdf_response(packs.pack_pdf(pack), packs.pack_filename(pack.person))
+
+
+@bp.route("/rsvp/<token>", methods=["GET", "POST"])
+def rsvp(token: str):
+    """A delegate's answer to an invitation, through the secret link in it (no account)."""
+    try:
+        participation = events.participation_for_rsvp(token)
+    except NotFound:
+        return render_template("web/rsvp_gone.html"), 404
+    delegate, event = participation.delegate, participation.event
+    now = utcnow()
+    form = RsvpForm(obj=delegate)
+    if request.method == "GET" and participation.status in events.ANSWERS:
+        form.answer.data = participation.status.value
+    still_open = events.can_answer(participation, now)
+    if form.validate_on_submit():
+        if not still_open:
+            form.form_errors.append(_("Answers to this meeting are closed."))
+        else:
+            _answer(participation, form, now)
+            db.session.commit()
+            closes = events.answer_closes_at(event)
+            flash(_("Thank you: your answer is saved. You can change it until %(closes)s.",
+                    closes=local_times(closes, event.timezone, delegate.timezone)))  # fmt: skip
+            return redirect(url_for("web.rsvp", token=token))
+    base_url = current_app.config["PLANNER_BASE_URL"]
+    feed = delegate_feed_path(delegate.id, delegate.calendar_token)
+    page = render_template(
+        "web/rsvp.html",
+        participation=participation,
+        delegate=delegate,
+        event=event,
+        form=form,
+        open=still_open,
+        closes=events.answer_closes_at(event),
+        local_times=local_times,
+        subscribe=subscription_links(base_url, feed, delegate.full_name),
+        meetings=events.meetings_of_delegate(delegate.id, now),
+        pack_path=delegate_pack_path,
+        role_label=role_label,
+        rsvp_path=rsvp_path,
+    )
+    return page, 422 if form.errors else 200
+
+
+def _answer(participation, form: RsvpForm, now) -> None:
+    needs = {
+        "dietary_needs": (form.dietary_needs.data or "").strip() or None,
+        "accessibility_needs": (form.accessibility_needs.data or "").strip() or None,
+        "needs_visa_letter": form.needs_visa_letter.data,
+    }
+    events.respond(participation, ParticipantStatus(form.answer.data), needs, now)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Organisers and viewers sign in with e-mail and password (throttled after failures)."""
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        config = current_app.config
+        try:
+            user = check_password(
+                form.email.data,
+                form.password.data,
+                request.remote_addr or "",
+                limit=config["LOGIN_FAILURE_LIMIT"],
+                window=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]),
+            )
+        except LoginThrottled:
+            form.form_errors.append(_("Too many failed attempts. Try again in 15 minutes."))
+            status = 429
+        else:
+            db.session.commit()  # a rehashed password, or the failure on record
+            if user is not None:
+                login_user(user)
+                return redirect(_safe_next(request.args.get("next")))
+            form.form_errors.append(_("Wrong e-mail or password."))
+    if form.errors and status == 200:
+        status = 422
+    return render_template("web/login.html", form=form), status
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never an open redirect to another host."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("web.dashboard")
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    logout_user()
+    return redirect(url_for("web.login"))
+
+
+@bp.teardown_app_request
+def _forget_user(_error: BaseException | None = None) -> None:
+    """Flask-Login keeps the user on ``g``, which lives as long as the app context; that may
+    span requests (tests, CLI), and each request must load its own."""
+    g.pop("_login_user", None)
+
+
+@bp.get("/dashboard")
+@login_required
+def dashboard():
+    """Upcoming meetings with their answers and quorum forecast; e-mails that failed."""
+    meetings = events.upcoming_events(utcnow(), limit=DASHBOARD_MEETINGS)
+    ids = [meeting.id for meeting in meetings]
+    return render_template(
+        "web/dashboard.html",
+        meetings=meetings,
+        answers=events.rsvp_counts(ids),
+        quorum=quorum_forecasts(meetings),
+        failed=failed_messages(limit=20),
+        Status=ParticipantStatus,
+        status_label=status_label,
+    )

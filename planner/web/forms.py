@@ -1,0 +1,41 @@
+"""Forms of the pages (Flask-WTF: every form carries a CSRF token)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
+from wtforms.fields import SelectChoice
+from wtforms.validators import DataRequired, Length, Optional
+
+from planner.events.models import ParticipantStatus
+
+
+class RsvpForm(FlaskForm):
+    answer = RadioField(
+        _l("Your answer"),
+        choices=[
+            SelectChoice(ParticipantStatus.ACCEPTED.value, _l("I will attend")),
+            SelectChoice(ParticipantStatus.TENTATIVE.value, _l("I may attend")),
+            SelectChoice(ParticipantStatus.DECLINED.value, _l("I cannot attend")),
+        ],
+        validators=[DataRequired(_l("Choose one of the answers."))],
+    )
+    dietary_needs = StringField(
+        _l("Dietary needs"),
+        validators=[Optional(), Length(max=500, message=_l("At most 500 characters."))],
+    )
+    accessibility_needs = StringField(
+        _l("Accessibility needs"),
+        validators=[Optional(), Length(max=500, message=_l("At most 500 characters."))],
+    )
+    needs_visa_letter = BooleanField(_l("I need a visa invitation letter"))
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)]
+    )
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=1024)]
+    )

@@ -1,0 +1,65 @@
+"""A real browser on the app: the app served on loopback in a thread, Debian's Chromium driven
+by Playwright, and axe-core for accessibility checks."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import service_missing
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
+# As the machine's closed network wants them: no background calls to Google's services.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def live_server(app) -> Iterator[str]:
+    """The test's app on a free loopback port; its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if shutil.which(CHROMIUM) is None:
+        service_missing("Chromium", FileNotFoundError(CHROMIUM))
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
+    """axe-core's violations of the given impacts on the page as it is now. The page's context
+    must bypass the Content-Security-Policy, which (rightly) refuses injected scripts."""
+    if not AXE.exists():
+        service_missing("axe-core", FileNotFoundError(AXE))
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]

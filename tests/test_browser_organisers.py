@@ -1,0 +1,72 @@
+"""An organiser signs in in the browser and reads the dashboard; login and dashboard pass
+axe-core's serious and critical checks in every language."""
+
+from __future__ import annotations
+
+import pytest
+
+from planner.auth.models import UserRole
+from planner.auth.service import create_user
+from planner.events.models import ParticipantStatus
+from planner.extensions import db
+from tests.browser import axe_violations
+from tests.test_web_organisers import _meeting, _network
+
+pytestmark = pytest.mark.browser
+PASSWORD = "organiser-password-1"
+
+
+@pytest.fixture
+def meetings(app):
+    create_user("kim@secretariat.example", PASSWORD, UserRole.ORGANISER)
+    body, delegates = _network(seats=5)
+    statuses = [ParticipantStatus.ACCEPTED] * 3 + [ParticipantStatus.DECLINED]
+    _meeting(1, body, delegates, statuses)
+    _meeting(2, None, delegates, [ParticipantStatus.INVITED] * 5)
+    db.session.commit()
+
+
+def _sign_in(page, base: str) -> None:
+    page.goto(f"{base}/dashboard")
+    page.locator("#email").fill("kim@secretariat.example")
+    page.locator("#password").fill(PASSWORD)
+    page.locator("form.rsvp button[type=submit]").click()
+    page.wait_for_url(f"{base}/dashboard")
+
+
+def test_an_organiser_signs_in_and_sees_the_quorum_forecast(
+    chromium, live_server, meetings, tmp_path
+):
+    context = chromium.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server}/dashboard")
+    assert "/login" in page.url  # asked to sign in first
+    page.locator("#email").fill("kim@secretariat.example")
+    page.locator("#password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+    assert "Wrong e-mail or password." in page.get_by_role("alert").inner_text()
+    _sign_in(page, live_server)
+    table = page.locator("table.dashboard")
+    assert "Meeting 1 <b>bold</b>" in table.inner_text()
+    assert "reached" in table.inner_text()  # 3 of 3 needed
+    page.screenshot(path=str(tmp_path / "dashboard-en.png"), full_page=True)
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{live_server}/login")
+    context.close()
+
+
+@pytest.mark.parametrize("locale", ["en-GB", "fr-FR", "ko-KR"])
+def test_login_and_dashboard_have_no_serious_accessibility_violations(
+    chromium,
+    live_server,
+    meetings,
+    locale,
+):
+    context = chromium.new_context(locale=locale, bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{live_server}/login")
+    violations = axe_violations(page)
+    _sign_in(page, live_server)
+    violations += axe_violations(page)
+    context.close()
+    assert violations == []

@@ -1,0 +1,164 @@
+"""Organisers sign in and watch their meetings: login with throttling and safe redirects, the
+dashboard's answers, quorum forecast and failed e-mails, in statements that do not grow."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from planner.auth.models import UserRole
+from planner.auth.service import create_user
+from planner.events.models import (
+    Event,
+    EventKind,
+    EventStatus,
+    ParticipantRole,
+    ParticipantStatus,
+    Participation,
+)
+from planner.extensions import db
+from planner.members.models import Body, BodySeat, Delegate, Membership, Organisation, SeatRole
+from planner.notifications.models import MessageKind, MessageStatus, OutboxMessage
+from tests.conftest import make_app
+from tests.test_queries import counted_statements
+
+PASSWORD = "organiser-password-1"
+FUTURE = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
+
+
+@pytest.fixture
+def organiser(app):
+    create_user("kim@secretariat.example", PASSWORD, UserRole.ORGANISER)
+    db.session.commit()
+    return "kim@secretariat.example"
+
+
+def _sign_in(client, email: str, password: str = PASSWORD, next_: str = ""):
+    return client.post(f"/login{next_}", data={"email": email, "password": password})
+
+
+def test_the_dashboard_asks_for_a_login_and_comes_back_after_it(app, organiser):
+    client = app.test_client()
+    response = client.get("/dashboard")
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/login?next=")
+    signed_in = _sign_in(client, organiser, next_="?next=/dashboard")
+    assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/dashboard"
+    assert client.get("/dashboard").status_code == 200
+    cookie = signed_in.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_a_login_never_redirects_to_another_site(app, organiser):
+    response = _sign_in(app.test_client(), organiser, next_="?next=//evil.example/x")
+    assert response.headers["Location"] == "/dashboard"
+
+
+def test_wrong_passwords_are_refused_then_throttled(app, organiser):
+    client = app.test_client()
+    for _ in range(app.config["LOGIN_FAILURE_LIMIT"]):
+        refused = _sign_in(client, organiser, "wrong password")
+        assert refused.status_code == 422
+        assert "Wrong e-mail or password." in refused.get_data(as_text=True)
+    throttled = _sign_in(client, organiser)  # even the right password, for a while
+    assert throttled.status_code == 429
+    assert "Too many failed attempts" in throttled.get_data(as_text=True)
+    assert client.get("/dashboard").status_code == 302
+
+
+def test_sign_out(app, organiser):
+    client = app.test_client()
+    _sign_in(client, organiser)
+    assert client.post("/logout").headers["Location"] == "/login"
+    assert client.get("/dashboard").status_code == 302
+
+
+@pytest.mark.parametrize(("base_url", "secure"), [("https://planner.example", True),
+                                                   ("http://127.0.0.1:5000", False)])  # fmt: skip
+def test_session_cookies_are_secure_behind_https(app, organiser, tmp_path, base_url, secure):
+    served = make_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, PLANNER_BASE_URL=base_url)
+    with served.app_context():
+        response = _sign_in(served.test_client(), organiser)
+    assert ("Secure" in response.headers["Set-Cookie"]) is secure
+
+
+def _meeting(n: int, body: Body | None, delegates: list[Delegate], statuses) -> Event:
+    event = Event(
+        kind=EventKind.EXECUTIVE_COMMITTEE if body else EventKind.SEMINAR,
+        title=f"Meeting {n} <b>bold</b>",
+        body=body,
+        starts_at=FUTURE + timedelta(days=n),
+        ends_at=FUTURE + timedelta(days=n, hours=6),
+        timezone="Asia/Seoul",
+        status=EventStatus.SCHEDULED,
+    )
+    for number, (delegate, status) in enumerate(zip(delegates, statuses, strict=False)):
+        event.participations.append(
+            Participation(
+                delegate=delegate,
+                role=ParticipantRole.VOTING_DELEGATE if body else ParticipantRole.GUEST,
+                status=status,
+                rsvp_token=f"t-{n}-{number}",
+            )
+        )
+    db.session.add(event)
+    return event
+
+
+def _network(seats: int) -> tuple[Body, list[Delegate]]:
+    body = Body(slug="executive-committee", name="Executive Committee")
+    delegates = []
+    for n in range(seats):
+        organisation = Organisation(slug=f"city-{n}", name=f"City {n}", country="KR",
+                                    timezone="Asia/Seoul", membership=Membership.FULL)  # fmt: skip
+        body.seats.append(BodySeat(organisation=organisation, role=SeatRole.MEMBER,
+                                   term_start=date(2020, 1, 1)))  # fmt: skip
+        delegates.append(Delegate(full_name=f"Delegate {n}", email=f"d{n}@example.org",
+                                  organisation=organisation, timezone="Asia/Seoul",
+                                  calendar_token=f"c-{n}"))  # fmt: skip
+    db.session.add(body)
+    return body, delegates
+
+
+def test_the_dashboard_counts_answers_forecasts_quorum_and_lists_failed_mail(app, organiser):
+    body, delegates = _network(seats=5)
+    accepted, tentative = ParticipantStatus.ACCEPTED, ParticipantStatus.TENTATIVE
+    committee = _meeting(1, body, delegates, [accepted, accepted, tentative,
+                                              ParticipantStatus.DECLINED])  # fmt: skip
+    _meeting(2, None, delegates, [ParticipantStatus.INVITED] * 5)
+    db.session.flush()
+    db.session.add(OutboxMessage(
+        idempotency_key="invitation:1:0", kind=MessageKind.INVITATION, event_id=committee.id,
+        participation_id=committee.participations[3].id, recipient="d3@example.org",
+        sequence=0, status=MessageStatus.FAILED, last_error="550 mailbox unavailable",
+    ))  # fmt: skip
+    db.session.commit()
+    client = app.test_client()
+    _sign_in(client, organiser)
+    html = client.get("/dashboard").get_data(as_text=True)
+    assert "Meeting 1 &lt;b&gt;bold&lt;/b&gt;" in html and "<b>bold</b>" not in html
+    assert "accepted: <strong>2</strong>" in html and "tentative: <strong>1</strong>" in html
+    assert "declined: <strong>1</strong>" in html and "no answer: <strong>5</strong>" in html
+    # 5 voting seats: a majority is 3; 2 accepted (3 with the tentative one).
+    assert "2 of 3 voting members needed have accepted (3 with tentative answers)" in html
+    assert "not reached yet" in html
+    assert "550 mailbox unavailable" in html and "d3@example.org" in html
+
+
+def test_the_dashboard_costs_the_same_statements_for_3_or_20_meetings(app, organiser):
+    body, delegates = _network(seats=4)
+    for n in range(3):
+        _meeting(n, body if n % 2 else None, delegates, [ParticipantStatus.ACCEPTED] * 4)
+    db.session.commit()
+    client = app.test_client()
+    _sign_in(client, organiser)
+    client.get("/dashboard")  # warm-up
+    with counted_statements() as few:
+        assert client.get("/dashboard").status_code == 200
+    for n in range(3, 20):
+        _meeting(n, body if n % 2 else None, delegates, [ParticipantStatus.TENTATIVE] * 4)
+    db.session.commit()
+    with counted_statements() as many:
+        assert client.get("/dashboard").status_code == 200
+    assert len(many) == len(few), (few, many)
