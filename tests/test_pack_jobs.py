@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 import redis
+import sqlalchemy as sa
 from pypdf import PdfReader
 
 from planner.events.models import Participation
 from planner.extensions import db
 from planner.packs import jobs
-from planner.packs.models import JobState, PackJob
+from planner.packs.models import JobState, PackJob, PackJobItem
 from tests.api_helpers import assert_error
 from tests.conftest import event_payload, make_app, service_missing
 from tests.pack_fixtures import MEMBERS
@@ -164,3 +165,17 @@ def test_two_worker_processes_make_a_whole_run(app, api, assembly, tmp_path):
         app.extensions["celery"].set_default()
         app.extensions["celery"].set_current()
     assert b"Traceback" not in output, output.decode()[-2000:]
+
+
+def test_progress_is_never_served_from_a_cache(api, assembly):
+    """Pack items are written without renewing the data version (a run must not invalidate
+    every cache once per pack), so the job's answer must be rendered afresh each time."""
+    job = _start(api, assembly["event"]["id"])
+    assert api.get(f"/jobs/{job['id']}").json["progress"]["done"] == 0
+    db.session.execute(
+        sa.insert(PackJobItem).values(
+            job_id=job["id"], participation_id=assembly["participants"][0]["id"]
+        )
+    )
+    db.session.commit()
+    assert api.get(f"/jobs/{job['id']}").json["progress"]["done"] == 1

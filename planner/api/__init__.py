@@ -120,6 +120,13 @@ def open_to_viewers(view: Callable) -> Callable:
     return view
 
 
+def uncached(view: Callable) -> Callable:
+    """Mark a GET whose answer changes without a data-version bump (a job's progress): it is
+    always rendered afresh, never from the per-version response cache."""
+    view.uncached = True  # type: ignore[attr-defined]
+    return view
+
+
 def shows_secrets() -> bool:
     """Whether this API request may see secret links (feed, RSVP): organisers, not viewers.
 
@@ -183,6 +190,8 @@ def _data_version() -> str | None:
 def _serve_from_cache():
     """Answer a repeated GET from what was rendered under the same data version."""
     if request.method not in ("GET", "HEAD") or not request.path.startswith(PREFIX):
+        return None
+    if getattr(current_app.view_functions.get(request.endpoint or ""), "uncached", False):
         return None
     version = _data_version()
     if version is None:

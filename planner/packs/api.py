@@ -7,7 +7,7 @@ import re
 from flask import Response, current_app, send_file, url_for
 from flask_smorest import Blueprint
 
-from planner.api import shows_secrets
+from planner.api import shows_secrets, uncached
 from planner.errors import Forbidden, NotFound, Unavailable
 from planner.extensions import db
 from planner.packs import jobs, service
@@ -75,6 +75,7 @@ def _job(job_id: str):
 
 @blp.get("/jobs/<job_id>")
 @blp.response(200, JobSchema)
+@uncached
 def job(job_id: str):
     return jobs.job_report(_job(job_id), current_app.config["PLANNER_BASE_URL"])
 

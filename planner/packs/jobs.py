@@ -19,7 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from planner.caching import LruCache, note_change
+from planner.caching import LruCache
 from planner.db import get_or_404, insert_new, utcnow
 from planner.errors import Invalid, NotFound
 from planner.events.models import Event
@@ -140,7 +140,8 @@ def make_packs(job_id: str, participation_ids: list[int]) -> bool:
                 job_id=job_id, participation_id=participation_id, pack_key=pack_key, error=error
             )
         )
-        note_change(db.session)  # progress is read through the API's per-version cache
+        # No data-version bump: progress is read afresh (never from a cache), and a run must not
+        # invalidate every cached feed and answer once per pack.
         db.session.commit()
     return _claim_assembly(job)
 
