@@ -1,4 +1,4 @@
-"""An organiser signs in in the browser and reads the dashboard; login and dashboard pass
+"""An organiser signs in in the browser and reads the dashboard and a meeting; these pages pass
 axe-core's serious and critical checks in every language."""
 
 from __future__ import annotations
@@ -50,13 +50,21 @@ def test_an_organiser_signs_in_and_sees_the_quorum_forecast(
     assert "Meeting 1 <b>bold</b>" in table.inner_text()
     assert "reached" in table.inner_text()  # 3 of 3 needed
     page.screenshot(path=str(tmp_path / "dashboard-en.png"), full_page=True)
+    page.get_by_role("link", name="Meeting 1 <b>bold</b>").click()
+    assert page.locator("h1").inner_text().startswith("Meeting 1 <b>bold</b>")
+    assert (
+        page.get_by_role("link", name="Google Calendar")
+        .get_attribute("href")
+        .startswith("https://calendar.google.com/")
+    )
+    page.screenshot(path=str(tmp_path / "meeting-en.png"), full_page=True)
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{live_server}/login")
     context.close()
 
 
 @pytest.mark.parametrize("locale", ["en-GB", "fr-FR", "ko-KR"])
-def test_login_and_dashboard_have_no_serious_accessibility_violations(
+def test_login_dashboard_and_meeting_have_no_serious_accessibility_violations(
     chromium,
     live_server,
     meetings,
@@ -67,6 +75,9 @@ def test_login_and_dashboard_have_no_serious_accessibility_violations(
     page.goto(f"{live_server}/login")
     violations = axe_violations(page)
     _sign_in(page, live_server)
+    violations += axe_violations(page)
+    page.locator("table.dashboard a").first.click()
+    page.wait_for_load_state()
     violations += axe_violations(page)
     context.close()
     assert violations == []

@@ -491,6 +491,44 @@ def rsvp_counts(event_ids: list[int]) -> dict[int, dict[ParticipantStatus, int]]
     return counts
 
 
+def meeting_with_timetable(event_id: int) -> Event:
+    """A meeting with its venue, body, sessions (rooms, speakers) and participants (delegates,
+    organisations) loaded in a fixed number of queries, for the organisers' meeting page."""
+    event = db.session.scalar(
+        sa.select(Event)
+        .where(Event.id == event_id)
+        .options(
+            selectinload(Event.venue),
+            selectinload(Event.body),
+            selectinload(Event.sessions).selectinload(Session.room),
+            selectinload(Event.sessions).selectinload(Session.speakers),
+            selectinload(Event.participations)
+            .selectinload(Participation.delegate)
+            .selectinload(Delegate.organisation),
+        )
+    )
+    if event is None:
+        raise NotFound(f"event {event_id} does not exist")
+    return event
+
+
+def timetable_clashes(sessions: list[Session]) -> list[tuple[str, Session, Session, str]]:
+    """Overlapping sessions in one room, and speakers due in two sessions at once:
+    ``(kind, first, second, what)`` with kind ``"room"`` or ``"speaker"``."""
+    clashes = []
+    ordered = sorted(sessions, key=lambda s: (s.starts_at, s.id))
+    for index, first in enumerate(ordered):
+        for second in ordered[index + 1 :]:
+            if second.starts_at >= first.ends_at:
+                break
+            if first.room_id is not None and first.room_id == second.room_id:
+                clashes.append(("room", first, second, first.room.name))
+            shared = {d.id for d in first.speakers} & {d.id for d in second.speakers}
+            for speaker in (d for d in first.speakers if d.id in shared):
+                clashes.append(("speaker", first, second, speaker.full_name))
+    return clashes
+
+
 def upcoming_public_events(limit: int) -> list[Event]:
     """Published, non-confidential meetings that have not ended, soonest first."""
     return list(

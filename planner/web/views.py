@@ -26,7 +26,13 @@ from planner.events.models import ParticipantStatus
 from planner.events.service import upcoming_public_events
 from planner.extensions import db
 from planner.governance.service import quorum_forecasts
-from planner.links import delegate_feed_path, delegate_pack_path, rsvp_path, subscription_links
+from planner.links import (
+    delegate_feed_path,
+    delegate_pack_path,
+    event_ics_path,
+    rsvp_path,
+    subscription_links,
+)
 from planner.localtime import local_times
 from planner.members.models import Membership
 from planner.members.service import membership_counts
@@ -179,4 +185,34 @@ def dashboard():
         failed=failed_messages(limit=20),
         Status=ParticipantStatus,
         status_label=status_label,
+    )
+
+
+@bp.get("/meetings/<int:event_id>")
+@login_required
+def meeting(event_id: int):
+    """A meeting for its organisers: calendar links, timetable by day with clashes flagged,
+    and who takes part."""
+    try:
+        event = events.meeting_with_timetable(event_id)
+    except NotFound:
+        return render_template("web/not_found.html"), 404
+    by_day: dict = {}
+    for session in event.sessions:
+        by_day.setdefault(session.starts_at.astimezone(event.zone).date(), []).append(session)
+    base_url = current_app.config["PLANNER_BASE_URL"]
+    participants = sorted(
+        (p for p in event.participations if p.status is not ParticipantStatus.CANCELLED),
+        key=lambda p: (p.delegate.organisation.country, p.delegate.organisation.name,
+                       p.delegate.family_name or p.delegate.full_name),
+    )  # fmt: skip
+    return render_template(
+        "web/meeting.html",
+        event=event,
+        days=by_day,
+        clashes=events.timetable_clashes(event.sessions),
+        participants=participants,
+        links=subscription_links(base_url, event_ics_path(event.id), event.title),
+        status_label=status_label,
+        role_label=role_label,
     )
