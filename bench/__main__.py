@@ -1,9 +1,10 @@
 """Runs every benchmark in turn."""
 
-from bench import api_throughput, feed_latency, pack_build, reminder_dispatch
+from bench import api_throughput, feed_latency, pack_build, page_render, reminder_dispatch
 
 if __name__ == "__main__":
     api_throughput.main()
     feed_latency.main()
     reminder_dispatch.main()
     pack_build.main()
+    page_render.main()
