@@ -41,9 +41,11 @@ from planner.packs import service as packs
 from planner.packs.api import pdf_response
 from planner.packs.badges import role_label
 from planner.web.forms import LoginForm, RsvpForm
-from planner.web.labels import status_label
+from planner.web.labels import answer_label, own_answer_label, status_label
 
 bp = Blueprint("web", __name__)
+for _label in (status_label, answer_label, own_answer_label, role_label):
+    bp.add_app_template_global(_label)
 DASHBOARD_MEETINGS = 25
 
 
@@ -106,7 +108,6 @@ def rsvp(token: str):
         subscribe=subscription_links(base_url, feed, delegate.full_name),
         meetings=events.meetings_of_delegate(delegate.id, now),
         pack_path=delegate_pack_path,
-        role_label=role_label,
         rsvp_path=rsvp_path,
     )
     return page, 422 if form.errors else 200
@@ -184,7 +185,6 @@ def dashboard():
         quorum=quorum_forecasts(meetings),
         failed=failed_messages(limit=20),
         Status=ParticipantStatus,
-        status_label=status_label,
     )
 
 
@@ -213,6 +213,4 @@ def meeting(event_id: int):
         clashes=events.timetable_clashes(event.sessions),
         participants=participants,
         links=subscription_links(base_url, event_ics_path(event.id), event.title),
-        status_label=status_label,
-        role_label=role_label,
     )
