@@ -34,6 +34,7 @@ from planner.events.models import (
     Participation,
     Session,
 )
+from planner.events.service import participation_for_rsvp
 from planner.extensions import db
 from planner.governance.service import check_in_token
 from planner.members.models import BodySeat, Delegate
@@ -81,13 +82,7 @@ def pack_for(event_id: int, participation_id: int, language: str | None, paper: 
 
 def pack_for_delegate(rsvp_token: str, language: str | None, paper: str) -> Pack:
     """The pack behind a delegate's secret link; a removed participant's link finds nothing."""
-    participation = db.session.execute(
-        sa.select(Participation.event_id, Participation.id, Participation.status).where(
-            Participation.rsvp_token == rsvp_token
-        )
-    ).first()
-    if participation is None or participation.status is ParticipantStatus.CANCELLED:
-        raise NotFound("this link is not valid (any more)")
+    participation = participation_for_rsvp(rsvp_token)
     return pack_for(participation.event_id, participation.id, language, paper)
 
 
