@@ -6,17 +6,21 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pdfplumber
+import pytest
+import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 from pypdf import PdfReader
 
 from planner.db import utcnow
-from planner.events.models import Participation
+from planner.demo.loader import load_demo
+from planner.events.models import Event, EventKind, Participation
 from planner.extensions import db
 from planner.members.models import Body, BodySeat, Organisation, SeatRole
-from planner.packs import service
+from planner.packs import documents, replay, service
 from tests.api_helpers import assert_error
 from tests.conftest import SEOUL_MORNING
 from tests.pack_fixtures import INJECTION, MEMBERS
@@ -237,3 +241,50 @@ def test_a_session_restricted_to_a_body_is_on_its_members_schedules_only(api, as
     seoul_pack = packs.personal[assembly["participants"][0]["id"]]
     tokyo_pack = packs.personal[assembly["participants"][1]["id"]]
     assert seoul_pack.attends(restricted) and not tokyo_pack.attends(restricted)
+
+
+def _page_images(pdf: bytes, directory) -> list[bytes]:
+    directory.mkdir()
+    (directory / "pack.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "40", "-png", "pack.pdf", "page"], cwd=directory, check=True)
+    return [image.read_bytes() for image in sorted(directory.glob("page-*.png"))]
+
+
+@pytest.mark.parametrize("app", ["sqlite"], indirect=True)
+def test_a_pack_drawn_on_the_first_packs_layout_equals_one_laid_out_whole(
+    app, tmp_path, monkeypatch
+):
+    """The demo Assembly's programme and participant list run over several pages, with tables
+    split between them: the second pack of the meeting draws them from the first one's layout,
+    and looks and reads exactly as if it had been laid out whole."""
+    load_demo()
+    event_id = db.session.scalar(
+        sa.select(Event.id).where(Event.kind == EventKind.GENERAL_ASSEMBLY).order_by(Event.id)
+    )
+    personal = service.meeting_packs(event_id).personal
+    first, other = (
+        replace(personal[pid], language="en") for pid in service.coming_participations(event_id)[:2]
+    )
+    layouts = []
+    lay_out = documents._Builder.participants
+
+    def counted(builder, column: float):
+        layouts.append(builder)
+        return lay_out(builder, column)
+
+    monkeypatch.setattr(documents._Builder, "participants", counted)
+
+    def build(pack) -> bytes:
+        with force_locale("en"):
+            return documents.build_pack(pack)
+
+    replay.forget()
+    whole = build(other)
+    replay.forget()
+    build(first)
+    drawn_again = build(other)
+    assert len(layouts) == 2  # the last pack laid out no participant list of its own
+    images = _page_images(whole, tmp_path / "whole")
+    assert len(images) > 8
+    assert _page_images(drawn_again, tmp_path / "again") == images
+    assert _text(drawn_again) == _text(whole)

@@ -46,6 +46,7 @@ from reportlab.platypus import (
 )
 
 from planner.events.models import CredentialStatus, EventKind, ParticipantRole, SessionKind
+from planner.packs import replay
 from planner.packs.badges import ROLE_COLOURS, Badge, role_label, text_colour_on
 from planner.packs.content import Pack, Person, SessionLine
 from planner.packs.fonts import SANS, SANS_BOLD, markup, paragraph_style, register_fonts
@@ -893,6 +894,19 @@ def build_pack(pack: Pack) -> bytes:
     width = pagesize[0] - 2 * MARGIN_X
     column = (width - COLUMN_GAP) / 2
     b = _Builder(pack, width)
+
+    def shared() -> list[Flowable]:
+        return [
+            *b.programme(),
+            PageBreak(),
+            *b.venue(),
+            NextPageTemplate("columns"),
+            PageBreak(),
+            *b.participants(column),
+        ]
+
+    key = (pack.meeting.digest, pack.language, pack.paper)
+    shared_story, first_layout = replay.shared_pages(key, shared)
     story: list[Flowable] = [
         *b.cover(),
         NextPageTemplate("body"),
@@ -901,15 +915,12 @@ def build_pack(pack: Pack) -> bytes:
         PageBreak(),
         *b.schedule(),
         PageBreak(),
-        *b.programme(),
-        PageBreak(),
-        *b.venue(),
-        NextPageTemplate("columns"),
-        PageBreak(),
-        *b.participants(column),
+        *shared_story,
         NextPageTemplate("body"),
         PageBreak(),
         *b.badge(),
     ]
     doc.build(story)
+    if first_layout is not None:
+        replay.keep(key, first_layout)
     return buffer.getvalue()
