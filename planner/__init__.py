@@ -43,10 +43,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_api(app)
     from planner.calendars.service import component_cache
     from planner.calendars.views import bp as calendars_bp
+    from planner.web import register_pages
     from planner.web.security import init_security
-    from planner.web.views import bp as web_bp
 
-    app.register_blueprint(web_bp)
+    register_pages(app)
     init_security(app)
     app.after_request(remember_language)
     app.teardown_request(forget_locale)

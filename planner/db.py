@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -90,6 +91,17 @@ def blocking_references(row: Any) -> dict[str, int]:
     return counts
 
 
+#: get_or_404's refusals as whole sentences, so each noun is translated in its place.
+MISSING = {
+    "event": lambda ident: _("event %(id)s does not exist", id=ident),
+    "parent event": lambda ident: _("parent event %(id)s does not exist", id=ident),
+    "venue": lambda ident: _("venue %(id)s does not exist", id=ident),
+    "room": lambda ident: _("room %(id)s does not exist", id=ident),
+    "delegate": lambda ident: _("delegate %(id)s does not exist", id=ident),
+    "organisation": lambda ident: _("organisation %(id)s does not exist", id=ident),
+}
+
+
 def get_or_404(model: type, ident: int, what: str | None = None, field: str | None = None):
     """The row with this primary key, or NotFound naming what was missing.
 
@@ -98,8 +110,12 @@ def get_or_404(model: type, ident: int, what: str | None = None, field: str | No
     """
     row = db.session.get(model, ident)
     if row is None:
-        message = f"{what or model.__tablename__.rstrip('s')} {ident} does not exist"
-        raise NotFound(message, {field: ["does not exist"]} if field else None)
+        what = what or model.__tablename__.rstrip("s")
+        if what in MISSING:
+            message = MISSING[what](ident)
+        else:
+            message = _("%(what)s %(id)s does not exist", what=what, id=ident)
+        raise NotFound(message, {field: [_("does not exist")]} if field else None)
     return row
 
 
@@ -108,7 +124,13 @@ def delete_unreferenced(row: Any, label: str) -> None:
     references = blocking_references(row)
     if references:
         listed = ", ".join(f"{n} {table}" for table, n in sorted(references.items()))
-        raise Conflict(f"{label} is still referred to by {listed}; remove those first")
+        raise Conflict(
+            _(
+                "%(name)s is still referred to by %(rows)s; remove those first",
+                name=label,
+                rows=listed,
+            )
+        )
     db.session.delete(row)
     db.session.flush()
 

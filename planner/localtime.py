@@ -1,9 +1,14 @@
-"""Times as delegates read them: the meeting's local time, and their own where it differs."""
+"""Times as people read them: in the meeting's own time zone, saying which (and the reader's
+own time where it differs). One place for every page, e-mail and pack."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale
+from babel.dates import format_skeleton, get_timezone_location
+from flask_babel import get_locale
 
 
 def local_times(moment: datetime, timezone: str, viewer_timezone: str | None) -> str:
@@ -16,3 +21,34 @@ def local_times(moment: datetime, timezone: str, viewer_timezone: str | None) ->
         if there.utcoffset() != here.utcoffset():
             text += f" · {there:%Y-%m-%d %H:%M} ({viewer_timezone})"
     return text
+
+
+def utc_offset(timezone: str, at: datetime | None = None) -> str:
+    """'+09:00', '+05:30', '-03:00': the zone's offset at ``at`` (now by default; summer time
+    changes it)."""
+    offset = (at or datetime.now(UTC)).astimezone(ZoneInfo(timezone)).utcoffset()
+    minutes = int(offset.total_seconds()) // 60 if offset else 0
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def zone_label(timezone: str, at: datetime | None = None, locale: Locale | None = None) -> str:
+    """'Seoul, UTC+09:00': the zone's main city in the reader's language (the current one by
+    default) and its offset at ``at``; the raw name for a zone this machine does not know."""
+    try:
+        offset = utc_offset(timezone, at)
+    except (ZoneInfoNotFoundError, ValueError):
+        return timezone
+    city = get_timezone_location(timezone, locale=locale or get_locale(), return_city=True)
+    return f"{city}, UTC{offset}"
+
+
+def local_moment(moment: datetime, timezone: str, locale: Locale | None = None) -> str:
+    """'Tue, 11 May 2027, 10:00 (Seoul, UTC+09:00)': a moment where the meeting happens, in the
+    reader's language (the current one by default), saying where."""
+    locale = locale or get_locale()
+    zone = ZoneInfo(timezone)
+    local = moment.astimezone(zone)
+    day = format_skeleton("yMMMEd", local, tzinfo=zone, locale=locale)
+    time = format_skeleton("Hm", local, tzinfo=zone, locale=locale)
+    return f"{day} {time} ({zone_label(timezone, moment, locale)})"

@@ -3,6 +3,7 @@ by Playwright, and axe-core for accessibility checks."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from planner.packs.fonts import FONT_DIR
 from tests.conftest import service_missing
 
 CHROMIUM = "/usr/bin/chromium"
@@ -39,14 +41,31 @@ def live_server(app) -> Iterator[str]:
         thread.join(timeout=10)
 
 
+def _fontconfig(folder: Path) -> Path:
+    """The machine's fonts plus the packs' own: Debian's Chromium here has no Hangul, Japanese
+    or Thai font, and screenshots full of empty boxes would hide what a reader sees."""
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{FONT_DIR}</dir>\n  <cachedir>{folder / 'cache'}</cachedir>\n</fontconfig>\n"
+    )
+    return config
+
+
 @pytest.fixture(scope="session")
-def chromium():
+def chromium(tmp_path_factory):
     if shutil.which(CHROMIUM) is None:
         service_missing("Chromium", FileNotFoundError(CHROMIUM))
     from playwright.sync_api import sync_playwright
 
+    fonts = _fontconfig(tmp_path_factory.mktemp("fontconfig"))
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=CHROMIUM_FLAGS,
+            env={**os.environ, "FONTCONFIG_FILE": str(fonts)},
+        )
         yield browser
         browser.close()
 

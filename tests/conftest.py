@@ -18,6 +18,8 @@ from typing import Any
 import psycopg
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -69,6 +71,19 @@ def postgres_database() -> Iterator[str]:
     """The PostgreSQL database of this test run's session-wide app."""
     with throwaway_postgres("planner_test") as url:
         yield url
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> Iterator[None]:
+    """Argon2 with its profile for tests: real hashing in a fraction of a millisecond, where
+    the production cost (a quarter of a second here) would weigh on every test that signs
+    someone in."""
+    from planner.auth import service
+
+    production = service._hasher
+    service._hasher = PasswordHasher.from_parameters(CHEAPEST)
+    yield
+    service._hasher = production
 
 
 def make_app(database_url: str, tmp_path, **overrides: Any) -> Flask:
@@ -254,4 +269,9 @@ def row_count(model: type) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
-pytest_plugins = ["tests.pack_fixtures", "tests.web_fixtures", "tests.browser"]
+pytest_plugins = [
+    "tests.pack_fixtures",
+    "tests.web_fixtures",
+    "tests.browser",
+    "tests.worker_fixtures",
+]

@@ -12,7 +12,9 @@ from planner.extensions import db
 from tests.browser import axe_violations
 from tests.test_web_organisers import _meeting, _network
 
-pytestmark = pytest.mark.browser
+# What a browser adds is the same on either database: SQLite, as `make run` serves it (the
+# same pages' test-client tests run on both).
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["sqlite"], indirect=True)]
 PASSWORD = "organiser-password-1"
 
 

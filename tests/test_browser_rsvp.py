@@ -9,7 +9,9 @@ from planner.events.models import ParticipantStatus, Participation
 from planner.extensions import db
 from tests.browser import axe_violations
 
-pytestmark = pytest.mark.browser
+# What a browser adds is the same on either database: SQLite, as `make run` serves it (the
+# same pages' test-client tests run on both).
+pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["sqlite"], indirect=True)]
 
 
 def test_a_korean_delegate_accepts_in_the_browser(chromium, live_server, invitation, tmp_path):

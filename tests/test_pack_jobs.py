@@ -4,15 +4,10 @@ real two-process worker on Redis doing the whole run."""
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 import time
 import zipfile
-from pathlib import Path
 
 import pytest
-import redis
 import sqlalchemy as sa
 from pypdf import PdfReader
 
@@ -21,10 +16,8 @@ from planner.extensions import db
 from planner.packs import jobs
 from planner.packs.models import JobState, PackJob, PackJobItem
 from tests.api_helpers import assert_error
-from tests.conftest import event_payload, make_app, service_missing
+from tests.conftest import event_payload, make_app
 from tests.pack_fixtures import MEMBERS
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _start(api, event_id: int) -> dict:
@@ -114,57 +107,28 @@ def test_a_run_with_the_queue_down_fails_clearly(app, api, assembly, tmp_path):
         app.extensions["celery"].set_current()
 
 
-def _redis_url(database: str) -> str:
-    url = os.environ.get("CELERY_BROKER_URL", "")
-    url = url if url.startswith("redis://") else "redis://127.0.0.1:6379/0"
-    return url.rsplit("/", 1)[0] + ("/12" if database.startswith("sqlite") else "/11")
-
-
 @pytest.mark.redis
-def test_two_worker_processes_make_a_whole_run(app, api, assembly, tmp_path):
-    database = app.config["SQLALCHEMY_DATABASE_URI"]
-    broker = _redis_url(database)
-    try:
-        redis.Redis.from_url(broker, socket_connect_timeout=2).flushdb()
-    except redis.RedisError as error:
-        service_missing("Redis", error)
-    env = dict(os.environ, CELERY_BROKER_URL=broker, DATABASE_URL=database,
-               PLANNER_INSTANCE_PATH=str(tmp_path), SECRET_KEY=app.config["SECRET_KEY"],
-               PLANNER_PACK_STORAGE=app.config["PACK_STORAGE"])  # fmt: skip
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "tasks.worker", "worker", "--concurrency=2",
-         "-n", f"packs-{os.getpid()}@localhost", "--loglevel=WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    publisher = make_app(database, tmp_path, CELERY_BROKER_URL=broker,
-                         PACK_STORAGE=app.config["PACK_STORAGE"])  # fmt: skip
-    try:
-        with publisher.app_context():
-            client = publisher.test_client()
-            headers = {"Authorization": f"Bearer {api.token}"}
-            job = client.post(f"/api/v1/events/{assembly['event']['id']}/packs", headers=headers)
-            assert job.status_code == 202, job.json
-            seen, deadline = [], time.monotonic() + 120
-            while time.monotonic() < deadline:
-                report = client.get(f"/api/v1/jobs/{job.json['id']}", headers=headers).json
-                seen.append(report["progress"]["done"])
-                if report["state"] in ("done", "failed"):
-                    break
-                time.sleep(0.2)
-            assert report["state"] == "done", report
-            assert seen == sorted(seen) and seen[-1] == len(MEMBERS)
-            assert report["progress"]["failed"] == 0
-            path = "/api/v1" + report["result"]["zip"].split("/api/v1", 1)[1]
-            archive = client.get(path, headers=headers)
-            assert archive.status_code == 200
-            with zipfile.ZipFile(io.BytesIO(archive.data)) as packs:
-                assert len(packs.namelist()) == len(MEMBERS)
-    finally:
-        worker.terminate()
-        output = worker.communicate(timeout=30)[0]
-        app.extensions["celery"].set_default()
-        app.extensions["celery"].set_current()
-    assert b"Traceback" not in output, output.decode()[-2000:]
+def test_two_worker_processes_make_a_whole_run(api, assembly, pack_worker):
+    with pack_worker.app_context():
+        client = pack_worker.test_client()
+        headers = {"Authorization": f"Bearer {api.token}"}
+        job = client.post(f"/api/v1/events/{assembly['event']['id']}/packs", headers=headers)
+        assert job.status_code == 202, job.json
+        seen, deadline = [], time.monotonic() + 120
+        while time.monotonic() < deadline:
+            report = client.get(f"/api/v1/jobs/{job.json['id']}", headers=headers).json
+            seen.append(report["progress"]["done"])
+            if report["state"] in ("done", "failed"):
+                break
+            time.sleep(0.2)
+        assert report["state"] == "done", report
+        assert seen == sorted(seen) and seen[-1] == len(MEMBERS)
+        assert report["progress"]["failed"] == 0
+        path = "/api/v1" + report["result"]["zip"].split("/api/v1", 1)[1]
+        archive = client.get(path, headers=headers)
+        assert archive.status_code == 200
+        with zipfile.ZipFile(io.BytesIO(archive.data)) as packs:
+            assert len(packs.namelist()) == len(MEMBERS)
 
 
 def test_progress_is_never_served_from_a_cache(api, assembly):

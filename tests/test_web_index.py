@@ -45,3 +45,17 @@ def test_landing_page_lists_published_meetings_with_titles_escaped(app, api, org
     assert "<script>alert" not in page
     assert "Draft meeting" not in page and "Closed-door dinner" not in page
     assert re.search(r"<strong>1</strong>\s*full members", page)
+
+
+def test_pages_fall_back_on_the_packs_fonts_for_scripts_the_reader_lacks(app):
+    """Every font app.css names is served (a kiosk at the registration desk may have no Hangul
+    or Thai font); nothing else in the fonts folder is."""
+    client = app.test_client()
+    css = client.get("/static/app.css").get_data(as_text=True)
+    files = re.findall(r'url\("\.\./fonts/([^"]+)"\)', css)
+    assert {"ipaexg.ttf", "NotoSansThai-Regular.ttf", "NotoSansKhmer-Regular.ttf"} <= set(files)
+    for name in files:
+        response = client.get(f"/fonts/{name}")
+        assert response.status_code == 200 and response.content_type == "font/ttf", name
+        assert response.data[:4] == b"\x00\x01\x00\x00"  # a TrueType outline font
+    assert client.get("/fonts/LICENSES.md").status_code == 404

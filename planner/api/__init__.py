@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import Flask, current_app, g, jsonify, request
+from flask_babel import gettext as _
+from flask_login import current_user
 from flask_smorest import Api
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -24,6 +27,9 @@ from planner.extensions import csrf, db
 
 PREFIX = "/api/v1"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+# A session's principal has no expiry of its own: Flask-Login ends the session.
+SESSION_EXPIRY = datetime.max.replace(tzinfo=UTC)
 
 _ERROR_CODES = {
     400: "bad_request",
@@ -147,14 +153,18 @@ class _IdConverter(IntegerConverter):
 
 
 def _authenticate():
-    """Every /api/v1 request needs an organiser token; viewers may only read."""
+    """Every /api/v1 request needs an organiser token; viewers may only read. A GET or HEAD
+    may instead come from a signed-in browser (a web page polling a job, a pack link)."""
     if not request.path.startswith(PREFIX):
         return None
     view = current_app.view_functions.get(request.endpoint or "")
     if view is None or getattr(view, "is_public", False) or request.path.endswith("openapi.json"):
         return None
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    authorization = request.headers.get("Authorization", "")
+    scheme, _, token = authorization.partition(" ")
     principal = _principal(token.strip()) if scheme.lower() == "bearer" and token else None
+    if principal is None and not authorization and request.method in SAFE_METHODS:
+        principal = _session_principal()
     if principal is None:
         response, status = error_response(401, "a valid bearer token is required")
         response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
@@ -164,6 +174,14 @@ def _authenticate():
         return error_response(403, "this account may read but not change anything")
     g.api_user = principal
     return None
+
+
+def _session_principal() -> Principal | None:
+    """The account signed in to the web pages. Safe methods only: a cookie rides along on
+    cross-site requests too, and the API's writes carry no CSRF token."""
+    if not current_user.is_authenticated or not current_user.is_active:
+        return None
+    return Principal(current_user.id, current_user.email, current_user.role, SESSION_EXPIRY)
 
 
 def _principal(token: str) -> Principal | None:
@@ -238,7 +256,7 @@ def _lost_race(_error: Exception):
     """A writer that passed every check but lost to a concurrent one at commit time: the
     database's unique constraint or the event's version column decided."""
     return _domain_error(
-        Conflict("a concurrent change got there first; reload and apply yours again")
+        Conflict(_("a concurrent change got there first; reload and apply yours again"))
     )
 
 

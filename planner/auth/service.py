@@ -10,6 +10,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from flask_babel import gettext as _
 
 from planner.auth.models import ApiToken, FailedLogin, User, UserRole
 from planner.db import utcnow
@@ -29,9 +30,14 @@ class LoginThrottled(Exception):
 def create_user(email: str, password: str, role: UserRole = UserRole.ORGANISER) -> User:
     email = email.strip().lower()
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid.field("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise Invalid.field(
+            "password", _("must be at least %(count)s characters", count=MIN_PASSWORD_LENGTH)
+        )
     if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
-        raise Conflict(f"an account for {email} exists already", {"email": ["already taken"]})
+        raise Conflict(
+            _("an account for %(email)s exists already", email=email),
+            {"email": [_("already taken")]},
+        )
     user = User(email=email, password_hash=_hasher.hash(password), role=role)
     db.session.add(user)
     db.session.flush()

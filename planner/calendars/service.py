@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from icalendar import Calendar, Timezone, vCalAddress, vDuration
 from icalendar import Event as VEvent
 from sqlalchemy.orm import joinedload, selectinload
@@ -280,7 +281,10 @@ def participation_for_invite(event_id: int, participation_id: int) -> Participat
         )
     )
     if participation is None:
-        raise NotFound(f"participant {participation_id} does not exist in event {event_id}")
+        raise NotFound(
+            _("participant %(id)s does not exist in event %(event)s",
+              id=participation_id, event=event_id)
+        )  # fmt: skip
     return participation
 
 
@@ -304,12 +308,12 @@ def find_feed(kind: str, ident: str) -> Feed:
     if kind == "body":
         name = db.session.scalar(sa.select(Body.name).where(Body.slug == ident))
         if name is None:
-            raise NotFound(f"no body {ident!r}")
+            raise NotFound(_("no body %(slug)s", slug=repr(ident)))
         return Feed("body", ident, name)
     if kind == "organisation":
         name = db.session.scalar(sa.select(Organisation.name).where(Organisation.slug == ident))
         if name is None:
-            raise NotFound(f"no organisation {ident!r}")
+            raise NotFound(_("no organisation %(slug)s", slug=repr(ident)))
         return Feed("organisation", ident, f"{name}: network meetings")
     if kind == "delegate":
         delegate = delegate_by_feed_token(ident)
@@ -317,9 +321,9 @@ def find_feed(kind: str, ident: str) -> Feed:
     if kind == "event":
         event = db.session.get(Event, int(ident)) if ident.isdigit() else None
         if event is None or not _public(event):
-            raise NotFound(f"no published meeting {ident}")
+            raise NotFound(_("no published meeting %(id)s", id=ident))
         return Feed("event", ident, event.title)
-    raise NotFound(f"no {kind} feed")
+    raise NotFound(_("no %(kind)s feed", kind=kind))
 
 
 def _public(event: Event) -> bool:
@@ -328,11 +332,11 @@ def _public(event: Event) -> bool:
 
 def delegate_by_feed_token(token: str) -> Delegate:
     """The delegate whose current feed token this is; the secret is compared in constant time."""
-    ident, _, secret = token.partition("-")
+    ident, _dash, secret = token.partition("-")
     delegate = db.session.get(Delegate, int(ident)) if ident.isdigit() and len(ident) < 10 else None
     expected = delegate.calendar_token if delegate else "x" * 43
     if not hmac.compare_digest(expected.encode(), secret.encode()) or delegate is None:
-        raise NotFound("no such calendar")
+        raise NotFound(_("no such calendar"))
     return delegate
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import request
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -98,7 +99,7 @@ def list_events(args):
 def create_event(data):
     data.pop("version", None)
     if "status" in data:
-        raise Invalid.field("status", "a new event is a draft; publish it to schedule it")
+        raise Invalid.field("status", _("a new event is a draft; publish it to schedule it"))
     event = service.create_event(data)
     db.session.commit()
     return event
@@ -131,7 +132,7 @@ def _version_from_etag(value: str) -> int | None:
         return None
     text = value.strip().removeprefix("W/").strip('"')
     if not text.isdigit():
-        raise Invalid.field("If-Match", 'must be the event\'s version, e.g. "3"')
+        raise Invalid.field("If-Match", _('must be the event\'s version, e.g. "3"'))
     return int(text)
 
 
@@ -204,12 +205,23 @@ def delete_session(event_id, session_id):
     db.session.commit()
 
 
+#: _child's refusals, whole sentences for the translators.
+MISSING_CHILD = {
+    "session": lambda ident, event: _(
+        "session %(id)s does not exist in event %(event)s", id=ident, event=event
+    ),
+    "participant": lambda ident, event: _(
+        "participant %(id)s does not exist in event %(event)s", id=ident, event=event
+    ),
+}
+
+
 def _child(model: type, event_id: int, child_id: int, what: str):
     """A row of the event's, or 404 (also when it belongs to another event)."""
     _event(event_id)
     row = db.session.get(model, child_id)
     if row is None or row.event_id != event_id:
-        raise NotFound(f"{what} {child_id} does not exist in event {event_id}")
+        raise NotFound(MISSING_CHILD[what](child_id, event_id))
     return row
 
 
@@ -237,7 +249,7 @@ def list_participants(args, event_id):
 @blp.response(201, ParticipantSchema)
 def add_participant(data, event_id):
     if "credential_status" in data:
-        raise Invalid.field("credential_status", "set it once the participant exists")
+        raise Invalid.field("credential_status", _("set it once the participant exists"))
     participation = service.add_participant(_event(event_id), **data)
     db.session.commit()
     return participation

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from planner.db import apply_changes, blocking_references, get_or_404, utcnow
@@ -63,8 +64,8 @@ def update_venue(venue: Venue, changes: dict[str, Any]) -> Venue:
         for name, room in existing.items():
             if name not in wanted and blocking_references(room):
                 raise Conflict(
-                    f"room {name!r} is still used by sessions; move them first",
-                    {"rooms": [f"{name!r} is in use"]},
+                    _("room %(room)s is still used by sessions; move them first", room=repr(name)),
+                    {"rooms": [_("%(room)s is in use", room=repr(name))]},
                 )
         kept = []
         for room_data in rooms:
@@ -83,7 +84,7 @@ def update_venue(venue: Venue, changes: dict[str, Any]) -> Venue:
 def _unique_room_names(rooms: list[dict[str, Any]]) -> None:
     names = [room["name"] for room in rooms]
     if len(names) != len(set(names)):
-        raise Invalid.field("rooms", "room names must be unique within a venue")
+        raise Invalid.field("rooms", _("room names must be unique within a venue"))
 
 
 # Events ---------------------------------------------------------------------------------------
@@ -94,7 +95,7 @@ def create_event(data: dict[str, Any]) -> Event:
     if "timezone" not in data:
         venue = db.session.get(Venue, data["venue_id"]) if data.get("venue_id") else None
         if venue is None:
-            raise Invalid.field("timezone", "required when the event has no venue")
+            raise Invalid.field("timezone", _("required when the event has no venue"))
         data["timezone"] = venue.timezone
     data.setdefault(
         "reminder_offsets",
@@ -136,19 +137,20 @@ def update_event(event: Event, changes: dict[str, Any], expected_version: int | 
 def check_version(event: Event, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != event.version:
         raise Conflict(
-            f"the event was changed meanwhile (version {event.version}, yours {expected_version});"
-            " reload it and apply your change again",
-            {"version": [f"stale: current version is {event.version}"]},
-        )
+            _("the event was changed meanwhile (version %(current)s, yours %(yours)s);"
+              " reload it and apply your change again",
+              current=event.version, yours=expected_version),
+            {"version": [_("stale: current version is %(current)s", current=event.version)]},
+        )  # fmt: skip
 
 
 def publish_event(event: Event) -> Event:
     """Make the meeting visible in feeds (and, later, announced to its participants)."""
-    return _move_to(event, EventStatus.SCHEDULED, "the event is already published")
+    return _move_to(event, EventStatus.SCHEDULED, _("the event is already published"))
 
 
 def cancel_event(event: Event) -> Event:
-    return _move_to(event, EventStatus.CANCELLED, "the event is already cancelled")
+    return _move_to(event, EventStatus.CANCELLED, _("the event is already cancelled"))
 
 
 def _move_to(event: Event, status: EventStatus, already: str) -> Event:
@@ -163,7 +165,7 @@ def _move_to(event: Event, status: EventStatus, already: str) -> Event:
 def delete_event(event: Event) -> None:
     """Only drafts go: a published meeting is in calendars already and must be cancelled."""
     if event.is_published:
-        raise Conflict("a published event cannot be deleted; cancel it instead")
+        raise Conflict(_("a published event cannot be deleted; cancel it instead"))
     db.session.delete(event)
     db.session.flush()
 
@@ -183,8 +185,10 @@ def _check_status_edit(event: Event, status: EventStatus) -> None:
     if status not in live or event.status not in live:
         raise Invalid.field(
             "status",
-            "only a scheduled or postponed event can be set to scheduled or postponed here; "
-            "use publish and cancel for the rest",
+            _(
+                "only a scheduled or postponed event can be set to scheduled or postponed here; "
+                "use publish and cancel for the rest"
+            ),
         )
 
 
@@ -203,25 +207,32 @@ def _resolve_references(data: dict[str, Any]) -> dict[str, Any]:
 
 def _check_event(event: Event) -> None:
     if event.ends_at <= event.starts_at:
-        raise Invalid.field("ends_at", "must be after starts_at")
+        raise Invalid.field("ends_at", _("must be after starts_at"))
     if event.registration_deadline and event.registration_deadline > event.starts_at:
-        raise Invalid.field("registration_deadline", "must not be after starts_at")
+        raise Invalid.field("registration_deadline", _("must not be after starts_at"))
     if event.parent_id is not None:
         parent = db.session.get(Event, event.parent_id)
         if parent is event or (parent is not None and parent.parent_id is not None):
-            raise Invalid.field("parent_id", "must be a main event (side events nest one deep)")
+            raise Invalid.field("parent_id", _("must be a main event (side events nest one deep)"))
     if len(set(event.reminder_offsets)) != len(event.reminder_offsets):
-        raise Invalid.field("reminder_offsets", "must not repeat an offset")
+        raise Invalid.field("reminder_offsets", _("must not repeat an offset"))
     elsewhere = [s.title for s in event.sessions if s.room and s.room.venue_id != event.venue_id]
     if elsewhere:
         raise Invalid.field(
-            "venue_id", "sessions are in rooms of another venue: " + ", ".join(elsewhere[:5])
+            "venue_id",
+            _(
+                "sessions are in rooms of another venue: %(sessions)s",
+                sessions=", ".join(elsewhere[:5]),
+            ),
         )
     outside = [s.title for s in event.sessions if not _within(s, event)]
     if outside:
         raise Invalid.field(
             "ends_at" if event.sessions else "starts_at",
-            "sessions would fall outside the event: " + ", ".join(outside[:5]),
+            _(
+                "sessions would fall outside the event: %(sessions)s",
+                sessions=", ".join(outside[:5]),
+            ),
         )
 
 
@@ -260,18 +271,20 @@ def _apply_session(session: Session, data: dict[str, Any]) -> None:
         speakers = db.session.scalars(sa.select(Delegate).where(Delegate.id.in_(ids))).all()
         missing = ids - {d.id for d in speakers}
         if missing:
-            raise Invalid.field("speaker_ids", f"no delegate with id {sorted(missing)}")
+            raise Invalid.field(
+                "speaker_ids", _("no delegate with id %(ids)s", ids=sorted(missing))
+            )
         session.speakers = list(speakers)
     apply_changes(session, data)
     event = session.event
     if session.room_id is not None:
         room = get_or_404(Room, session.room_id, "room", "room_id")
         if room.venue_id != event.venue_id:
-            raise Invalid.field("room_id", "must be a room of the event's venue")
+            raise Invalid.field("room_id", _("must be a room of the event's venue"))
     if session.ends_at <= session.starts_at:
-        raise Invalid.field("ends_at", "must be after starts_at")
+        raise Invalid.field("ends_at", _("must be after starts_at"))
     if not _within(session, event):
-        raise Invalid.field("starts_at", "the session must lie within the event's start and end")
+        raise Invalid.field("starts_at", _("the session must lie within the event's start and end"))
 
 
 def delete_session(session: Session) -> None:
@@ -305,8 +318,8 @@ def add_participant(
     )
     if participation is not None and participation.status is not ParticipantStatus.CANCELLED:
         raise Conflict(
-            f"{delegate.full_name} takes part in this event already",
-            {"delegate_id": ["already a participant"]},
+            _("%(name)s takes part in this event already", name=delegate.full_name),
+            {"delegate_id": [_("already a participant")]},
         )
     if participation is None:
         participation = Participation(event=event, delegate=delegate, rsvp_token=new_secret())
@@ -350,7 +363,7 @@ def participation_for_rsvp(token: str) -> Participation:
         .options(selectinload(Participation.event), selectinload(Participation.delegate))
     )
     if participation is None or participation.status is ParticipantStatus.CANCELLED:
-        raise NotFound("this invitation link is not valid (any more)")
+        raise NotFound(_("this invitation link is not valid (any more)"))
     return participation
 
 
@@ -392,9 +405,9 @@ def respond(
 ) -> Participation:
     """A delegate's answer, with the needs the secretariat plans for (kept on the delegate)."""
     if answer not in ANSWERS:
-        raise Invalid.field("answer", "accept, tentative or decline")
+        raise Invalid.field("answer", _("accept, tentative or decline"))
     if not can_answer(participation, now):
-        raise Conflict("answers to this meeting are closed")
+        raise Conflict(_("answers to this meeting are closed"))
     _set_status(participation, answer)
     apply_changes(participation.delegate, needs)
     db.session.flush()
@@ -403,7 +416,7 @@ def respond(
 
 def _set_status(participation: Participation, status: ParticipantStatus) -> None:
     if status is ParticipantStatus.CANCELLED:
-        raise Invalid.field("status", "remove the participant to cancel their participation")
+        raise Invalid.field("status", _("remove the participant to cancel their participation"))
     if status is not participation.status:
         participation.status = status
         participation.responded_at = utcnow() if status in ANSWERED else None
@@ -417,7 +430,9 @@ def _check_voting_right(participation: Participation) -> None:
     event, organisation = participation.event, participation.delegate.organisation
     meeting_day = event.starts_at.astimezone(event.zone).date()
     if not has_voting_seat(organisation, event.body, meeting_day):
-        raise Invalid.field("role", f"{organisation.name} has no vote in this meeting's body")
+        raise Invalid.field(
+            "role", _("%(name)s has no vote in this meeting's body", name=organisation.name)
+        )
     others = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(Participation)
@@ -432,8 +447,8 @@ def _check_voting_right(participation: Participation) -> None:
     )
     if others:
         raise Conflict(
-            f"{organisation.name} has a voting delegate at this meeting already",
-            {"role": ["one voting delegate per organisation"]},
+            _("%(name)s has a voting delegate at this meeting already", name=organisation.name),
+            {"role": [_("one voting delegate per organisation")]},
         )
 
 
@@ -508,7 +523,7 @@ def meeting_with_timetable(event_id: int) -> Event:
         )
     )
     if event is None:
-        raise NotFound(f"event {event_id} does not exist")
+        raise NotFound(_("event %(id)s does not exist", id=event_id))
     return event
 
 
@@ -542,5 +557,230 @@ def upcoming_public_events(limit: int) -> list[Event]:
             )
             .order_by(Event.starts_at)
             .limit(limit)
+        )
+    )
+
+
+# Pages of the meetings area -------------------------------------------------------------------
+
+#: What the organisers' list filters on: "published" means live (scheduled or postponed).
+STATUS_GROUPS: dict[str, tuple[EventStatus, ...]] = {
+    "draft": (EventStatus.DRAFT,),
+    "published": (EventStatus.SCHEDULED, EventStatus.POSTPONED),
+    "cancelled": (EventStatus.CANCELLED,),
+}
+
+
+def list_meetings(
+    now: datetime,
+    *,
+    past: bool = False,
+    kind: EventKind | None = None,
+    status: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> tuple[list[Event], int]:
+    """Meetings not ended yet, soonest first (or those ended, latest first), filtered by kind
+    and status group; one page of them and how many match, in two queries plus eager loads."""
+    criteria = [Event.ends_at <= now if past else Event.ends_at > now]
+    if kind is not None:
+        criteria.append(Event.kind == kind)
+    if status is not None:
+        criteria.append(Event.status.in_(STATUS_GROUPS[status]))
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(Event).where(*criteria))
+    order = (Event.starts_at.desc(), Event.id.desc()) if past else (Event.starts_at, Event.id)
+    meetings = db.session.scalars(
+        sa.select(Event)
+        .where(*criteria)
+        .order_by(*order)
+        .limit(limit)
+        .offset(offset)
+        .options(selectinload(Event.venue), selectinload(Event.body))
+    ).all()
+    return list(meetings), total or 0
+
+
+def meetings_overlapping(start: datetime, end: datetime) -> list[Event]:
+    """Every meeting (drafts included) that overlaps [start, end), for the month calendar."""
+    return list(
+        db.session.scalars(
+            sa.select(Event)
+            .where(*event_window_filter(start, end))
+            .order_by(Event.starts_at, Event.id)
+            .options(selectinload(Event.venue))
+        )
+    )
+
+
+def meeting_for_edit(event_id: int) -> Event:
+    """A meeting with what its forms show (venue rooms, body, sessions with speakers)."""
+    event = db.session.scalar(
+        sa.select(Event)
+        .where(Event.id == event_id)
+        .options(
+            selectinload(Event.venue).selectinload(Venue.rooms),
+            selectinload(Event.body),
+            selectinload(Event.sessions).selectinload(Session.room),
+            selectinload(Event.sessions).selectinload(Session.speakers),
+            selectinload(Event.sessions).selectinload(Session.restricted_to_body),
+        )
+    )
+    if event is None:
+        raise NotFound(_("event %(id)s does not exist", id=event_id))
+    return event
+
+
+def session_of(event: Event, session_id: int) -> Session:
+    """One slot of this meeting's timetable; NotFound also when it belongs to another."""
+    for session in event.sessions:
+        if session.id == session_id:
+            return session
+    raise NotFound(
+        _("session %(id)s does not exist in event %(event)s", id=session_id, event=event.id)
+    )
+
+
+def venues_with_rooms() -> list[Venue]:
+    """The venues a meeting may take place in (with their rooms), by name."""
+    return list(
+        db.session.scalars(sa.select(Venue).options(selectinload(Venue.rooms)).order_by(Venue.name))
+    )
+
+
+def all_bodies() -> list[Body]:
+    """The bodies a meeting (or a session) may belong to, by name."""
+    return list(db.session.scalars(sa.select(Body).order_by(Body.name)))
+
+
+def possible_parents(exclude: int | None = None) -> list[Event]:
+    """Main events a side event may hang under (side events nest one deep), newest first."""
+    statement = sa.select(Event).where(Event.parent_id.is_(None))
+    if exclude is not None:
+        statement = statement.where(Event.id != exclude)
+    return list(db.session.scalars(statement.order_by(Event.starts_at.desc()).limit(300)))
+
+
+def possible_speakers() -> list[Delegate]:
+    """Every delegate with their organisation, grouped by organisation, for speaker lists."""
+    return list(
+        db.session.scalars(
+            sa.select(Delegate)
+            .join(Organisation, Organisation.id == Delegate.organisation_id)
+            .options(selectinload(Delegate.organisation))
+            .order_by(Organisation.name, Delegate.full_name, Delegate.id)
+        )
+    )
+
+
+def clashes_of(session: Session) -> list[tuple[str, Session, Session, str]]:
+    """The timetable clashes one session takes part in (to warn right after saving it)."""
+    return [
+        clash
+        for clash in timetable_clashes(session.event.sessions)
+        if session in (clash[1], clash[2])
+    ]
+
+
+# Organisers' participants page ------------------------------------------------------------------
+
+
+def participants_of(
+    event_id: int, status: ParticipantStatus | None = None, role: ParticipantRole | None = None
+) -> list[Participation]:
+    """A meeting's participants with their delegates and organisations (a fixed number of
+    queries), for the organisers' list; removed ones only when asked for by their status."""
+    statement = (
+        sa.select(Participation)
+        .join(Delegate, Delegate.id == Participation.delegate_id)
+        .join(Organisation, Organisation.id == Delegate.organisation_id)
+        .where(Participation.event_id == event_id)
+        .order_by(
+            Organisation.country,
+            Organisation.name,
+            sa.func.coalesce(Delegate.family_name, Delegate.full_name),
+            Participation.id,
+        )
+        .options(selectinload(Participation.delegate).selectinload(Delegate.organisation))
+    )
+    if status is None:
+        statement = statement.where(Participation.status != ParticipantStatus.CANCELLED)
+    else:
+        statement = statement.where(Participation.status == status)
+    if role is not None:
+        statement = statement.where(Participation.role == role)
+    return list(db.session.scalars(statement))
+
+
+def delegates_to_add(event_id: int, text: str, limit: int) -> tuple[list[Delegate], bool]:
+    """Delegates whose Latin or native name, or whose organisation's name, holds ``text``
+    (case-insensitive), who are not already taking part; at most ``limit`` of them, and whether
+    more matched. Removed participants are found again: adding them brings them back."""
+    pattern = text.strip().lower()
+    if not pattern:
+        return [], False
+    taking_part = sa.select(Participation.delegate_id).where(
+        Participation.event_id == event_id,
+        Participation.status != ParticipantStatus.CANCELLED,
+    )
+    matches = [
+        sa.func.lower(column).contains(pattern, autoescape=True)
+        for column in (
+            Delegate.full_name,
+            Delegate.native_name,
+            Organisation.name,
+            Organisation.native_name,
+        )
+    ]
+    found = list(
+        db.session.scalars(
+            sa.select(Delegate)
+            .join(Organisation, Organisation.id == Delegate.organisation_id)
+            .where(sa.or_(*matches), Delegate.id.not_in(taking_part))
+            .order_by(Delegate.full_name, Delegate.id)
+            .limit(limit + 1)
+            .options(selectinload(Delegate.organisation).selectinload(Organisation.seats))
+        )
+    )
+    return found[:limit], len(found) > limit
+
+
+def participation_of(event_id: int, participation_id: int) -> Participation:
+    """One participant of this meeting (with delegate and organisation); NotFound for an id of
+    another meeting, so a URL cannot reach across meetings."""
+    participation = db.session.scalar(
+        sa.select(Participation)
+        .where(Participation.id == participation_id, Participation.event_id == event_id)
+        .options(
+            selectinload(Participation.event),
+            selectinload(Participation.delegate).selectinload(Delegate.organisation),
+        )
+    )
+    if participation is None:
+        raise NotFound(
+            _("participant %(id)s does not exist in event %(event)s",
+              id=participation_id, event=event_id)
+        )  # fmt: skip
+    return participation
+
+
+def upcoming_meetings_of_organisation(organisation_id: int, now: datetime) -> list[Participation]:
+    """The participations of an organisation's delegates in meetings not ended yet (drafts
+    too: organisers plan with them), soonest first, meeting and delegate loaded: its page in
+    the directory lists them, in three statements however many there are."""
+    return list(
+        db.session.scalars(
+            sa.select(Participation)
+            .join(Event, Event.id == Participation.event_id)
+            .join(Delegate, Delegate.id == Participation.delegate_id)
+            .where(
+                Delegate.organisation_id == organisation_id,
+                Participation.status != ParticipantStatus.CANCELLED,
+                Event.ends_at > now,
+            )
+            .order_by(Event.starts_at, Event.id, Delegate.full_name, Participation.id)
+            .options(
+                selectinload(Participation.event).selectinload(Event.body),
+                selectinload(Participation.delegate),
+            )
         )
     )

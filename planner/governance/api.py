@@ -3,6 +3,7 @@ what a badge's QR code holds)."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from planner.db import get_or_404
@@ -21,7 +22,7 @@ def quorum(event_id: int):
     """The quorum forecast from the answers of the body's voting delegates."""
     event = get_or_404(Event, event_id, "event")
     if event.body is None:
-        raise Invalid("this meeting belongs to no body, so it has no quorum")
+        raise Invalid(_("this meeting belongs to no body, so it has no quorum"))
     forecast = service.quorum_forecasts([event])[event.id]
     return {
         "rule": event.body.quorum_rule.value,

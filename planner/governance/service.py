@@ -16,6 +16,7 @@ from fractions import Fraction
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, Signer
 
 from planner.db import utcnow
@@ -48,11 +49,11 @@ def participation_for_token(token: str) -> Participation:
         participation_id = int(_signer().unsign(token.strip()).decode())
     except (BadSignature, ValueError, UnicodeDecodeError):
         raise Invalid(
-            "not a check-in code of this network", {"token": ["unknown or altered"]}
+            _("not a check-in code of this network"), {"token": [_("unknown or altered")]}
         ) from None
     participation = db.session.get(Participation, participation_id)
     if participation is None:
-        raise NotFound("this participant no longer exists")
+        raise NotFound(_("this participant no longer exists"))
     return participation
 
 
@@ -64,8 +65,11 @@ def check_in(token: str) -> tuple[Participation, bool]:
     participation = participation_for_token(token)
     if participation.status in (ParticipantStatus.CANCELLED, ParticipantStatus.DECLINED):
         raise Conflict(
-            f"{participation.delegate.full_name} is not expected at this meeting "
-            f"({participation.status.value})"
+            _(
+                "%(name)s is not expected at this meeting (%(status)s)",
+                name=participation.delegate.full_name,
+                status=participation.status.value,
+            )
         )
     first = participation.checked_in_at is None
     if first:

@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from blinker import Namespace
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -27,6 +28,7 @@ from planner.events.models import Event, EventStatus, ParticipantStatus, Partici
 from planner.events.service import SIGNIFICANT_FIELDS
 from planner.events.signals import event_changed, participant_removed
 from planner.extensions import db
+from planner.members.models import Delegate
 from planner.notifications.compose import compose, where
 from planner.notifications.delivery import (
     PermanentFailure,
@@ -82,9 +84,9 @@ def queue_many(
 def send_invitations(event: Event) -> int:
     """Invite everyone on the meeting who has not been invited yet; how many were."""
     if event.status not in (EventStatus.SCHEDULED, EventStatus.POSTPONED):
-        raise Conflict("publish the meeting before inviting its participants")
+        raise Conflict(_("publish the meeting before inviting its participants"))
     now = utcnow()
-    participations = _participants(event, invited=False)
+    participations = invitation_recipients(event)
     queue_all(MessageKind.INVITATION, participations, event.sequence)
     for participation in participations:
         participation.invited_at = now
@@ -100,8 +102,29 @@ def queue_all(kind: MessageKind, participations: Sequence[Participation], sequen
     return queue_many(kind, items)
 
 
+def invitation_recipients(event: Event) -> Sequence[Participation]:
+    """Who an invitation goes to: the participants not invited yet. The publish page shows
+    this list before ``send_invitations`` e-mails it."""
+    return _participants(event, invited=False)
+
+
+def told_of_change(
+    event: Event, changed: set[str], status: EventStatus | None = None
+) -> tuple[MessageKind | None, Sequence[Participation]]:
+    """Which e-mail a change of ``changed`` bringing the meeting to ``status`` (default: the
+    one it has) sends, and to whom: a cancellation or an update to everyone invited, nothing
+    for a draft or a change calendars need not re-read. The one rule behind both the e-mails
+    and the confirmation pages that say, before the change, who will be told."""
+    status = status or event.status
+    if not changed & SIGNIFICANT_FIELDS or status is EventStatus.DRAFT:
+        return None, ()
+    kind = MessageKind.CANCELLATION if status is EventStatus.CANCELLED else MessageKind.UPDATE
+    return kind, _participants(event, invited=True)
+
+
 def _participants(event: Event, *, invited: bool) -> Sequence[Participation]:
-    """The meeting's participants (with their delegates: one query), invited or not yet."""
+    """The meeting's participants (with their delegates and organisations: one query),
+    invited or not yet."""
     statement = (
         sa.select(Participation)
         .where(
@@ -111,7 +134,11 @@ def _participants(event: Event, *, invited: bool) -> Sequence[Participation]:
             if invited
             else Participation.invited_at.is_(None),
         )
-        .options(joinedload(Participation.delegate, innerjoin=True))
+        .options(
+            joinedload(Participation.delegate, innerjoin=True).joinedload(
+                Delegate.organisation, innerjoin=True
+            )
+        )
         .order_by(Participation.id)
     )
     return db.session.scalars(statement).all()
@@ -120,10 +147,9 @@ def _participants(event: Event, *, invited: bool) -> Sequence[Participation]:
 @event_changed.connect
 def _on_event_changed(event: Event, changed: set[str]) -> None:
     """A cancelled meeting: a cancellation to everyone invited; a moved one: an update."""
-    if not changed & SIGNIFICANT_FIELDS or event.status is EventStatus.DRAFT:
-        return
-    kind = MessageKind.CANCELLATION if event.status is EventStatus.CANCELLED else MessageKind.UPDATE
-    queue_all(kind, _participants(event, invited=True), event.sequence)
+    kind, recipients = told_of_change(event, changed)
+    if kind is not None:
+        queue_all(kind, recipients, event.sequence)
 
 
 @participant_removed.connect
@@ -152,6 +178,76 @@ def messages_of(event_id: int) -> sa.Select:
         sa.select(OutboxMessage)
         .where(OutboxMessage.event_id == event_id)
         .order_by(OutboxMessage.id)
+    )
+
+
+# The organisers' participants pages ------------------------------------------------------------
+
+
+def uninvited_count(event_id: int) -> int:
+    """How many participants "invite all" (``send_invitations``) would write to now."""
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Participation)
+        .where(
+            Participation.event_id == event_id,
+            Participation.status != ParticipantStatus.CANCELLED,
+            Participation.invited_at.is_(None),
+        )
+    )
+
+
+def resend_invitation(participation: Participation) -> bool:
+    """Invite one participant again, with the meeting as it is now (a delegate lost the
+    e-mail); True if a message was queued. The key counts the invitations already written to
+    them, so two clicks that arrive together queue one."""
+    event = participation.event
+    if event.status not in (EventStatus.SCHEDULED, EventStatus.POSTPONED):
+        raise Conflict(_("publish the meeting before inviting its participants"))
+    if participation.status is ParticipantStatus.CANCELLED:
+        raise Conflict(_("this participant was removed: add them again to invite them"))
+    written = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(OutboxMessage)
+        .where(
+            OutboxMessage.participation_id == participation.id,
+            OutboxMessage.kind == MessageKind.INVITATION,
+        )
+    )
+    key = f"invitation:{participation.id}:{event.sequence}:again-{written}"
+    queued = queue_many(MessageKind.INVITATION, [(participation, key, event.sequence)])
+    # What this invitation announced, so a reminder can say what changed since.
+    participation.invited_at = utcnow()
+    participation.invited_starts_at = event.starts_at
+    participation.invited_location = where(event)
+    db.session.flush()
+    return bool(queued)
+
+
+def latest_messages(event_id: int) -> dict[int, OutboxMessage]:
+    """Each participant's most recent e-mail of this meeting (one query), by participation."""
+    newest = (
+        sa.select(sa.func.max(OutboxMessage.id))
+        .where(OutboxMessage.event_id == event_id)
+        .group_by(OutboxMessage.participation_id)
+    )
+    rows = db.session.scalars(
+        sa.select(OutboxMessage)
+        .where(OutboxMessage.id.in_(newest))
+        .options(sa.orm.defer(OutboxMessage.body))  # the e-mail itself is not shown
+    )
+    return {message.participation_id: message for message in rows}
+
+
+def messages_of_participation(participation_id: int) -> list[OutboxMessage]:
+    """Every e-mail written to one participant, oldest first: their history page."""
+    return list(
+        db.session.scalars(
+            sa.select(OutboxMessage)
+            .where(OutboxMessage.participation_id == participation_id)
+            .order_by(OutboxMessage.id)
+            .options(sa.orm.defer(OutboxMessage.body))
+        )
     )
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 
 from flask import Response, current_app, send_file, url_for
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
 from planner.api import shows_secrets, uncached
 from planner.errors import Forbidden, NotFound, Unavailable
 from planner.extensions import db
 from planner.packs import jobs, service
+from planner.packs.models import PackJob
 from planner.packs.schemas import JobSchema, PackArgs, PaperArgs
 from tasks.packs import run_pack_job
 
@@ -22,7 +24,7 @@ _JOB_ID = re.compile(r"[0-9a-f]{32}")
 def _organisers_only() -> None:
     """Packs and badges carry check-in codes: a read-only account does not get them."""
     if not shows_secrets():
-        raise Forbidden("packs and badges carry check-in codes: organisers only")
+        raise Forbidden(_("packs and badges carry check-in codes: organisers only"))
 
 
 def pdf_response(pdf: bytes, filename: str) -> Response:
@@ -56,20 +58,27 @@ def badge_sheet(args, event_id: int) -> Response:
 def start_packs(args, event_id: int):
     """Make every coming participant's pack on the workers; follow the job's progress."""
     _organisers_only()
-    job = jobs.start_job(event_id, args["paper"])
+    job = launch_run(event_id, args["paper"])
+    report = jobs.job_report(job, current_app.config["PLANNER_BASE_URL"])
+    return report, 202, {"Location": url_for("packs.job", job_id=job.id)}
+
+
+def launch_run(event_id: int, paper: str) -> PackJob:
+    """Record a bulk run and hand it to the workers: the one way the API and the web page
+    start one. A queue that is down fails the run on record and raises Unavailable."""
+    job = jobs.start_job(event_id, paper)
     db.session.commit()
     try:
         run_pack_job.apply_async((job.id,), retry=False)
     except Exception as exc:
         jobs.fail(job.id, "the job queue is unavailable")
-        raise Unavailable("the job queue is unavailable; try again in a moment") from exc
-    report = jobs.job_report(job, current_app.config["PLANNER_BASE_URL"])
-    return report, 202, {"Location": url_for("packs.job", job_id=job.id)}
+        raise Unavailable(_("the job queue is unavailable; try again in a moment")) from exc
+    return job
 
 
 def _job(job_id: str):
     if not _JOB_ID.fullmatch(job_id):
-        raise NotFound(f"job {job_id} does not exist")
+        raise NotFound(_("job %(id)s does not exist", id=job_id))
     return jobs.get_job(job_id)
 
 

@@ -20,7 +20,6 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from flask_babel import gettext as _
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -31,6 +30,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
+from planner.events.labels import role_label
 from planner.events.models import ParticipantRole
 from planner.packs.content import Person
 from planner.packs.fonts import SANS, markup, paragraph_style, register_fonts
@@ -60,20 +60,6 @@ _CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3040-\u30ff]")
 # Scripts that need HarfBuzz shaping (Indic, Arabic, Thaana, Thai, Lao, Tibetan, Myanmar, Khmer);
 # other text skips it, which saves most of the time of a paragraph.
 _COMPLEX = re.compile(r"[\u0590-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\ufb1d-\ufefc]")
-
-
-def role_label(role: ParticipantRole) -> str:
-    """The role in the current language, as badges and packs print it."""
-    labels = {
-        ParticipantRole.VOTING_DELEGATE: _("Voting delegate"),
-        ParticipantRole.ALTERNATE: _("Alternate"),
-        ParticipantRole.OBSERVER: _("Observer"),
-        ParticipantRole.SPEAKER: _("Speaker"),
-        ParticipantRole.STAFF: _("Staff"),
-        ParticipantRole.GUEST: _("Guest"),
-        ParticipantRole.CHAIR: _("Chair"),
-    }
-    return labels[role]
 
 
 def _luminance(c: colors.Color) -> float:

@@ -45,9 +45,11 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from planner.events.labels import event_kind_label, role_label, session_kind_label
 from planner.events.models import CredentialStatus, EventKind, ParticipantRole, SessionKind
+from planner.localtime import utc_offset
 from planner.packs import replay
-from planner.packs.badges import ROLE_COLOURS, Badge, role_label, text_colour_on
+from planner.packs.badges import ROLE_COLOURS, Badge, text_colour_on
 from planner.packs.content import Pack, Person, SessionLine
 from planner.packs.fonts import SANS, SANS_BOLD, markup, paragraph_style, register_fonts
 
@@ -180,29 +182,6 @@ def city_of(zone: str, locale: Locale) -> str:
 
 
 # ------------------------------------------------------------------------------ labels
-
-
-def session_kind_label(kind: SessionKind) -> str:
-    return {
-        SessionKind.PLENARY: _("Plenary"),
-        SessionKind.BUSINESS: _("Business session"),
-        SessionKind.PANEL: _("Panel"),
-        SessionKind.BREAK: _("Break"),
-        SessionKind.MEAL: _("Meal"),
-        SessionKind.VISIT: _("Visit"),
-    }[kind]
-
-
-def event_kind_label(kind: EventKind) -> str:
-    return {
-        EventKind.GENERAL_ASSEMBLY: _("General Assembly"),
-        EventKind.EXECUTIVE_COMMITTEE: _("Executive Committee"),
-        EventKind.STEERING_COMMITTEE: _("Steering Committee"),
-        EventKind.SEMINAR: _("Seminar"),
-        EventKind.WORKSHOP: _("Workshop"),
-        EventKind.STUDY_VISIT: _("Study visit"),
-        EventKind.SIDE_EVENT: _("Side event"),
-    }[kind]
 
 
 def credential_text(person: Person, credential: CredentialStatus) -> str:
@@ -668,7 +647,7 @@ class _Builder:
         add(
             _("Local time"),
             (
-                f"{self.times.city} ({m.timezone}, {_utc_offset(self.times.local(m.starts_at))})",
+                f"{self.times.city} ({m.timezone}, UTC{utc_offset(m.timezone, m.starts_at)})",
                 "cell",
             ),
         )
@@ -869,14 +848,6 @@ def _coordinates(lat: float, lon: float) -> str:
     ns = "N" if lat >= 0 else "S"
     ew = "E" if lon >= 0 else "W"
     return f"{abs(lat):.5f}° {ns}, {abs(lon):.5f}° {ew}"
-
-
-def _utc_offset(dt: datetime) -> str:
-    offset = dt.utcoffset()
-    minutes = int(offset.total_seconds() // 60) if offset else 0
-    sign = "+" if minutes >= 0 else "−"
-    h, m = divmod(abs(minutes), 60)
-    return f"UTC{sign}{h}" + (f":{m:02d}" if m else "")
 
 
 def _attr(text: str) -> str:

@@ -13,11 +13,14 @@ import secrets
 import shutil
 import subprocess
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from planner.caching import LruCache
 from planner.db import get_or_404, insert_new, utcnow
@@ -39,10 +42,13 @@ _snapshots = LruCache(max_entries=4, max_age=3600)
 def start_job(event_id: int, paper: str) -> PackJob:
     event = get_or_404(Event, event_id, "event")
     if paper not in service.PAPERS:
-        raise Invalid("unknown paper size", {"paper": [f"one of {', '.join(service.PAPERS)}"]})
+        raise Invalid(
+            _("unknown paper size"),
+            {"paper": [_("one of %(choices)s", choices=", ".join(service.PAPERS))]},
+        )
     total = len(service.coming_participations(event.id))
     if not total:
-        raise Invalid("nobody is coming to this meeting yet: there is no pack to make")
+        raise Invalid(_("nobody is coming to this meeting yet: there is no pack to make"))
     job = PackJob(id=secrets.token_hex(16), event_id=event.id, paper=paper, total=total)
     db.session.add(job)
     db.session.flush()
@@ -52,8 +58,18 @@ def start_job(event_id: int, paper: str) -> PackJob:
 def get_job(job_id: str) -> PackJob:
     job = db.session.get(PackJob, job_id)
     if job is None:
-        raise NotFound(f"job {job_id} does not exist")
+        raise NotFound(_("job %(id)s does not exist", id=job_id))
     return job
+
+
+def latest_job(event_id: int) -> PackJob | None:
+    """The meeting's most recent run, which its packs page follows when given no job."""
+    return db.session.scalar(
+        sa.select(PackJob)
+        .where(PackJob.event_id == event_id)
+        .order_by(PackJob.created_at.desc(), PackJob.id)
+        .limit(1)
+    )
 
 
 def job_report(job: PackJob, base_url: str) -> dict[str, Any]:
@@ -128,7 +144,7 @@ def make_packs(job_id: str, participation_ids: list[int]) -> bool:
         try:
             pack = packs.personal.get(participation_id)
             if pack is None:
-                raise NotFound("no longer a participant")
+                raise NotFound(_("no longer a participant"))
             pack = replace(pack, paper=job.paper)
             service.pack_pdf(pack)
             pack_key = service.pack_key(pack)
@@ -192,25 +208,43 @@ def assemble(job_id: str) -> None:
         for pid in service.coming_participations(job.event_id)
         if pid in made
     ]
-    with zipfile.ZipFile(folder / RESULT_FILES["zip"], "w", zipfile.ZIP_STORED) as archive:
+    with (
+        _joining([path for path, _ in files], folder / RESULT_FILES["print_pdf"]),
+        zipfile.ZipFile(folder / RESULT_FILES["zip"], "w", zipfile.ZIP_STORED) as archive,
+    ):
         for path, name in files:
             archive.write(path, name)
-    _concatenate([path for path, _ in files], folder / RESULT_FILES["print_pdf"])
     job.state, job.finished_at = JobState.DONE, utcnow()
     db.session.commit()
 
 
-def _concatenate(sources: list[Path], target: Path) -> None:
-    """One PDF of all the packs, by poppler's pdfunite: it writes each pack's objects as it
-    reads them, so 500 packs join in a few seconds and tens of megabytes, where a library that
-    builds the whole document in memory (pypdf, qpdf) needs over a gigabyte."""
+@contextmanager
+def _joining(sources: list[Path], target: Path) -> Iterator[None]:
+    """One PDF of all the packs, joined by poppler's pdfunite while the block runs (the zip is
+    written meanwhile). pdfunite writes each pack's objects as it reads them, so 500 packs join
+    in seconds and tens of megabytes, where a library that builds the whole document in memory
+    (pypdf, qpdf) needs over a gigabyte."""
     unite = shutil.which("pdfunite")
     if unite is None:
         raise RuntimeError("pdfunite is missing: install poppler-utils")
     if len(sources) == 1:  # pdfunite wants two inputs at least
         shutil.copyfile(sources[0], target)
+        yield
         return
-    subprocess.run([unite, *map(str, sources), str(target)], check=True, capture_output=True)
+    process = subprocess.Popen(
+        [unite, *map(str, sources), str(target)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        yield
+    except BaseException:
+        process.kill()
+        raise
+    finally:
+        _, errors = process.communicate()
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, unite, stderr=errors)
 
 
 def fail(job_id: str, reason: str) -> None:
@@ -229,5 +263,5 @@ def job_dir(job_id: str) -> Path:
 def job_file(job_id: str, name: str) -> Path:
     job = get_job(job_id)
     if job.state is not JobState.DONE or name not in RESULT_FILES.values():
-        raise NotFound(f"job {job_id} has no file {name}")
+        raise NotFound(_("job %(id)s has no file %(name)s", id=job_id, name=name))
     return job_dir(job.id) / name

@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from babel import Locale
 from flask import current_app
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from planner.caching import LruCache, current_data_version
@@ -42,7 +43,7 @@ from planner.packs import badges, documents
 from planner.packs.content import Meeting, Pack, Person, Place, SessionLine, SideEvent
 
 #: Raise when the layout changes: every cached pack is then rebuilt.
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
 PAPERS = ("a4", "letter")
 #: Participants who are still coming get a pack, a badge and a line in the list.
 COMING = (ParticipantStatus.INVITED, ParticipantStatus.ACCEPTED, ParticipantStatus.TENTATIVE)
@@ -76,7 +77,10 @@ def pack_for(event_id: int, participation_id: int, language: str | None, paper: 
     packs = meeting_packs(event_id)
     pack = packs.personal.get(participation_id)
     if pack is None or packs.statuses[participation_id] is ParticipantStatus.CANCELLED:
-        raise NotFound(f"participant {participation_id} does not exist in event {event_id}")
+        raise NotFound(
+            _("participant %(id)s does not exist in event %(event)s",
+              id=participation_id, event=event_id)
+        )  # fmt: skip
     return _with_options(pack, language, paper)
 
 
@@ -93,10 +97,16 @@ def _with_options(pack: Pack, language: str | None, paper: str) -> Pack:
 
 def _checked_options(language: str | None, paper: str) -> str | None:
     if paper not in PAPERS:
-        raise Invalid("unknown paper size", {"paper": [f"one of {', '.join(PAPERS)}"]})
+        raise Invalid(
+            _("unknown paper size"),
+            {"paper": [_("one of %(choices)s", choices=", ".join(PAPERS))]},
+        )
     languages = current_app.config["LANGUAGES"]
     if language is not None and language not in languages:
-        raise Invalid("unknown language", {"lang": [f"one of {', '.join(languages)}"]})
+        raise Invalid(
+            _("unknown language"),
+            {"lang": [_("one of %(choices)s", choices=", ".join(languages))]},
+        )
     return language
 
 
@@ -169,7 +179,7 @@ def _gather(event_id: int) -> MeetingPacks:
         )
     )
     if event is None:
-        raise NotFound(f"event {event_id} does not exist")
+        raise NotFound(_("event %(id)s does not exist", id=event_id))
     participations = db.session.scalars(
         sa.select(Participation)
         .where(Participation.event_id == event_id)

@@ -1,1 +1,19 @@
-"""Server-rendered pages (Jinja templates in the top-level templates/ folder)."""
+"""Server-rendered pages (Jinja templates in the top-level templates/ folder), one blueprint per
+area: the delegates' and organisers' own pages (`views`), the member directory and bodies
+(`directory`), meetings and their timetable (`meetings`), participants and packs
+(`participants`)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_pages(app: Flask) -> None:
+    from planner.web import directory, meetings, participants, views
+    from planner.web.access import can_change
+    from planner.web.labels import TEMPLATE_GLOBALS
+
+    for module in (views, directory, meetings, participants):
+        app.register_blueprint(module.bp)
+    for function in (can_change, *TEMPLATE_GLOBALS):
+        app.add_template_global(function)

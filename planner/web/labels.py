@@ -1,10 +1,19 @@
-"""Words for stored values, in the reader's language."""
+"""Words for stored values, in the reader's language: every page names them alike (the
+templates get them all as globals)."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
-from planner.events.models import EventStatus, ParticipantStatus
+from planner.events.labels import event_kind_label, role_label, session_kind_label
+from planner.events.models import CredentialStatus, EventStatus, ParticipantStatus
+from planner.localtime import local_moment, utc_offset, zone_label
+from planner.members.models import Delegate, Membership, QuorumRule, SeatRole
+from planner.members.service import Term
+from planner.notifications.models import MessageKind, MessageStatus
 
 
 def status_label(status: EventStatus) -> str:
@@ -32,3 +41,114 @@ def own_answer_label(status: ParticipantStatus) -> str:
         ParticipantStatus.TENTATIVE: _("I may attend"),
         ParticipantStatus.DECLINED: _("I cannot attend"),
     }.get(status, _("not given yet"))
+
+
+def participant_status_label(status: ParticipantStatus) -> str:
+    """A participant's status as the organisers' list names it (a removed one included)."""
+    if status is ParticipantStatus.CANCELLED:
+        return _("removed")
+    return answer_label(status)
+
+
+def message_kind_label(kind: MessageKind) -> str:
+    return {
+        MessageKind.INVITATION: _("invitation"),
+        MessageKind.UPDATE: _("update"),
+        MessageKind.CANCELLATION: _("cancellation"),
+        MessageKind.REMINDER: _("reminder"),
+    }[kind]
+
+
+def message_status_label(status: MessageStatus) -> str:
+    return {
+        MessageStatus.PENDING: _("waiting to be sent"),
+        MessageStatus.SENT: _("sent"),
+        MessageStatus.FAILED: _("failed"),
+    }[status]
+
+
+def credential_label(status: CredentialStatus) -> str:
+    return {
+        CredentialStatus.NONE: _("no credentials yet"),
+        CredentialStatus.SUBMITTED: _("credentials submitted"),
+        CredentialStatus.ACCEPTED: _("credentials accepted"),
+        CredentialStatus.REJECTED: _("credentials rejected"),
+    }[status]
+
+
+def membership_label(membership: Membership) -> str:
+    return {
+        Membership.FULL: _("Full member"),
+        Membership.ASSOCIATE: _("Associate member"),
+        Membership.PARTNER: _("Partner (not a member)"),
+    }[membership]
+
+
+def seat_role_label(role: SeatRole) -> str:
+    return {
+        SeatRole.PRESIDENT: _("President"),
+        SeatRole.VICE_PRESIDENT: _("Vice-president"),
+        SeatRole.MEMBER: _("Member"),
+        SeatRole.OBSERVER: _("Observer (no vote)"),
+    }[role]
+
+
+def term_label(term: Term) -> str:
+    return {Term.CURRENT: _("current"), Term.FUTURE: _("future"), Term.ENDED: _("ended")}[term]
+
+
+def quorum_rule_label(rule: QuorumRule) -> str:
+    return {
+        QuorumRule.MAJORITY: _("More than half of the voting seats"),
+        QuorumRule.TWO_THIRDS: _("At least two thirds of the voting seats"),
+        QuorumRule.ONE_THIRD: _("At least one third of the voting seats"),
+    }[rule]
+
+
+def country_name(code: str) -> str:
+    """The country's name in the reader's language (Babel's CLDR data); the code if unknown."""
+    return get_locale().territories.get(code.upper(), code)
+
+
+def language_name(code: str | None) -> str:
+    if not code:
+        return ""
+    return get_locale().languages.get(code.replace("-", "_"), code)
+
+
+def day_label(day: date) -> str:
+    return format_date(day, "medium")
+
+
+def person_label(delegate: Delegate) -> str:
+    """Native name and Latin name side by side, as the delegate writes them."""
+    if delegate.native_name and delegate.native_name != delegate.full_name:
+        return f"{delegate.native_name} ({delegate.full_name})"
+    return delegate.full_name
+
+
+#: What every template may call.
+TEMPLATE_GLOBALS = (
+    status_label,
+    answer_label,
+    own_answer_label,
+    participant_status_label,
+    role_label,
+    event_kind_label,
+    session_kind_label,
+    message_kind_label,
+    message_status_label,
+    credential_label,
+    membership_label,
+    seat_role_label,
+    term_label,
+    quorum_rule_label,
+    country_name,
+    language_name,
+    day_label,
+    person_label,
+    zone_label,
+    local_moment,
+    utc_offset,
+    format_date,
+)

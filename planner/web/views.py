@@ -7,12 +7,14 @@ from datetime import timedelta
 from flask import (
     Blueprint,
     Response,
+    abort,
     current_app,
     flash,
     g,
     redirect,
     render_template,
     request,
+    send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
@@ -39,13 +41,10 @@ from planner.members.service import membership_counts
 from planner.notifications.service import failed_messages
 from planner.packs import service as packs
 from planner.packs.api import pdf_response
-from planner.packs.badges import role_label
+from planner.packs.fonts import FONT_DIR
 from planner.web.forms import LoginForm, RsvpForm
-from planner.web.labels import answer_label, own_answer_label, status_label
 
 bp = Blueprint("web", __name__)
-for _label in (status_label, answer_label, own_answer_label, role_label):
-    bp.add_app_template_global(_label)
 DASHBOARD_MEETINGS = 25
 
 
@@ -57,6 +56,15 @@ def index() -> str:
         counts=membership_counts(),
         Membership=Membership,
     )
+
+
+@bp.get("/fonts/<name>")
+def font(name: str) -> Response:
+    """The packs' own fonts, for browsers without one for a script (app.css names them after
+    the reader's own fonts, for the characters of that script only)."""
+    if not name.endswith(".ttf"):
+        abort(404)
+    return send_from_directory(FONT_DIR, name, max_age=365 * 24 * 3600)
 
 
 @bp.get("/rsvp/<token>/pack.pdf")
@@ -206,11 +214,13 @@ def meeting(event_id: int):
         key=lambda p: (p.delegate.organisation.country, p.delegate.organisation.name,
                        p.delegate.family_name or p.delegate.full_name),
     )  # fmt: skip
+    clashes = events.timetable_clashes(event.sessions)
     return render_template(
         "web/meeting.html",
         event=event,
         days=by_day,
-        clashes=events.timetable_clashes(event.sessions),
+        clashes=clashes,
+        clashing={session.id for _kind, *pair, _what in clashes for session in pair},
         participants=participants,
         links=subscription_links(base_url, event_ics_path(event.id), event.title),
     )

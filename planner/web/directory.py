@@ -1,0 +1,230 @@
+"""The member directory and the bodies: who the members are, who speaks for them, and which
+seats they hold. Everyone signed in reads; organisers add seats and end terms."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from wtforms import Field
+from wtforms.fields import SelectChoice
+
+from planner.db import utcnow
+from planner.errors import DomainError, NotFound
+from planner.events.service import upcoming_meetings_of_organisation
+from planner.extensions import db
+from planner.governance.service import quorum_needed
+from planner.links import organisation_feed_path, subscription_links
+from planner.members import service as members
+from planner.members.models import Body, Membership, SeatRole
+from planner.members.service import Term, term_on
+from planner.web.access import can_change, organisers_only
+from planner.web.directory_forms import DirectorySearchForm, EndSeatForm, SeatForm
+from planner.web.labels import (
+    country_name,
+    day_label,
+    membership_label,
+    seat_role_label,
+)
+
+bp = Blueprint("directory", __name__)
+
+
+#: How a body's seats are listed: current ones first, then those to come, then the past.
+TERM_ORDER = (Term.CURRENT, Term.FUTURE, Term.ENDED)
+ROLE_ORDER = {role: rank for rank, role in enumerate(SeatRole)}
+
+
+def _chosen(field: Field) -> str | None:
+    """A filter's value, unless empty or refused."""
+    return None if field.errors or not field.data else field.data
+
+
+def _not_found():
+    return render_template("web/not_found.html"), 404
+
+
+@bp.get("/members")
+@login_required
+def organisations():
+    """The directory: search by organisation, city or delegate name, in any script; filter by
+    country and membership; the filters stay in the URL."""
+    form = DirectorySearchForm(request.args)
+    countries = sorted(members.organisation_countries(), key=country_name)
+    form.country.choices = [SelectChoice("", _("All countries"))] + [
+        SelectChoice(c, country_name(c)) for c in countries
+    ]
+    form.membership.choices = [SelectChoice("", _("Any membership"))] + [
+        SelectChoice(m.value, membership_label(m)) for m in Membership
+    ]
+    valid = form.validate()  # a wrong filter is reported; the others still apply
+    membership = _chosen(form.membership)
+    text = _chosen(form.q)
+    rows = members.search_organisations(
+        text, _chosen(form.country), Membership(membership) if membership else None
+    )
+    found = [row.organisation.id for row in rows]
+    # By country as the reader names it ("Corée du Sud" sorts under C), then by name.
+    rows.sort(key=lambda row: (country_name(row.organisation.country), row.organisation.name))
+    return render_template(
+        "web/directory/organisations.html",
+        form=form,
+        rows=rows,
+        matched=members.delegates_matching(text, found) if text else {},
+        total=members.organisation_total(),
+        filtered=any((form.q.data, form.country.data, form.membership.data)),
+    ), 200 if valid else 422
+
+
+@bp.get("/members/<int:organisation_id>")
+@login_required
+def organisation(organisation_id: int):
+    """An organisation: its delegates, its seats on bodies, and the meetings ahead of it."""
+    try:
+        found = members.organisation_profile(organisation_id)
+    except NotFound:
+        return _not_found()
+    now = utcnow()
+    today = now.date()
+    seats = sorted(
+        found.seats,
+        key=lambda s: (TERM_ORDER.index(term_on(s, today)), s.body.name, -s.term_start.toordinal()),
+    )
+    participations = upcoming_meetings_of_organisation(found.id, now)
+    meetings = [
+        (event, list(taking_part))
+        for event, taking_part in groupby(participations, key=lambda p: p.event)
+    ]
+    feed = organisation_feed_path(found.slug)
+    return render_template(
+        "web/directory/organisation.html",
+        organisation=found,
+        links=subscription_links(current_app.config["PLANNER_BASE_URL"], feed, found.name),
+        delegates=sorted(found.delegates, key=lambda d: (d.family_name or d.full_name, d.id)),
+        seats=[(seat, term_on(seat, today)) for seat in seats],
+        meetings=meetings,
+    )
+
+
+@bp.get("/bodies")
+@login_required
+def bodies():
+    """The bodies, their seats held today and the quorum each needs."""
+    summaries = members.body_summaries(utcnow().date())
+    return render_template(
+        "web/directory/bodies.html",
+        summaries=[
+            (summary, quorum_needed(summary.body.quorum_rule, summary.voting_seats))
+            for summary in summaries
+        ],
+    )
+
+
+@bp.get("/bodies/<slug>")
+@login_required
+def body(slug: str):
+    try:
+        found = members.body_with_seats(slug)
+    except NotFound:
+        return _not_found()
+    return _body_page(found, SeatForm())
+
+
+@bp.post("/bodies/<slug>/seats")
+@organisers_only
+def add_seat(slug: str):
+    """A new seat; on an error the body's page again, the form filled in, nothing written."""
+    try:
+        found = members.body_with_seats(slug)
+    except NotFound:
+        return _not_found()
+    form = SeatForm()
+    if form.validate_on_submit():
+        try:
+            seat = members.add_seat(found, _seat_data(form))
+        except DomainError as error:
+            db.session.rollback()
+            _show_on_form(form, error)
+            found = members.body_with_seats(slug)  # afresh, its seats loaded as on a GET
+        else:
+            db.session.commit()
+            flash(_("%(organisation)s now holds a seat on %(body)s as %(role)s.",
+                    organisation=seat.organisation.name, body=found.name,
+                    role=seat_role_label(seat.role)))  # fmt: skip
+            return redirect(url_for("directory.body", slug=slug))
+    return _body_page(found, form, status=422)
+
+
+def _seat_data(form: SeatForm) -> dict:
+    return {
+        "organisation_id": form.organisation_id.data,
+        "role": SeatRole(form.role.data),
+        "term_start": form.term_start.data,
+        "term_end": form.term_end.data,
+    }
+
+
+@bp.route("/bodies/<slug>/seats/<int:seat_id>/end", methods=["GET", "POST"])
+@organisers_only
+def end_seat(slug: str, seat_id: int):
+    """Ending a term asks first: a page that names the seat and the last day, then a POST."""
+    try:
+        found = members.body_by_slug(slug)
+        seat = members.seat_of_body(found, seat_id)
+    except NotFound:
+        return _not_found()
+    form = EndSeatForm()
+    if request.method == "GET":
+        form.term_end.data = max(utcnow().date(), seat.term_start)
+    elif form.validate_on_submit():
+        try:
+            members.end_seat(seat, form.term_end.data)
+        except DomainError as error:
+            db.session.rollback()
+            _show_on_form(form, error)
+        else:
+            db.session.commit()
+            flash(_("The seat of %(organisation)s on %(body)s ends on %(day)s.",
+                    organisation=seat.organisation.name, body=found.name,
+                    day=day_label(form.term_end.data)))  # fmt: skip
+            return redirect(url_for("directory.body", slug=slug))
+    page = render_template("web/directory/end_seat.html", body=found, seat=seat, form=form)
+    return page, 422 if form.errors else 200
+
+
+def _body_page(found: Body, form: SeatForm, status: int = 200):
+    today = utcnow().date()
+    ordered = sorted(
+        found.seats,
+        key=lambda s: (TERM_ORDER.index(term_on(s, today)), ROLE_ORDER[s.role],
+                       s.organisation.country, s.organisation.name, s.id),
+    )  # fmt: skip
+    groups = [
+        (term, list(seats)) for term, seats in groupby(ordered, key=lambda s: term_on(s, today))
+    ]
+    if can_change():  # only organisers see the form
+        _organisation_choices(form)
+    return render_template("web/directory/body.html", body=found, groups=groups, form=form), status
+
+
+def _organisation_choices(form: SeatForm) -> None:
+    form.organisation_id.choices = [SelectChoice("", _("Choose an organisation"))] + [
+        SelectChoice(organisation.id, f"{organisation.name} · {country_name(organisation.country)}")
+        for organisation in members.organisations_by_name()
+    ]
+    form.role.choices = [SelectChoice(role.value, seat_role_label(role)) for role in SeatRole]
+
+
+def _show_on_form(form: FlaskForm, error: DomainError) -> None:
+    """A service's refusal beside the fields it names; anything else at the top."""
+    placed = False
+    for name, messages in error.fields.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = [*field.errors, *messages]
+            placed = True
+    if not placed:
+        form.form_errors.append(error.message)

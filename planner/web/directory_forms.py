@@ -1,0 +1,55 @@
+"""Forms of the member directory and the bodies (Flask-WTF; the search is a GET form without
+CSRF, since it changes nothing and its URL is meant to be shared and bookmarked)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SearchField, SelectField
+from wtforms.fields import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from planner.members.models import Membership, SeatRole
+
+NOT_A_DATE = _l("Enter a date as YYYY-MM-DD.")
+
+
+class DirectorySearchForm(FlaskForm):
+    """Filters of the directory; the choices of ``country`` are the countries present."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Name, city or delegate"), validators=[Optional(), Length(max=100)])
+    country = SelectField(_l("Country"), default="")
+    membership = SelectField(
+        _l("Membership"),
+        default="",
+        choices=[SelectChoice("", _l("Any membership"))]
+        + [SelectChoice(m.value, m.value) for m in Membership],
+    )
+
+
+class SeatForm(FlaskForm):
+    """A new seat on a body; the choices of ``organisation_id`` are every organisation."""
+
+    organisation_id = SelectField(
+        _l("Organisation"),
+        coerce=lambda value: int(value) if value not in ("", None) else None,
+        validators=[InputRequired(_l("Choose the organisation."))],
+        validate_choice=False,  # the service says when the organisation does not exist
+    )
+    role = SelectField(
+        _l("Role"),
+        choices=[SelectChoice(role.value, role.value) for role in SeatRole],
+        default=SeatRole.MEMBER.value,
+        validators=[DataRequired(_l("Choose a role."))],
+    )
+    term_start = DateField(
+        _l("Term starts"), validators=[DataRequired(NOT_A_DATE)], render_kw={"required": True}
+    )
+    term_end = DateField(_l("Term ends (optional)"), validators=[Optional()])
+
+
+class EndSeatForm(FlaskForm):
+    term_end = DateField(_l("Last day of the term"), validators=[DataRequired(NOT_A_DATE)])

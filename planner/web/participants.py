@@ -1,0 +1,369 @@
+"""A meeting's participants and its packs, for organisers: who takes part and how they answered,
+adding delegates by search, changing roles, invitations and their history, and bulk packs.
+
+Every change goes through the same services as the API; a service's refusal (a voting role
+without a voting seat, a meeting not yet published) comes back as a message beside the form,
+with nothing written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from planner.db import get_or_404
+from planner.errors import DomainError, NotFound, Unavailable
+from planner.events import service as events
+from planner.events.models import (
+    Event,
+    EventKind,
+    ParticipantRole,
+    ParticipantStatus,
+    Participation,
+)
+from planner.extensions import db
+from planner.members.models import Delegate
+from planner.notifications import service as notifications
+from planner.packs import jobs
+from planner.packs.api import launch_run
+from planner.packs.models import JobState, PackJob
+from planner.packs.service import COMING
+from planner.web.access import can_change, organisers_only
+from planner.web.participant_forms import (
+    AddForm,
+    ConfirmForm,
+    FilterForm,
+    PacksForm,
+    ParticipantForm,
+)
+
+bp = Blueprint("participants", __name__)
+#: Search results shown at once; more ask for a narrower search.
+SEARCH_LIMIT = 20
+_JOB_ID = re.compile(r"[0-9a-f]{32}")
+_PAGE = "/meetings/<int:event_id>/participants"
+_ONE = _PAGE + "/<int:participation_id>"
+
+
+@bp.context_processor
+def _statuses() -> dict:
+    return {"Status": ParticipantStatus}
+
+
+@bp.errorhandler(NotFound)
+def _not_found(_error: NotFound):
+    return render_template("web/not_found.html"), 404
+
+
+def _event(event_id: int) -> Event:
+    return get_or_404(Event, event_id, "event")
+
+
+def _attach(form, error: DomainError) -> None:
+    """Put a service's refusal beside the fields it names (or above the form). The services
+    word their refusals in the reader's language, so they are shown as given."""
+    placed = False
+    for name, messages in error.fields.items():
+        field = form._fields.get(name)
+        if field is not None:
+            field.errors = [*field.errors, *messages]
+            placed = True
+    if not placed:
+        form.form_errors.append(error.message)
+
+
+def _back(event_id: int) -> Response:
+    """Back to the list, with the filters and search the organiser was using."""
+    carried = FilterForm(formdata=request.args).carried()
+    return redirect(url_for("participants.index", event_id=event_id, **carried))
+
+
+def _name(participation: Participation) -> str:
+    delegate = participation.delegate
+    return delegate.native_name or delegate.full_name
+
+
+# The list -------------------------------------------------------------------------------------
+
+
+@bp.get(_PAGE)
+@login_required
+def index(event_id: int):
+    return _index(_event(event_id))
+
+
+def _index(
+    event: Event,
+    *,
+    edited: tuple[int, ParticipantForm] | None = None,
+    adding: tuple[int, AddForm] | None = None,
+    errors: list[str] | None = None,
+    status: int = 200,
+):
+    """The list page; a form that failed is shown again with its messages (``edited``: a row's
+    role and status; ``adding``: a search result's), ``errors`` above everything."""
+    filters = FilterForm(formdata=request.args)
+    filters.validate()
+    rows = events.participants_of(event.id, filters.chosen_status, filters.chosen_role)
+    forms: dict[int, ParticipantForm] = {}
+    if can_change():
+        forms = {
+            p.id: ParticipantForm(formdata=None, data={"role": p.role, "status": p.status})
+            for p in rows
+            if p.status is not ParticipantStatus.CANCELLED
+        }
+        if edited is not None:
+            forms[edited[0]] = edited[1]
+    found, more = [], False
+    if filters.search and not filters.q.errors:
+        found, more = events.delegates_to_add(event.id, filters.search, SEARCH_LIMIT)
+    add_forms = {
+        d.id: AddForm(formdata=None, data={"role": _default_role(event, d)}) for d in found
+    }
+    if adding is not None:
+        delegate_id, form = adding
+        if delegate_id not in add_forms and (again := db.session.get(Delegate, delegate_id)):
+            found.insert(0, again)  # the refused one stays in view with its message
+        add_forms[delegate_id] = form
+    page = render_template(
+        "web/participants/index.html",
+        event=event,
+        rows=rows,
+        forms=forms,
+        filters=filters,
+        carried=filters.carried(),
+        found=found,
+        more=more,
+        add_forms=add_forms,
+        errors=errors or [],
+        counts=events.rsvp_counts([event.id])[event.id],
+        latest=notifications.latest_messages(event.id),
+        general_assembly=event.kind is EventKind.GENERAL_ASSEMBLY,
+        search_limit=SEARCH_LIMIT,
+        confirm=ConfirmForm(formdata=None),
+    )
+    return page, status
+
+
+def _default_role(event: Event, delegate: Delegate) -> ParticipantRole:
+    """What a delegate most likely comes as: their organisation's voice where it has a vote
+    in the meeting's body, an observer at another body's meeting, else a guest."""
+    if event.body is None:
+        return ParticipantRole.GUEST
+    day = event.starts_at.astimezone(event.zone).date()
+    if events.has_voting_seat(delegate.organisation, event.body, day):
+        return ParticipantRole.VOTING_DELEGATE
+    return ParticipantRole.OBSERVER
+
+
+@bp.post(_ONE)
+@organisers_only
+def update(event_id: int, participation_id: int):
+    """A row's role and status (an answer given by telephone, a delegate made the voice)."""
+    participation = events.participation_of(event_id, participation_id)
+    form = ParticipantForm()
+    if form.validate_on_submit():
+        name = _name(participation)
+        changes = {
+            "role": ParticipantRole(form.role.data),
+            "status": ParticipantStatus(form.status.data),
+        }
+        try:
+            events.update_participant(participation, changes)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            _attach(form, error)
+        else:
+            flash(_("%(name)s: role and status saved.", name=name))
+            return _back(event_id)
+    return _index(_event(event_id), edited=(participation_id, form), status=422)
+
+
+@bp.post(_PAGE + "/add/<int:delegate_id>")
+@organisers_only
+def add(event_id: int, delegate_id: int):
+    """Add a delegate found by the search (a removed one comes back with their old link)."""
+    event = _event(event_id)
+    form = AddForm()
+    if form.validate_on_submit():
+        try:
+            added = events.add_participant(event, delegate_id, ParticipantRole(form.role.data))
+            name = _name(added)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            _attach(form, error)
+        else:
+            flash(_("%(name)s was added. Invite them when you are ready.", name=name))
+            return _back(event_id)
+    return _index(_event(event_id), adding=(delegate_id, form), status=422)
+
+
+@bp.post(_ONE + "/resend")
+@organisers_only
+def resend(event_id: int, participation_id: int):
+    participation = events.participation_of(event_id, participation_id)
+    name = _name(participation)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return _index(_event(event_id), errors=[_expired()], status=422)
+    try:
+        notifications.resend_invitation(participation)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        return _index(_event(event_id), errors=[error.message], status=error.status)
+    flash(_("A new invitation to %(name)s is on its way.", name=name))
+    return _back(event_id)
+
+
+def _expired() -> str:
+    return _("The form expired; please send it again.")
+
+
+@bp.route(_ONE + "/remove", methods=["GET", "POST"])
+@organisers_only
+def remove(event_id: int, participation_id: int):
+    """Remove a participant, after saying what it does: an invited delegate is sent a
+    cancellation (their calendar drops the meeting); one never invited simply goes."""
+    participation = events.participation_of(event_id, participation_id)
+    name = _name(participation)
+    if participation.status is ParticipantStatus.CANCELLED:
+        flash(_("%(name)s was removed already.", name=name))
+        return _back(event_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        events.remove_participant(participation)
+        db.session.commit()
+        flash(_("%(name)s was removed from the participants.", name=name))
+        return _back(event_id)
+    if form.errors:
+        form.form_errors.append(_expired())
+    page = render_template(
+        "web/participants/remove.html",
+        event=participation.event,
+        participation=participation,
+        form=form,
+        carried=FilterForm(formdata=request.args).carried(),
+    )
+    return page, 422 if form.errors else 200
+
+
+@bp.route(_PAGE + "/invitations", methods=["GET", "POST"])
+@organisers_only
+def invite_all(event_id: int):
+    """Invite everyone not invited yet, after saying how many that is."""
+    event = _event(event_id)
+    form = ConfirmForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            sent = notifications.send_invitations(event)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors.append(error.message)
+            status = error.status
+        else:
+            flash(_("Invitations are on their way to %(count)s participants.", count=sent))
+            return _back(event_id)
+    elif form.errors:
+        form.form_errors.append(_expired())
+        status = 422
+    page = render_template(
+        "web/participants/invite_all.html",
+        event=event,
+        form=form,
+        count=notifications.uninvited_count(event.id),
+        carried=FilterForm(formdata=request.args).carried(),
+    )
+    return page, status
+
+
+@bp.get(_ONE)
+@login_required
+def history(event_id: int, participation_id: int):
+    """Every e-mail written to one participant, and what became of it."""
+    participation = events.participation_of(event_id, participation_id)
+    return render_template(
+        "web/participants/history.html",
+        event=participation.event,
+        participation=participation,
+        messages=notifications.messages_of_participation(participation.id),
+    )
+
+
+# Packs ----------------------------------------------------------------------------------------
+
+
+@bp.get("/meetings/<int:event_id>/packs")
+@login_required
+def packs(event_id: int):
+    return _packs_page(_event(event_id), PacksForm(formdata=None))
+
+
+@bp.post("/meetings/<int:event_id>/packs")
+@organisers_only
+def generate(event_id: int):
+    """Start the bulk run, exactly as the API's POST /events/{id}/packs does."""
+    event = _event(event_id)
+    form = PacksForm()
+    if not form.validate_on_submit():
+        if form.errors.get("csrf_token"):
+            form.form_errors.append(_expired())
+        return _packs_page(event, form, 422)
+    try:
+        job = launch_run(event.id, form.paper.data)
+    except Unavailable:
+        message = _(
+            "The job queue is not answering, so the packs cannot be made now. "
+            "Try again in a few minutes; if it keeps failing, the worker needs a restart."
+        )
+        form.form_errors.append(message)
+        return _packs_page(event, form, 503)
+    except DomainError as error:
+        db.session.rollback()
+        _attach(form, error)
+        return _packs_page(event, form, error.status)
+    flash(_("The packs are being made."))
+    return redirect(url_for("participants.packs", event_id=event.id, job=job.id))
+
+
+def _packs_page(event: Event, form: PacksForm, status: int = 200):
+    """The run asked for (``?job=``), else the meeting's latest, as it stands now."""
+    job_id = request.args.get("job", "")
+    job = jobs.latest_job(event.id)
+    if _JOB_ID.fullmatch(job_id):
+        asked = db.session.get(PackJob, job_id)
+        job = asked if asked is not None and asked.event_id == event.id else job
+    report = jobs.job_report(job, current_app.config["PLANNER_BASE_URL"]) if job else None
+    names: dict[int, str] = {}
+    if report and report["failures"]:
+        names = {p.id: _name(p) for p in events.participants_of(event.id)}
+    counts = events.rsvp_counts([event.id])[event.id]
+    page = render_template(
+        "web/participants/packs.html",
+        event=event,
+        form=form,
+        job=job,
+        report=report,
+        names=names,
+        finished=job is not None and job.state in (JobState.DONE, JobState.FAILED),
+        coming=sum(counts[s] for s in COMING),
+        state_label=_job_state_label,
+    )
+    return page, status
+
+
+def _job_state_label(state: str) -> str:
+    return {
+        JobState.QUEUED.value: _("waiting for a worker"),
+        JobState.RUNNING.value: _("being made"),
+        JobState.DONE.value: _("ready"),
+        JobState.FAILED.value: _("failed"),
+    }[state]
