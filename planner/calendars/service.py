@@ -33,6 +33,7 @@ from planner.events.models import (
     Participation,
     Session,
 )
+from planner.events.service import participation_of
 from planner.extensions import db
 from planner.members.models import Body, BodySeat, Delegate, Organisation
 
@@ -272,20 +273,12 @@ def _attendee(participation: Participation) -> vCalAddress:
 
 
 def participation_for_invite(event_id: int, participation_id: int) -> Participation:
-    participation = db.session.scalar(
-        sa.select(Participation)
-        .where(Participation.id == participation_id, Participation.event_id == event_id)
-        .options(
-            joinedload(Participation.delegate),
-            joinedload(Participation.event).selectinload(Event.sessions),
-        )
+    return participation_of(
+        event_id,
+        participation_id,
+        joinedload(Participation.delegate),
+        joinedload(Participation.event).selectinload(Event.sessions),
     )
-    if participation is None:
-        raise NotFound(
-            _("participant %(id)s does not exist in event %(event)s",
-              id=participation_id, event=event_id)
-        )  # fmt: skip
-    return participation
 
 
 # Feeds --------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from planner.db import apply_changes, blocking_references, get_or_404, utcnow
 from planner.errors import Conflict, Invalid, NotFound
@@ -744,15 +745,21 @@ def delegates_to_add(event_id: int, text: str, limit: int) -> tuple[list[Delegat
     return found[:limit], len(found) > limit
 
 
-def participation_of(event_id: int, participation_id: int) -> Participation:
-    """One participant of this meeting (with delegate and organisation); NotFound for an id of
-    another meeting, so a URL cannot reach across meetings."""
+def participation_of(event_id: int, participation_id: int, *options: ORMOption) -> Participation:
+    """One participant of this meeting, loaded with ``options`` (by default its event and its
+    delegate's organisation); NotFound for an id of another meeting, so a URL cannot reach
+    across meetings."""
     participation = db.session.scalar(
         sa.select(Participation)
         .where(Participation.id == participation_id, Participation.event_id == event_id)
         .options(
-            selectinload(Participation.event),
-            selectinload(Participation.delegate).selectinload(Delegate.organisation),
+            *(
+                options
+                or (
+                    selectinload(Participation.event),
+                    selectinload(Participation.delegate).selectinload(Delegate.organisation),
+                )
+            )
         )
     )
     if participation is None:
