@@ -1,43 +1,50 @@
 """Words for the kinds of meetings and sessions and for participants' roles, in the current
-language: the pages, the packs and the badges name them alike."""
+language: the pages, the packs and the badges name them alike. Each call translates only the
+word it returns (pages call them once per row)."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from planner.events.models import EventKind, ParticipantRole, SessionKind
 
 
 def event_kind_label(kind: EventKind) -> str:
-    return {
-        EventKind.GENERAL_ASSEMBLY: _("General Assembly"),
-        EventKind.EXECUTIVE_COMMITTEE: _("Executive Committee"),
-        EventKind.STEERING_COMMITTEE: _("Steering Committee"),
-        EventKind.SEMINAR: _("Seminar"),
-        EventKind.WORKSHOP: _("Workshop"),
-        EventKind.STUDY_VISIT: _("Study visit"),
-        EventKind.SIDE_EVENT: _("Side event"),
-    }[kind]
+    return str(
+        {
+            EventKind.GENERAL_ASSEMBLY: _l("General Assembly"),
+            EventKind.EXECUTIVE_COMMITTEE: _l("Executive Committee"),
+            EventKind.STEERING_COMMITTEE: _l("Steering Committee"),
+            EventKind.SEMINAR: _l("Seminar"),
+            EventKind.WORKSHOP: _l("Workshop"),
+            EventKind.STUDY_VISIT: _l("Study visit"),
+            EventKind.SIDE_EVENT: _l("Side event"),
+        }[kind]
+    )
 
 
 def session_kind_label(kind: SessionKind) -> str:
-    return {
-        SessionKind.PLENARY: _("Plenary"),
-        SessionKind.BUSINESS: _("Business session"),
-        SessionKind.PANEL: _("Panel"),
-        SessionKind.BREAK: _("Break"),
-        SessionKind.MEAL: _("Meal"),
-        SessionKind.VISIT: _("Visit"),
-    }[kind]
+    return str(
+        {
+            SessionKind.PLENARY: _l("Plenary"),
+            SessionKind.BUSINESS: _l("Business session"),
+            SessionKind.PANEL: _l("Panel"),
+            SessionKind.BREAK: _l("Break"),
+            SessionKind.MEAL: _l("Meal"),
+            SessionKind.VISIT: _l("Visit"),
+        }[kind]
+    )
 
 
 def role_label(role: ParticipantRole) -> str:
-    return {
-        ParticipantRole.VOTING_DELEGATE: _("Voting delegate"),
-        ParticipantRole.ALTERNATE: _("Alternate"),
-        ParticipantRole.OBSERVER: _("Observer"),
-        ParticipantRole.SPEAKER: _("Speaker"),
-        ParticipantRole.STAFF: _("Staff"),
-        ParticipantRole.GUEST: _("Guest"),
-        ParticipantRole.CHAIR: _("Chair"),
-    }[role]
+    return str(
+        {
+            ParticipantRole.VOTING_DELEGATE: _l("Voting delegate"),
+            ParticipantRole.ALTERNATE: _l("Alternate"),
+            ParticipantRole.OBSERVER: _l("Observer"),
+            ParticipantRole.SPEAKER: _l("Speaker"),
+            ParticipantRole.STAFF: _l("Staff"),
+            ParticipantRole.GUEST: _l("Guest"),
+            ParticipantRole.CHAIR: _l("Chair"),
+        }[role]
+    )

@@ -7,6 +7,7 @@ from datetime import date
 
 from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from planner.events.labels import event_kind_label, role_label, session_kind_label
 from planner.events.models import CredentialStatus, EventStatus, ParticipantStatus
@@ -17,30 +18,36 @@ from planner.notifications.models import MessageKind, MessageStatus
 
 
 def status_label(status: EventStatus) -> str:
-    return {
-        EventStatus.DRAFT: _("draft"),
-        EventStatus.SCHEDULED: _("scheduled"),
-        EventStatus.POSTPONED: _("postponed"),
-        EventStatus.CANCELLED: _("cancelled"),
-    }[status]
+    return str(
+        {
+            EventStatus.DRAFT: _l("draft"),
+            EventStatus.SCHEDULED: _l("scheduled"),
+            EventStatus.POSTPONED: _l("postponed"),
+            EventStatus.CANCELLED: _l("cancelled"),
+        }[status]
+    )
 
 
 def answer_label(status: ParticipantStatus) -> str:
     """A participant's answer, as organisers read it."""
-    return {
-        ParticipantStatus.ACCEPTED: _("accepted"),
-        ParticipantStatus.TENTATIVE: _("tentative"),
-        ParticipantStatus.DECLINED: _("declined"),
-    }.get(status, _("no answer"))
+    return str(
+        {
+            ParticipantStatus.ACCEPTED: _l("accepted"),
+            ParticipantStatus.TENTATIVE: _l("tentative"),
+            ParticipantStatus.DECLINED: _l("declined"),
+        }.get(status, _l("no answer"))
+    )
 
 
 def own_answer_label(status: ParticipantStatus) -> str:
     """The delegate's own answer, in their words on the RSVP page."""
-    return {
-        ParticipantStatus.ACCEPTED: _("I will attend"),
-        ParticipantStatus.TENTATIVE: _("I may attend"),
-        ParticipantStatus.DECLINED: _("I cannot attend"),
-    }.get(status, _("not given yet"))
+    return str(
+        {
+            ParticipantStatus.ACCEPTED: _l("I will attend"),
+            ParticipantStatus.TENTATIVE: _l("I may attend"),
+            ParticipantStatus.DECLINED: _l("I cannot attend"),
+        }.get(status, _l("not given yet"))
+    )
 
 
 def participant_status_label(status: ParticipantStatus) -> str:
@@ -51,46 +58,56 @@ def participant_status_label(status: ParticipantStatus) -> str:
 
 
 def message_kind_label(kind: MessageKind) -> str:
-    return {
-        MessageKind.INVITATION: _("invitation"),
-        MessageKind.UPDATE: _("update"),
-        MessageKind.CANCELLATION: _("cancellation"),
-        MessageKind.REMINDER: _("reminder"),
-    }[kind]
+    return str(
+        {
+            MessageKind.INVITATION: _l("invitation"),
+            MessageKind.UPDATE: _l("update"),
+            MessageKind.CANCELLATION: _l("cancellation"),
+            MessageKind.REMINDER: _l("reminder"),
+        }[kind]
+    )
 
 
 def message_status_label(status: MessageStatus) -> str:
-    return {
-        MessageStatus.PENDING: _("waiting to be sent"),
-        MessageStatus.SENT: _("sent"),
-        MessageStatus.FAILED: _("failed"),
-    }[status]
+    return str(
+        {
+            MessageStatus.PENDING: _l("waiting to be sent"),
+            MessageStatus.SENT: _l("sent"),
+            MessageStatus.FAILED: _l("failed"),
+        }[status]
+    )
 
 
 def credential_label(status: CredentialStatus) -> str:
-    return {
-        CredentialStatus.NONE: _("no credentials yet"),
-        CredentialStatus.SUBMITTED: _("credentials submitted"),
-        CredentialStatus.ACCEPTED: _("credentials accepted"),
-        CredentialStatus.REJECTED: _("credentials rejected"),
-    }[status]
+    return str(
+        {
+            CredentialStatus.NONE: _l("no credentials yet"),
+            CredentialStatus.SUBMITTED: _l("credentials submitted"),
+            CredentialStatus.ACCEPTED: _l("credentials accepted"),
+            CredentialStatus.REJECTED: _l("credentials rejected"),
+        }[status]
+    )
 
 
 def membership_label(membership: Membership) -> str:
-    return {
-        Membership.FULL: _("Full member"),
-        Membership.ASSOCIATE: _("Associate member"),
-        Membership.PARTNER: _("Partner (not a member)"),
-    }[membership]
+    return str(
+        {
+            Membership.FULL: _l("Full member"),
+            Membership.ASSOCIATE: _l("Associate member"),
+            Membership.PARTNER: _l("Partner (not a member)"),
+        }[membership]
+    )
 
 
 def seat_role_label(role: SeatRole) -> str:
-    return {
-        SeatRole.PRESIDENT: _("President"),
-        SeatRole.VICE_PRESIDENT: _("Vice-president"),
-        SeatRole.MEMBER: _("Member"),
-        SeatRole.OBSERVER: _("Observer (no vote)"),
-    }[role]
+    return str(
+        {
+            SeatRole.PRESIDENT: _l("President"),
+            SeatRole.VICE_PRESIDENT: _l("Vice-president"),
+            SeatRole.MEMBER: _l("Member"),
+            SeatRole.OBSERVER: _l("Observer (no vote)"),
+        }[role]
+    )
 
 
 def term_label(term: Term) -> str:
@@ -98,11 +115,13 @@ def term_label(term: Term) -> str:
 
 
 def quorum_rule_label(rule: QuorumRule) -> str:
-    return {
-        QuorumRule.MAJORITY: _("More than half of the voting seats"),
-        QuorumRule.TWO_THIRDS: _("At least two thirds of the voting seats"),
-        QuorumRule.ONE_THIRD: _("At least one third of the voting seats"),
-    }[rule]
+    return str(
+        {
+            QuorumRule.MAJORITY: _l("More than half of the voting seats"),
+            QuorumRule.TWO_THIRDS: _l("At least two thirds of the voting seats"),
+            QuorumRule.ONE_THIRD: _l("At least one third of the voting seats"),
+        }[rule]
+    )
 
 
 def country_name(code: str) -> str:
