@@ -459,6 +459,11 @@ def test_generating_packs_starts_a_run_and_the_page_follows_it(web, meeting):
     for part in jobs.chunks(job.id):
         jobs.make_packs(job.id, part)
     jobs.make_badge_sheet(job.id)
+    db.session.refresh(job)
+    assert job.state is JobState.ASSEMBLING  # every pack made: the files are put together next
+    assembling = web.get(response.headers["Location"])
+    assert assembling.status_code == 200
+    assert "putting the files together" in assembling.get_data(as_text=True)
     jobs.assemble(job.id)
     done = web.get(f"/meetings/{event_id}/packs").get_data(as_text=True)  # the latest run
     assert "data-job-poll" not in done and "ready" in done

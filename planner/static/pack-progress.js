@@ -1,5 +1,5 @@
 // Follows a bulk pack run on the packs page: polls the job's JSON every second, moves the
-// progress bar and its text, and reloads the page once the run has finished, so that the
+// progress bar and its text, names the run's state, and reloads the page once the run has finished, so that the
 // server renders the download links and any failures. Without JavaScript the page shows the
 // state at load and a "Refresh" link.
 (function () {
@@ -11,6 +11,8 @@
   var bar = run.querySelector("progress");
   var text = run.querySelector("[data-job-text]");
   var refresh = run.querySelector("[data-refresh]");
+  var state = run.querySelector("[data-job-state]");
+  var stateLabels = state ? JSON.parse(state.getAttribute("data-state-labels") || "{}") : {};
   if (refresh) { refresh.hidden = true; }
 
   function show(report) {
@@ -19,6 +21,10 @@
     bar.value = progress.done;
     var words = template.replace("{done}", progress.done).replace("{total}", progress.total);
     if (text.textContent !== words) { text.textContent = words; }
+    if (state && stateLabels[report.state] && state.textContent !== stateLabels[report.state]) {
+      state.textContent = stateLabels[report.state];
+      state.className = "tag state-" + report.state;
+    }
   }
 
   function poll() {

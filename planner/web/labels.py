@@ -15,6 +15,7 @@ from planner.localtime import local_moment, utc_offset, zone_label
 from planner.members.models import Delegate, Membership, QuorumRule, SeatRole
 from planner.members.service import Term
 from planner.notifications.models import MessageKind, MessageStatus
+from planner.packs.models import JobState
 
 
 def status_label(status: EventStatus) -> str:
@@ -137,6 +138,18 @@ def language_name(code: str | None) -> str:
 
 def day_label(day: date) -> str:
     return format_date(day, "medium")
+
+
+def job_state_label(state: JobState) -> str:
+    return str(
+        {
+            JobState.QUEUED: _l("waiting for a worker"),
+            JobState.RUNNING: _l("being made"),
+            JobState.ASSEMBLING: _l("putting the files together"),
+            JobState.DONE: _l("ready"),
+            JobState.FAILED: _l("failed"),
+        }[state]
+    )
 
 
 def person_label(delegate: Delegate) -> str:

@@ -33,6 +33,7 @@ from planner.packs.api import launch_run
 from planner.packs.models import JobState, PackJob
 from planner.packs.service import COMING
 from planner.web.access import can_change, organisers_only
+from planner.web.labels import job_state_label
 from planner.web.participant_forms import (
     AddForm,
     ConfirmForm,
@@ -355,15 +356,6 @@ def _packs_page(event: Event, form: PacksForm, status: int = 200):
         names=names,
         finished=job is not None and job.state in (JobState.DONE, JobState.FAILED),
         coming=sum(counts[s] for s in COMING),
-        state_label=_job_state_label,
+        state_labels={state.value: job_state_label(state) for state in JobState},
     )
     return page, status
-
-
-def _job_state_label(state: str) -> str:
-    return {
-        JobState.QUEUED.value: _("waiting for a worker"),
-        JobState.RUNNING.value: _("being made"),
-        JobState.DONE.value: _("ready"),
-        JobState.FAILED.value: _("failed"),
-    }[state]
