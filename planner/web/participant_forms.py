@@ -22,6 +22,14 @@ E = TypeVar("E", ParticipantStatus, ParticipantRole)
 SETTABLE_STATUSES = tuple(s for s in ParticipantStatus if s is not ParticipantStatus.CANCELLED)
 
 
+def row_choices() -> dict[str, list[SelectChoice]]:
+    """What a participant's row offers: every role, and the statuses set by hand."""
+    return {
+        "role": _role_choices(),
+        "status": [SelectChoice(s.value, answer_label(s)) for s in SETTABLE_STATUSES],
+    }
+
+
 def _role_choices() -> list[SelectChoice]:
     return [SelectChoice(role.value, role_label(role)) for role in ParticipantRole]
 
@@ -34,8 +42,8 @@ class ParticipantForm(FlaskForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.role.choices = _role_choices()
-        self.status.choices = [SelectChoice(s.value, answer_label(s)) for s in SETTABLE_STATUSES]
+        choices = row_choices()
+        self.role.choices, self.status.choices = choices["role"], choices["status"]
 
 
 class AddForm(FlaskForm):

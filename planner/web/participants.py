@@ -32,7 +32,7 @@ from planner.packs import jobs
 from planner.packs.api import launch_run
 from planner.packs.models import JobState, PackJob
 from planner.packs.service import COMING
-from planner.web.access import can_change, organisers_only
+from planner.web.access import organisers_only
 from planner.web.labels import job_state_label
 from planner.web.participant_forms import (
     AddForm,
@@ -40,6 +40,7 @@ from planner.web.participant_forms import (
     FilterForm,
     PacksForm,
     ParticipantForm,
+    row_choices,
 )
 
 bp = Blueprint("participants", __name__)
@@ -110,15 +111,8 @@ def _index(
     filters = FilterForm(formdata=request.args)
     filters.validate()
     rows = events.participants_of(event.id, filters.chosen_status, filters.chosen_role)
-    forms: dict[int, ParticipantForm] = {}
-    if can_change():
-        forms = {
-            p.id: ParticipantForm(formdata=None, data={"role": p.role, "status": p.status})
-            for p in rows
-            if p.status is not ParticipantStatus.CANCELLED
-        }
-        if edited is not None:
-            forms[edited[0]] = edited[1]
+    # Only a row just sent has a form (with its messages); the others show its markup.
+    forms: dict[int, ParticipantForm] = dict([edited]) if edited is not None else {}
     found, more = [], False
     if filters.search and not filters.q.errors:
         found, more = events.delegates_to_add(event.id, filters.search, SEARCH_LIMIT)
@@ -135,6 +129,7 @@ def _index(
         event=event,
         rows=rows,
         forms=forms,
+        choices=row_choices(),
         filters=filters,
         carried=filters.carried(),
         found=found,
