@@ -70,6 +70,17 @@ def chromium(tmp_path_factory):
         browser.close()
 
 
+def sign_in(page, base: str, path: str, account: tuple[str, str]) -> None:
+    """Open ``path``, which asks for a login first, sign in with ``account`` (e-mail,
+    password), and land back on ``path``."""
+    page.goto(f"{base}{path}")
+    email, password = account
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{base}{path}")
+
+
 def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
     """axe-core's violations of the given impacts on the page as it is now. The page's context
     must bypass the Content-Security-Policy, which (rightly) refuses injected scripts."""

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from planner.demo.loader import DEMO_ORGANISER, load_demo
 from planner.extensions import db
 from planner.members.models import Body, BodySeat, Delegate, Organisation
-from tests.browser import axe_violations
+from tests.browser import axe_violations, sign_in
 
 # What a browser adds is the same on either database: SQLite, as `make run` serves it (the
 # same pages' test-client tests run on both).
@@ -27,14 +27,6 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def demo(app) -> None:
     load_demo()
-
-
-def _sign_in(page, base: str, path: str) -> None:
-    page.goto(f"{base}{path}")  # asked to sign in first, then brought back
-    page.locator("#email").fill(DEMO_ORGANISER[0])
-    page.locator("#password").fill(DEMO_ORGANISER[1])
-    page.locator("form.rsvp button[type=submit]").click()
-    page.wait_for_url(f"{base}{path}")
 
 
 def _shot(page, name: str) -> None:
@@ -74,7 +66,7 @@ def test_an_organiser_searches_opens_an_organisation_and_adds_a_seat(chromium, l
     outsider = _outsider()
     context = chromium.new_context(locale="en-GB", viewport=DESKTOP)
     page = context.new_page()
-    _sign_in(page, live_server, "/members")
+    sign_in(page, live_server, "/members", DEMO_ORGANISER)
     assert "131 of 131 organisations" in page.get_by_role("status").inner_text()
     _shot(page, "members-desktop")
 
@@ -135,7 +127,7 @@ def test_an_organiser_searches_opens_an_organisation_and_adds_a_seat(chromium, l
 def test_the_directory_reads_well_on_a_phone(chromium, live_server, demo):
     context = chromium.new_context(locale="ko-KR", viewport=PHONE)
     page = context.new_page()
-    _sign_in(page, live_server, "/members?country=KR")
+    sign_in(page, live_server, "/members?country=KR", DEMO_ORGANISER)
     _shot(page, "members-phone-ko")
     page.locator("table.directory tbody a").first.click()
     _shot(page, "organisation-phone-ko")
@@ -156,7 +148,7 @@ def test_directory_pages_have_no_serious_accessibility_violations(
 ):
     context = chromium.new_context(locale=locale, bypass_csp=True, viewport=DESKTOP)
     page = context.new_page()
-    _sign_in(page, live_server, "/members")
+    sign_in(page, live_server, "/members", DEMO_ORGANISER)
     violations = axe_violations(page)
     page.locator("table.directory tbody a").first.click()
     page.wait_for_load_state()

@@ -17,12 +17,13 @@ from planner.events import service as events
 from planner.events.models import Event, EventKind, EventStatus, ParticipantRole, Room, Venue
 from planner.extensions import db
 from planner.members.models import Delegate, Membership, Organisation
-from tests.browser import axe_violations
+from tests.browser import axe_violations, sign_in
 
 # What a browser adds is the same on either database: SQLite, as `make run` serves it (the
 # same pages' test-client tests run on both).
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["sqlite"], indirect=True)]
 PASSWORD = "organiser-password-1"
+ORGANISER = ("kim@secretariat.example", PASSWORD)
 SHOTS = Path("/tmp/shots/meetings")
 SCRIPT = "<script>alert(1)</script>"
 
@@ -50,14 +51,6 @@ def network(app):
                          starts_at=start, ends_at=start.replace(hour=9)))  # fmt: skip
     db.session.commit()
     SHOTS.mkdir(parents=True, exist_ok=True)
-
-
-def _sign_in(page, base: str) -> None:
-    page.goto(f"{base}/meetings")
-    page.locator("#email").fill("kim@secretariat.example")
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form.rsvp button[type=submit]").click()
-    page.wait_for_url(f"{base}/meetings")
 
 
 def _invite_everyone(title: str) -> None:
@@ -88,7 +81,7 @@ def test_an_organiser_plans_and_publishes_a_meeting(chromium, live_server, netwo
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    _sign_in(page, live_server)
+    sign_in(page, live_server, "/meetings", ORGANISER)
     assert page.get_by_role("link", name=SCRIPT).is_visible()  # a script title is text
     assert axe_violations(page) == []
     page.screenshot(path=str(SHOTS / "list-1280.png"), full_page=True)
@@ -155,7 +148,7 @@ def test_the_pages_read_well_on_a_phone(chromium, live_server, network, locale):
     context = chromium.new_context(locale=locale, viewport={"width": 390, "height": 844},
                                    bypass_csp=True, is_mobile=True)  # fmt: skip
     page = context.new_page()
-    _sign_in(page, live_server)
+    sign_in(page, live_server, "/meetings", ORGANISER)
     violations = axe_violations(page)
     name = locale[:2]
     page.screenshot(path=str(SHOTS / f"list-390-{name}.png"), full_page=True)

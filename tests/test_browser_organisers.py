@@ -9,13 +9,14 @@ from planner.auth.models import UserRole
 from planner.auth.service import create_user
 from planner.events.models import ParticipantStatus
 from planner.extensions import db
-from tests.browser import axe_violations
+from tests.browser import axe_violations, sign_in
 from tests.test_web_organisers import _meeting, _network
 
 # What a browser adds is the same on either database: SQLite, as `make run` serves it (the
 # same pages' test-client tests run on both).
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["sqlite"], indirect=True)]
 PASSWORD = "organiser-password-1"
+ORGANISER = ("kim@secretariat.example", PASSWORD)
 
 
 @pytest.fixture
@@ -26,14 +27,6 @@ def meetings(app):
     _meeting(1, body, delegates, statuses)
     _meeting(2, None, delegates, [ParticipantStatus.INVITED] * 5)
     db.session.commit()
-
-
-def _sign_in(page, base: str) -> None:
-    page.goto(f"{base}/dashboard")
-    page.locator("#email").fill("kim@secretariat.example")
-    page.locator("#password").fill(PASSWORD)
-    page.locator("form.rsvp button[type=submit]").click()
-    page.wait_for_url(f"{base}/dashboard")
 
 
 def test_an_organiser_signs_in_and_sees_the_quorum_forecast(
@@ -47,7 +40,7 @@ def test_an_organiser_signs_in_and_sees_the_quorum_forecast(
     page.locator("#password").fill("not the password")
     page.get_by_role("button", name="Sign in").click()
     assert "Wrong e-mail or password." in page.get_by_role("alert").inner_text()
-    _sign_in(page, live_server)
+    sign_in(page, live_server, "/dashboard", ORGANISER)
     table = page.locator("table.dashboard")
     assert "Meeting 1 <b>bold</b>" in table.inner_text()
     assert "reached" in table.inner_text()  # 3 of 3 needed
@@ -76,7 +69,7 @@ def test_login_dashboard_and_meeting_have_no_serious_accessibility_violations(
     page = context.new_page()
     page.goto(f"{live_server}/login")
     violations = axe_violations(page)
-    _sign_in(page, live_server)
+    sign_in(page, live_server, "/dashboard", ORGANISER)
     violations += axe_violations(page)
     page.locator("table.dashboard a").first.click()
     page.wait_for_load_state()

@@ -15,13 +15,14 @@ from planner.auth.service import create_user
 from planner.events.models import ParticipantRole, Participation
 from planner.extensions import db
 from planner.packs import jobs
-from tests.browser import axe_violations
+from tests.browser import axe_violations, sign_in
 from tests.pack_fixtures import MEMBERS
 
 # What a browser adds is the same on either database: SQLite, as `make run` serves it (the
 # same pages' test-client tests run on both).
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["sqlite"], indirect=True)]
 PASSWORD = "organiser-password-1"
+ORGANISER = ("kim@secretariat.example", PASSWORD)
 SHOTS = Path("/tmp/shots/participants")
 
 
@@ -51,14 +52,6 @@ def newcomers(api, assembly) -> dict:
     return {"event_id": event_id, "park": park, "santos": santos, **assembly}
 
 
-def _sign_in(page, base: str, path: str) -> None:
-    page.goto(f"{base}{path}")
-    page.locator("#email").fill("kim@secretariat.example")
-    page.locator("#password").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    page.wait_for_url(f"{base}{path}")
-
-
 def _shoot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -86,7 +79,7 @@ def test_an_organiser_adds_delegates_changes_a_role_and_makes_the_packs(
     event_id, park, santos = newcomers["event_id"], newcomers["park"], newcomers["santos"]
     context = chromium.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    _sign_in(page, live_server, f"/meetings/{event_id}/participants")
+    sign_in(page, live_server, f"/meetings/{event_id}/participants", ORGANISER)
 
     _add(page, "박서준", park, "observer")  # by the Hangul name
     assert "박서준 was added." in page.get_by_role("status").inner_text()
@@ -163,7 +156,7 @@ def test_the_participants_history_and_packs_pages_pass_axe(
     context = chromium.new_context(locale=locale, bypass_csp=True)
     page = context.new_page()
     lang = locale[:2]
-    _sign_in(page, live_server, f"/meetings/{event_id}/participants")
+    sign_in(page, live_server, f"/meetings/{event_id}/participants", ORGANISER)
     violations = {}
     pages = {
         "participants": f"/meetings/{event_id}/participants?q=a&lang={lang}",

@@ -8,7 +8,6 @@ from itertools import groupby
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms.fields import SelectChoice
 
@@ -23,6 +22,7 @@ from planner.members.models import Body, Membership, SeatRole
 from planner.members.service import Term, term_on
 from planner.web.access import can_change, organisers_only
 from planner.web.directory_forms import DirectorySearchForm, EndSeatForm, SeatForm
+from planner.web.forms import show_refusal
 from planner.web.labels import (
     country_name,
     day_label,
@@ -147,7 +147,7 @@ def add_seat(slug: str):
             seat = members.add_seat(found, _seat_data(form))
         except DomainError as error:
             db.session.rollback()
-            _show_on_form(form, error)
+            show_refusal(form, error)
             found = members.body_with_seats(slug)  # afresh, its seats loaded as on a GET
         else:
             db.session.commit()
@@ -184,7 +184,7 @@ def end_seat(slug: str, seat_id: int):
             members.end_seat(seat, form.term_end.data)
         except DomainError as error:
             db.session.rollback()
-            _show_on_form(form, error)
+            show_refusal(form, error)
         else:
             db.session.commit()
             flash(_("The seat of %(organisation)s on %(body)s ends on %(day)s.",
@@ -216,15 +216,3 @@ def _organisation_choices(form: SeatForm) -> None:
         for organisation in members.organisations_by_name()
     ]
     form.role.choices = [SelectChoice(role.value, seat_role_label(role)) for role in SeatRole]
-
-
-def _show_on_form(form: FlaskForm, error: DomainError) -> None:
-    """A service's refusal beside the fields it names; anything else at the top."""
-    placed = False
-    for name, messages in error.fields.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [*field.errors, *messages]
-            placed = True
-    if not placed:
-        form.form_errors.append(error.message)

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from planner.errors import DomainError
 from planner.events.models import ParticipantStatus
+
+
+def show_refusal(
+    form: FlaskForm, error: DomainError, renames: Mapping[str, str] | None = None
+) -> None:
+    """A service's refusal beside the fields it names (``renames``: the service's field name
+    where the form calls it otherwise), anything else above the form. Services word their
+    refusals in the reader's language, so they are shown as given."""
+    placed = False
+    for name, messages in error.fields.items():
+        field = form._fields.get((renames or {}).get(name, name))
+        if field is not None:
+            field.errors = [*field.errors, *messages]
+            placed = True
+    if not placed:
+        form.form_errors.append(error.message)
 
 
 class RsvpForm(FlaskForm):

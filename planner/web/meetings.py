@@ -26,6 +26,7 @@ from planner.events.models import Event, EventKind, EventStatus, Session
 from planner.extensions import db
 from planner.notifications import service as notifications
 from planner.web.access import organisers_only
+from planner.web.forms import show_refusal
 from planner.web.meeting_forms import (
     DEFAULT_ZONE,
     ConfirmForm,
@@ -211,14 +212,7 @@ def _show_errors(form, error: DomainError | StaleDataError) -> int:
             "open the form again to see their change, then make yours."
         ))  # fmt: skip
         return 409
-    placed = False
-    for name, messages in error.fields.items():
-        field = form._fields.get(FORM_FIELDS.get(name, name))
-        if field is not None:
-            field.errors = [*field.errors, *messages]
-            placed = True
-    if not placed:
-        form.form_errors.append(error.message)
+    show_refusal(form, error, FORM_FIELDS)
     return 422
 
 

@@ -33,6 +33,7 @@ from planner.packs.api import launch_run
 from planner.packs.models import JobState, PackJob
 from planner.packs.service import COMING
 from planner.web.access import organisers_only
+from planner.web.forms import show_refusal
 from planner.web.labels import job_state_label
 from planner.web.participant_forms import (
     AddForm,
@@ -63,19 +64,6 @@ def _not_found(_error: NotFound):
 
 def _event(event_id: int) -> Event:
     return get_or_404(Event, event_id, "event")
-
-
-def _attach(form, error: DomainError) -> None:
-    """Put a service's refusal beside the fields it names (or above the form). The services
-    word their refusals in the reader's language, so they are shown as given."""
-    placed = False
-    for name, messages in error.fields.items():
-        field = form._fields.get(name)
-        if field is not None:
-            field.errors = [*field.errors, *messages]
-            placed = True
-    if not placed:
-        form.form_errors.append(error.message)
 
 
 def _back(event_id: int) -> Response:
@@ -173,7 +161,7 @@ def update(event_id: int, participation_id: int):
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
-            _attach(form, error)
+            show_refusal(form, error)
         else:
             flash(_("%(name)s: role and status saved.", name=name))
             return _back(event_id)
@@ -193,7 +181,7 @@ def add(event_id: int, delegate_id: int):
             db.session.commit()
         except DomainError as error:
             db.session.rollback()
-            _attach(form, error)
+            show_refusal(form, error)
         else:
             flash(_("%(name)s was added. Invite them when you are ready.", name=name))
             return _back(event_id)
@@ -324,7 +312,7 @@ def generate(event_id: int):
         return _packs_page(event, form, 503)
     except DomainError as error:
         db.session.rollback()
-        _attach(form, error)
+        show_refusal(form, error)
         return _packs_page(event, form, error.status)
     flash(_("The packs are being made."))
     return redirect(url_for("participants.packs", event_id=event.id, job=job.id))
