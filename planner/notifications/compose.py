@@ -2,14 +2,18 @@
 
 ``multipart/mixed`` › ``multipart/alternative`` (text, HTML, ``text/calendar; method=…``)
 plus the same calendar as ``invite.ics``. Written with ``policy.SMTP`` so every line ends in
-CRLF, including inside the base64 calendar part, and headers are encoded per RFC 2047.
+CRLF, including inside the base64 calendar part; headers holding users' text are encoded here
+(see :func:`user_header`).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email import policy
+from email.charset import Charset
+from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -24,12 +28,45 @@ from planner.localtime import local_times
 from planner.notifications.models import MessageKind
 
 LANGUAGES = ("en", "fr", "ko")
+_UTF8 = Charset("utf-8")
 _BREAKS = re.compile(r"[\r\n\u2028\u2029\x00-\x1f\x7f]+")
 
 
 def one_line(text: str) -> str:
     """Header text: line breaks and control characters become spaces (no header injection)."""
     return _BREAKS.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class _EncodedHeader:
+    """A header line written exactly as built here. The e-mail policy keeps a value that has
+    a ``name`` as it is and writes it with ``fold``; a string it would parse instead, decoding
+    any encoded-word in it, and fold again: Pythons without the CVE-2024-6923 fix (3.11.7
+    here) then write the decoded text raw, line breaks included."""
+
+    name: str
+    lines: tuple[str, ...]
+
+    def fold(self, *, policy: policy.Policy) -> str:
+        return policy.linesep.join(self.lines) + policy.linesep
+
+
+def user_header(message: EmailMessage, name: str, text: str, address: str | None = None) -> None:
+    """Set a header made of users' text (a subject, or the display name of ``address``) so
+    that nothing in it adds a header, a recipient or an encoded-word of the user's: the text
+    goes on one line and, unless it is plain ASCII, becomes UTF-8 encoded-words made here,
+    which readers decode back to exactly that text."""
+    text = one_line(text)
+    if text.isascii() and "=?" not in text:
+        # ``Address`` quotes a name with commas, quotes or angle brackets.
+        message[name] = Address(text, addr_spec=address) if address else text
+        return
+    if address:
+        # One word, however long: readers put a space between the words of a display name.
+        line = f"{_UTF8.header_encode(text)} <{Address(addr_spec=address).addr_spec}>"
+    else:
+        line = Header(text, _UTF8, header_name=name).encode(linesep="\n")
+    message[name] = _EncodedHeader(name, tuple(f"{name}: {line}".split("\n")))
 
 
 def where(event: Event) -> str | None:
@@ -111,10 +148,9 @@ def compose(
     message = EmailMessage(policy=policy.SMTP)
     message["Message-ID"] = message_id
     message["Date"] = format_datetime(now)
-    message["From"] = Address(one_line(site.organiser_name), addr_spec=site.organiser_email)
-    message["To"] = Address(one_line(delegate.native_name or delegate.full_name),
-                            addr_spec=delegate.email)  # fmt: skip
-    message["Subject"] = one_line(subject)
+    user_header(message, "From", site.organiser_name, site.organiser_email)
+    user_header(message, "To", delegate.native_name or delegate.full_name, delegate.email)
+    user_header(message, "Subject", subject)
     message["X-Planner-Message"] = kind.value
     message["X-Planner-Event"] = str(event.id)
     message.set_content(text)
