@@ -6,8 +6,8 @@ from flask import Response, current_app
 from flask_smorest import Blueprint
 
 from planner.calendars.service import (
+    announcement,
     invitation,
-    invitation_is_cancel,
     participation_for_invite,
     site_from_config,
 )
@@ -26,8 +26,9 @@ blp = Blueprint("invitations", __name__, description="Invitations as calendars r
 def invite_ics(event_id: int, participant_id: int) -> Response:
     participation = participation_for_invite(event_id, participant_id)
     site = site_from_config(current_app.config)
-    body = invitation(participation, site, site.base_url + rsvp_path(participation.rsvp_token))
-    method = "CANCEL" if invitation_is_cancel(participation) else "REQUEST"
-    response = Response(body, content_type=f"text/calendar; charset=utf-8; method={method}")
+    said = announcement(participation)
+    rsvp_url = site.base_url + rsvp_path(participation.rsvp_token)
+    body = invitation(participation, site, rsvp_url, said)
+    response = Response(body, content_type=f"text/calendar; charset=utf-8; method={said.method}")
     response.headers["Content-Disposition"] = 'attachment; filename="invite.ics"'
     return response

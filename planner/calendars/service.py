@@ -222,28 +222,45 @@ def session_vevent(session: Session, site: Site, *, stamp: datetime) -> VEvent:
 # Invitations (iTIP) -------------------------------------------------------------------------------
 
 
-def invitation_is_cancel(participation: Participation) -> bool:
-    return (
-        participation.event.status is EventStatus.CANCELLED
-        or participation.status is ParticipantStatus.CANCELLED
-    )
+class Announcement(NamedTuple):
+    """What an iTIP message to one participant says: decided with the change that causes it
+    and kept with the e-mail that carries it, so a cancellation delivered after the meeting
+    was brought back still cancels (the time and place are the latest)."""
+
+    method: str  # REQUEST | CANCEL
+    status: str  # the VEVENT's STATUS
+    sequence: int
 
 
-def invitation(participation: Participation, site: Site, rsvp_url: str) -> bytes:
-    """The latest iTIP message for this participant, as it is (or will be) e-mailed.
+def copy_sequence(event_sequence: int, removed: bool) -> int:
+    """The SEQUENCE of a participant's copy of the meeting, in e-mails and feeds alike: one
+    above the meeting's once they were removed, so their CANCEL outranks what came before."""
+    return event_sequence + 1 if removed else event_sequence
 
-    REQUEST while they are invited to a live meeting; CANCEL once the meeting is cancelled or
-    they were removed. Removal raises the SEQUENCE of their copy only, above the meeting's.
+
+def announcement(participation: Participation) -> Announcement:
+    """What a message to this participant says now: REQUEST while they are invited to a live
+    meeting; CANCEL once the meeting is cancelled or they were removed."""
+    event = participation.event
+    removed = participation.status is ParticipantStatus.CANCELLED
+    if removed or event.status is EventStatus.CANCELLED:
+        return Announcement("CANCEL", "CANCELLED", copy_sequence(event.sequence, removed))
+    return Announcement("REQUEST", _STATUS.get(event.status, "CONFIRMED"), event.sequence)
+
+
+def invitation(
+    participation: Participation, site: Site, rsvp_url: str, said: Announcement | None = None
+) -> bytes:
+    """The iTIP message for this participant: what ``said`` decided (by default, what holds
+    now), with the meeting's time, place and programme as they are now.
+
     DTSTAMP is when that message came to be: the later change of meeting and participation.
     """
     event = participation.event
-    cancel = invitation_is_cancel(participation)
-    removed = participation.status is ParticipantStatus.CANCELLED
-    sequence = event.sequence + (1 if removed and event.status is not EventStatus.CANCELLED else 0)
+    said = said or announcement(participation)
     stamp = max(event.updated_at, participation.updated_at)
-    vevent = meeting_vevent(event, site, stamp=stamp, sequence=sequence)
-    if cancel:
-        vevent["status"] = "CANCELLED"
+    vevent = meeting_vevent(event, site, stamp=stamp, sequence=said.sequence)
+    vevent["status"] = said.status
     vevent.add("url", rsvp_url)
     vevent["description"] = "\n\n".join(
         text for text in (vevent.get("description"), f"Your answer: {rsvp_url}") if text
@@ -252,7 +269,7 @@ def invitation(participation: Participation, site: Site, rsvp_url: str) -> bytes
     organiser.params["cn"] = site.organiser_name
     vevent.add("organizer", organiser)
     vevent.add("attendee", _attendee(participation))
-    calendar = _calendar(method="CANCEL" if cancel else "REQUEST")
+    calendar = _calendar(method=said.method)
     years = (event.starts_at.year - 1, event.ends_at.year + 1)
     return _finish(calendar, [vevent], {event.timezone}, years)
 
@@ -469,7 +486,7 @@ def _render(event: Event, meeting: _Listed, site: Site, with_sessions: bool) -> 
     text does not change until the meeting does."""
     stamp = event.updated_at
     vevent = meeting_vevent(
-        event, site, stamp=stamp, sequence=event.sequence + (1 if meeting.removed else 0)
+        event, site, stamp=stamp, sequence=copy_sequence(event.sequence, meeting.removed)
     )
     if _gone(meeting):
         vevent["status"] = "CANCELLED"

@@ -21,7 +21,7 @@ from email.utils import format_datetime
 from flask import render_template
 from flask_babel import force_locale, gettext, ngettext
 
-from planner.calendars.service import Site, invitation, invitation_is_cancel
+from planner.calendars.service import Announcement, Site, invitation
 from planner.events.models import Event, Participation
 from planner.links import delegate_feed_path, rsvp_path, subscription_links
 from planner.localtime import local_times
@@ -110,14 +110,19 @@ def subject_for(kind: MessageKind, event: Event) -> str:
 
 
 def compose(
-    kind: MessageKind, participation: Participation, site: Site, now: datetime, message_id: str
+    kind: MessageKind,
+    said: Announcement,
+    participation: Participation,
+    site: Site,
+    now: datetime,
+    message_id: str,
 ) -> tuple[str, bytes]:
-    """(subject, MIME bytes) of this e-mail to this participant, in their language."""
+    """(subject, MIME bytes) of this e-mail to this participant, in their language, saying
+    what ``said`` decided."""
     event, delegate = participation.event, participation.delegate
     language = delegate.language if delegate.language in LANGUAGES else "en"
     rsvp_url = site.base_url + rsvp_path(participation.rsvp_token)
-    calendar = invitation(participation, site, rsvp_url)
-    method = "CANCEL" if invitation_is_cancel(participation) else "REQUEST"
+    calendar = invitation(participation, site, rsvp_url, said)
     feed = subscription_links(
         site.base_url,
         delegate_feed_path(delegate.id, delegate.calendar_token),
@@ -134,7 +139,7 @@ def compose(
             "ends": local_times(event.ends_at, event.timezone, delegate.timezone),
             "rsvp_url": rsvp_url,
             "feed": feed,
-            "cancelled": method == "CANCEL",
+            "cancelled": said.method == "CANCEL",
             # Reminders say how far off the meeting is now (one may come late, after
             # downtime), and what moved since the invitation.
             "starts_in": _how_long(event.starts_at - now),
@@ -156,7 +161,10 @@ def compose(
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     message.add_alternative(
-        calendar, maintype="text", subtype="calendar", params={"method": method, "charset": "UTF-8"}
+        calendar,
+        maintype="text",
+        subtype="calendar",
+        params={"method": said.method, "charset": "UTF-8"},
     )
     message.add_attachment(calendar, maintype="application", subtype="ics", filename="invite.ics")
     # Only now: building the multiparts moves Content-* headers into the first part.

@@ -45,6 +45,11 @@ class OutboxMessage(db.Model):
     participation_id: Mapped[int] = mapped_column(
         sa.ForeignKey("participations.id", ondelete="CASCADE"), index=True
     )
+    # What the message announces, decided with the change that queued it (a cancellation
+    # sent after the meeting came back still cancels): iTIP METHOD, the VEVENT's STATUS and,
+    # in ``sequence``, its SEQUENCE. Only the time and place are read at delivery.
+    calendar_method: Mapped[str] = mapped_column(sa.String(10))
+    calendar_status: Mapped[str] = mapped_column(sa.String(10))
     sequence: Mapped[int]
     recipient: Mapped[str] = mapped_column(sa.String(254))
     # Written at the first delivery attempt (by a worker, not by the change or the reminder

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload, selectinload
 
 from planner.caching import note_change
-from planner.calendars.service import Site, site_from_config
+from planner.calendars.service import Announcement, Site, announcement, site_from_config
 from planner.db import get_or_404, insert_new, utcnow
 from planner.errors import Conflict
 from planner.events.models import Event, EventStatus, ParticipantStatus, Participation
@@ -52,21 +52,25 @@ def _site() -> Site:
 
 
 def queue_many(
-    kind: MessageKind, items: list[tuple[Participation, str, int]], now: datetime | None = None
+    kind: MessageKind, items: list[tuple[Participation, str]], now: datetime | None = None
 ) -> int:
-    """Write one e-mail per (participant, idempotency key, sequence) in a single statement;
-    keys already in the outbox are skipped. How many were written."""
+    """Write one e-mail per (participant, idempotency key) in a single statement, saying what
+    holds for that participant now (METHOD, STATUS, SEQUENCE); keys already in the outbox are
+    skipped. How many were written."""
     if not items:
         return 0
     now = now or utcnow()
     rows = []
-    for participation, key, sequence in items:
+    for participation, key in items:
+        said = announcement(participation)
         rows.append({
             "kind": kind,
             "idempotency_key": key,
             "event_id": participation.event_id,
             "participation_id": participation.id,
-            "sequence": sequence,
+            "calendar_method": said.method,
+            "calendar_status": said.status,
+            "sequence": said.sequence,
             "recipient": participation.delegate.email,
             "status": MessageStatus.PENDING,
             "attempts": 0,
@@ -97,9 +101,8 @@ def send_invitations(event: Event) -> int:
 
 
 def queue_all(kind: MessageKind, participations: Sequence[Participation], sequence: int) -> int:
-    """The same message (kind, sequence) to each participant, in one statement."""
-    items = [(p, f"{kind.value}:{p.id}:{sequence}", sequence) for p in participations]
-    return queue_many(kind, items)
+    """The same message (kind, meeting's sequence) to each participant, in one statement."""
+    return queue_many(kind, [(p, f"{kind.value}:{p.id}:{sequence}") for p in participations])
 
 
 def invitation_recipients(event: Event) -> Sequence[Participation]:
@@ -154,10 +157,8 @@ def _on_event_changed(event: Event, changed: set[str]) -> None:
 
 @participant_removed.connect
 def _on_participant_removed(participation: Participation) -> None:
-    # Their copy's SEQUENCE is one above the meeting's (see calendars.service.invitation).
-    sequence = participation.event.sequence + 1
     key = f"removed:{participation.id}:{participation.event.sequence}"
-    queue_many(MessageKind.CANCELLATION, [(participation, key, sequence)])
+    queue_many(MessageKind.CANCELLATION, [(participation, key)])
 
 
 @sa.event.listens_for(DbSession, "after_commit")
@@ -215,7 +216,7 @@ def resend_invitation(participation: Participation) -> bool:
         )
     )
     key = f"invitation:{participation.id}:{event.sequence}:again-{written}"
-    queued = queue_many(MessageKind.INVITATION, [(participation, key, event.sequence)])
+    queued = queue_many(MessageKind.INVITATION, [(participation, key)])
     # What this invitation announced, so a reminder can say what changed since.
     participation.invited_at = utcnow()
     participation.invited_starts_at = event.starts_at
@@ -312,15 +313,17 @@ def deliver(message_id: int, transport: Transport, sender: str) -> float | None:
 
 
 def render(message: OutboxMessage, now: datetime | None = None) -> OutboxMessage:
-    """Compose the e-mail of a queued message from the meeting as it is now (a reminder says
-    how soon it starts), in the recipient's language, and keep it for every attempt."""
+    """Compose the e-mail of a queued message: what was decided when it was queued, with the
+    meeting's time and place as they are now (a reminder says how soon it starts), in the
+    recipient's language; kept for every attempt."""
     site = _site()
     # From the idempotency key: if a worker dies between the server's "250" and marking the
     # row sent, the copy sent again carries the same Message-ID, which mail clients merge.
     digest = hashlib.sha256(message.idempotency_key.encode()).hexdigest()[:32]
     message.message_id = f"<{digest}@{site.host}>"
+    said = Announcement(message.calendar_method, message.calendar_status, message.sequence)
     subject, message.body = compose(
-        message.kind, message.participation, site, now or utcnow(), message.message_id
+        message.kind, said, message.participation, site, now or utcnow(), message.message_id
     )
     message.subject = subject[:500]
     return message

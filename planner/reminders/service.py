@@ -66,7 +66,7 @@ def dispatch_due(now: datetime) -> int:
     for participation in winners:
         offset = min(by_participation[participation.id], key=parse_duration)
         key = f"reminder:{participation.id}:{offset}:{starts[participation.event_id].isoformat()}"
-        items.append((participation, key, participation.event.sequence))
+        items.append((participation, key))
     return queue_many(MessageKind.REMINDER, items, now)
 
 
