@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 export FLASK_APP := wsgi
+# One address for the web server, the worker and beat: links in e-mails and pages agree.
+export PLANNER_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test test-tools bench lint install migrate demo clean
 
@@ -38,8 +40,7 @@ run: demo
 	@trap 'kill 0' EXIT INT TERM; \
 	$(BIN)/celery -A tasks.worker worker --loglevel=INFO --concurrency=2 & \
 	$(BIN)/celery -A tasks.worker beat --loglevel=INFO --schedule instance/celerybeat-schedule & \
-	PLANNER_BASE_URL=$${PLANNER_BASE_URL:-http://127.0.0.1:$(PORT)} \
-	  $(BIN)/flask run --host 127.0.0.1 --port $(PORT) & \
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT) & \
 	wait
 
 # Mozilla's ical.js for the calendar-client tests (they skip without node, fail in CI).

@@ -46,7 +46,10 @@ class Config:
         self.OUTBOX_SWEEP_GRACE_SECONDS = float(
             os.environ.get("PLANNER_OUTBOX_SWEEP_GRACE_SECONDS", 60)
         )
-        self.PLANNER_BASE_URL = os.environ.get("PLANNER_BASE_URL", "http://127.0.0.1:5000")
+        # The same default as ``make run`` gives its web server, worker and beat.
+        self.PLANNER_BASE_URL = os.environ.get(
+            "PLANNER_BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '5000')}"
+        )
         # Who invitations come from: the ORGANIZER of every iTIP message.
         self.PLANNER_ORGANISER_EMAIL = os.environ.get(
             "PLANNER_ORGANISER_EMAIL", "secretariat@assembly-planner.example"
