@@ -3,7 +3,9 @@
 One function renders a meeting as a VEVENT; invitations and every feed use it, so a meeting
 has the same UID, times and text wherever a calendar meets it. Times are written in the
 meeting's own zone (``TZID`` plus a matching VTIMEZONE), never in UTC only: a delegate who
-opens "10:00 Seoul" sees 10:00 Seoul, whatever their device is set to.
+opens "10:00 Seoul" sees 10:00 Seoul, whatever their device is set to. The exception is the
+hour a zone repeats when its clocks go back: there a local time names two instants and readers
+disagree on which, so those instants are written in UTC (see :func:`_calendar_time`).
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from __future__ import annotations
 import hmac
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -177,14 +180,24 @@ def _programme(event: Event) -> str:
     return "\n".join(lines)
 
 
+def _calendar_time(moment: datetime, zone: ZoneInfo) -> datetime:
+    """The instant as DTSTART/DTEND say it: in the meeting's zone, except when that local time
+    comes twice (the repeated hour at the end of daylight saving time), where icalendar,
+    vobject and Radicale take the first occurrence and ical.js the second: UTC then."""
+    local = moment.astimezone(zone)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return moment.astimezone(UTC)
+    return local
+
+
 def meeting_vevent(event: Event, site: Site, *, stamp: datetime, sequence: int) -> VEvent:
     """The meeting as one VEVENT from its first to its last session."""
     vevent = VEvent()
     vevent.add("uid", event_uid(event.id, site))
     vevent.add("sequence", sequence)
     vevent.add("dtstamp", stamp)
-    vevent.add("dtstart", event.starts_at.astimezone(event.zone))
-    vevent.add("dtend", event.ends_at.astimezone(event.zone))
+    vevent.add("dtstart", _calendar_time(event.starts_at, event.zone))
+    vevent.add("dtend", _calendar_time(event.ends_at, event.zone))
     vevent.add("summary", event.title)
     vevent.add("status", _STATUS.get(event.status, "CONFIRMED"))
     vevent.add("last-modified", event.updated_at)
@@ -206,8 +219,8 @@ def session_vevent(session: Session, site: Site, *, stamp: datetime) -> VEvent:
     vevent.add("uid", session_uid(session.id, site))
     vevent.add("sequence", event.sequence)
     vevent.add("dtstamp", stamp)
-    vevent.add("dtstart", session.starts_at.astimezone(event.zone))
-    vevent.add("dtend", session.ends_at.astimezone(event.zone))
+    vevent.add("dtstart", _calendar_time(session.starts_at, event.zone))
+    vevent.add("dtend", _calendar_time(session.ends_at, event.zone))
     vevent.add("summary", f"{session.title} · {event.title}")
     vevent.add("status", _STATUS.get(event.status, "CONFIRMED"))
     vevent.add("related-to", event_uid(event.id, site))
