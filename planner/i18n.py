@@ -23,6 +23,13 @@ def select_locale() -> str:
     return _chosen() or request.accept_languages.best_match(languages) or languages[0]
 
 
+def language_for(code: str | None) -> str:
+    """The language to write to someone in (e-mails, invitations): theirs where there is a
+    catalogue for it, else the default."""
+    languages = current_app.config["LANGUAGES"]
+    return code if code in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
 def remember_language(response: Response) -> Response:
     """A ``?lang=`` choice sticks for the following pages."""
     choice = request.args.get("lang")

@@ -3,6 +3,7 @@ has a translation in both catalogues, and the compiled catalogues are up to date
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,23 @@ def test_compiled_catalogues_match_their_sources(language):
 
 def _singular(msgid: str | tuple | list) -> str:
     return msgid if isinstance(msgid, str) else msgid[0]
+
+
+# Before a colon, semicolon, question or exclamation mark (and inside guillemets) French puts
+# a narrow no-break space, so "Début :" never breaks apart and reads the same everywhere.
+FRENCH_NARROW_SPACE = "\u202f"
+
+
+def test_french_punctuation_has_a_narrow_no_break_space_throughout():
+    with open(CATALOGUES / "fr" / "LC_MESSAGES" / "messages.po", "rb") as po:
+        catalogue = read_po(po)
+    wrong = []
+    for message in filter(lambda message: message.id, catalogue):  # not the header
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in filter(None, strings):
+            # A mark that ends a word (not "12:30" nor "https://"); guillemets' inner side.
+            for match in re.finditer(r"(.)(?=[:;?!](?:\s|$))|(.)(?=»)|(?<=«)(.)", text):
+                if match.group(match.lastindex) != FRENCH_NARROW_SPACE:
+                    wrong.append(text)
+                    break
+    assert not wrong, f"{len(wrong)} French strings, e.g. {wrong[:5]}"

@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from icalendar import Calendar, Timezone, vCalAddress, vDuration
 from icalendar import Event as VEvent
@@ -38,6 +40,7 @@ from planner.events.models import (
 )
 from planner.events.service import participation_of
 from planner.extensions import db
+from planner.i18n import language_for
 from planner.members.models import Body, BodySeat, Delegate, Organisation
 
 PRODID = "-//Assembly Planner//Governance meetings//EN"
@@ -166,7 +169,8 @@ def _location(event: Event, session: Session | None = None) -> str | None:
 
 
 def _programme(event: Event) -> str:
-    """The timetable as plain text, by day, in the meeting's own zone."""
+    """The timetable as plain text, by day, in the meeting's own zone and the current
+    language."""
     lines: list[str] = []
     day = None
     for session in event.sessions:
@@ -174,7 +178,7 @@ def _programme(event: Event) -> str:
         end = session.ends_at.astimezone(event.zone)
         if start.date() != day:
             day = start.date()
-            lines.append(f"{day:%A %d %B %Y}")
+            lines.append(format_date(day, "full"))
         room = f" ({session.room.name})" if session.room else ""
         lines.append(f"  {start:%H:%M}–{end:%H:%M} {session.title}{room}")
     return "\n".join(lines)
@@ -265,18 +269,20 @@ def invitation(
     participation: Participation, site: Site, rsvp_url: str, said: Announcement | None = None
 ) -> bytes:
     """The iTIP message for this participant: what ``said`` decided (by default, what holds
-    now), with the meeting's time, place and programme as they are now.
+    now), with the meeting's time, place and programme as they are now, in their language.
 
     DTSTAMP is when that message came to be: the later change of meeting and participation.
     """
     event = participation.event
     said = said or announcement(participation)
     stamp = max(event.updated_at, participation.updated_at)
-    vevent = meeting_vevent(event, site, stamp=stamp, sequence=said.sequence)
+    with force_locale(language_for(participation.delegate.language)):
+        vevent = meeting_vevent(event, site, stamp=stamp, sequence=said.sequence)
+        answer = _("Your answer: %(link)s", link=rsvp_url)
     vevent["status"] = said.status
     vevent.add("url", rsvp_url)
     vevent["description"] = "\n\n".join(
-        text for text in (vevent.get("description"), f"Your answer: {rsvp_url}") if text
+        text for text in (vevent.get("description"), answer) if text
     )
     organiser = vCalAddress(f"mailto:{site.organiser_email}")
     organiser.params["cn"] = site.organiser_name
@@ -478,9 +484,11 @@ def _rendered(
             found[meeting] = cached
     if missing:
         by_id = _load_for_rendering([m.id for m in missing])
-        for meeting in missing:
-            found[meeting] = _render(by_id[meeting.id], meeting, site, with_sessions)
-            components.put((site, meeting, with_sessions), found[meeting])
+        # Feeds are shared by readers of every language (and cached for all): the default.
+        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+            for meeting in missing:
+                found[meeting] = _render(by_id[meeting.id], meeting, site, with_sessions)
+                components.put((site, meeting, with_sessions), found[meeting])
     return found
 
 

@@ -23,11 +23,11 @@ from flask_babel import force_locale, gettext, ngettext
 
 from planner.calendars.service import Announcement, Site, invitation
 from planner.events.models import Event, Participation
+from planner.i18n import language_for
 from planner.links import delegate_feed_path, rsvp_path, subscription_links
 from planner.localtime import local_times
 from planner.notifications.models import MessageKind
 
-LANGUAGES = ("en", "fr", "ko")
 _UTF8 = Charset("utf-8")
 _BREAKS = re.compile(r"[\r\n\u2028\u2029\x00-\x1f\x7f]+")
 
@@ -120,7 +120,7 @@ def compose(
     """(subject, MIME bytes) of this e-mail to this participant, in their language, saying
     what ``said`` decided."""
     event, delegate = participation.event, participation.delegate
-    language = delegate.language if delegate.language in LANGUAGES else "en"
+    language = language_for(delegate.language)
     rsvp_url = site.base_url + rsvp_path(participation.rsvp_token)
     calendar = invitation(participation, site, rsvp_url, said)
     feed = subscription_links(
