@@ -75,3 +75,35 @@ def test_demo_network_loads_once_on_a_migrated_database(empty_app):
         statuses = set(db.session.scalars(sa.select(Participation.status)))
         assert statuses == set(ParticipantStatus)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Delegate)) == len(delegates)
+
+
+def test_messages_queued_before_the_announcement_migration_keep_what_their_kind_meant(empty_app):
+    runner = empty_app.test_cli_runner()
+    with empty_app.app_context():
+        upgrade()
+    assert runner.invoke(args=["planner", "demo"]).exit_code == 0
+    with empty_app.app_context():
+        downgrade(revision="8b7e4a3084bf")
+        participation = db.session.execute(
+            sa.text("SELECT id, event_id FROM participations ORDER BY id LIMIT 1")
+        ).one()
+        for kind in ("cancellation", "update", "reminder"):
+            db.session.execute(
+                sa.text(
+                    "INSERT INTO outbox_messages (kind, idempotency_key, event_id,"
+                    " participation_id, sequence, recipient, status, attempts, next_attempt_at,"
+                    " created_at) VALUES (:kind, :kind, :event, :participation, 2,"
+                    " 'a@example.org', 'pending', 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                ),
+                {"kind": kind, "event": participation.event_id, "participation": participation.id},
+            )
+        db.session.commit()
+        upgrade()
+        said = db.session.execute(
+            sa.text("SELECT kind, calendar_method, calendar_status FROM outbox_messages")
+        ).all()
+    assert sorted(tuple(row) for row in said) == [
+        ("cancellation", "CANCEL", "CANCELLED"),
+        ("reminder", "REQUEST", "CONFIRMED"),
+        ("update", "REQUEST", "CONFIRMED"),
+    ]
