@@ -131,7 +131,8 @@ def test_the_dashboard_counts_answers_forecasts_quorum_and_lists_failed_mail(app
     db.session.add(OutboxMessage(
         idempotency_key="invitation:1:0", kind=MessageKind.INVITATION, event_id=committee.id,
         participation_id=committee.participations[3].id, recipient="d3@example.org",
-        sequence=0, status=MessageStatus.FAILED, last_error="550 mailbox unavailable",
+        calendar_method="REQUEST", calendar_status="CONFIRMED", sequence=0,
+        status=MessageStatus.FAILED, last_error="550 mailbox unavailable",
     ))  # fmt: skip
     db.session.commit()
     client = app.test_client()
