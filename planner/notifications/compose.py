@@ -16,6 +16,7 @@ from email.charset import Charset
 from email.header import Header
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.policy import Policy
 from email.utils import format_datetime
 
 from flask import render_template
@@ -47,7 +48,7 @@ class _EncodedHeader:
     name: str
     lines: tuple[str, ...]
 
-    def fold(self, *, policy: policy.Policy) -> str:
+    def fold(self, *, policy: Policy) -> str:
         return policy.linesep.join(self.lines) + policy.linesep
 
 
