@@ -43,6 +43,7 @@ from planner.packs import service as packs
 from planner.packs.api import pdf_response
 from planner.packs.fonts import FONT_DIR
 from planner.web.forms import LoginForm, RsvpForm
+from planner.web.navigation import redirect_to_local
 
 bp = Blueprint("web", __name__)
 DASHBOARD_MEETINGS = 25
@@ -152,18 +153,11 @@ def login():
             db.session.commit()  # a rehashed password, or the failure on record
             if user is not None:
                 login_user(user)
-                return redirect(_safe_next(request.args.get("next")))
+                return redirect_to_local(request.args.get("next"), "web.dashboard")
             form.form_errors.append(_("Wrong e-mail or password."))
     if form.errors and status == 200:
         status = 422
     return render_template("web/login.html", form=form), status
-
-
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site: never an open redirect to another host."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("web.dashboard")
 
 
 @bp.post("/logout")
