@@ -17,10 +17,12 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask import session as page_session
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
-from planner.auth.service import LoginThrottled, check_password
+from planner.auth.models import User
+from planner.auth.service import LoginThrottled, check_password, end_sessions
 from planner.db import utcnow
 from planner.errors import DomainError, NotFound
 from planner.events import service as events
@@ -152,7 +154,7 @@ def login():
         else:
             db.session.commit()  # a rehashed password, or the failure on record
             if user is not None:
-                login_user(user)
+                _start_session(user)
                 return redirect_to_local(request.args.get("next"), "web.dashboard")
             form.form_errors.append(_("Wrong e-mail or password."))
     if form.errors and status == 200:
@@ -160,10 +162,22 @@ def login():
     return render_template("web/login.html", form=form), status
 
 
+def _start_session(user: User) -> None:
+    """A fresh session at sign-in: nothing planted in the cookie before survives it; it
+    lasts PERMANENT_SESSION_LIFETIME from the last request."""
+    page_session.clear()
+    login_user(user)
+    page_session.permanent = True
+
+
 @bp.post("/logout")
 @login_required
 def logout():
+    """Signs the account out everywhere: a saved copy of any of its cookies stops working."""
+    end_sessions(current_user)
+    db.session.commit()
     logout_user()
+    page_session.clear()
     return redirect(url_for("web.login"))
 
 
