@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from planner.auth.models import User, UserRole
 from planner.auth.service import create_user
 from planner.extensions import db
-from tests.conftest import PASSWORD, ApiClient
+from tests.conftest import PASSWORD, ApiClient, make_app
 
 ADMIN = "admin@secretariat.example"
 TARGET = "kim@secretariat.example"
@@ -224,3 +224,18 @@ def test_the_accounts_page_speaks_french_and_korean(app, admin):
     browser = _browser(app, admin)
     assert "Comptes" in browser.get("/admin/users?lang=fr").text
     assert "계정" in browser.get("/admin/users?lang=ko").text
+
+
+def test_the_page_refuses_a_change_without_its_csrf_token(app, admin, target, tmp_path):
+    guarded = make_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, WTF_CSRF_ENABLED=True)
+    client = guarded.test_client()  # each request in its own app context, as when served
+    login = client.get("/login").text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
+    client.post("/login", data={"email": ADMIN, "password": PASSWORD, "csrf_token": token})
+    user_id = _user(TARGET).id
+    assert _post(client, user_id, action="deactivate").status_code == 400
+    page = client.get("/admin/users").text
+    name = f"account-{user_id}-csrf_token"
+    token = re.search(rf'name="{name}" type="hidden" value="([^"]+)"', page).group(1)
+    assert _post(client, user_id, action="revoke", csrf_token=token).status_code == 302
+    assert _user(TARGET).active
