@@ -183,9 +183,11 @@ def logout():
 
 @bp.teardown_app_request
 def _forget_user(_error: BaseException | None = None) -> None:
-    """Flask-Login keeps the user on ``g``, which lives as long as the app context; that may
-    span requests (tests, CLI), and each request must load its own."""
+    """Flask-Login keeps the user, and Flask-WTF the session's CSRF token, on ``g``, which
+    lives as long as the app context; that may span requests (tests, CLI), and each request
+    must load its own (sign-in starts a new session, with a new token)."""
     g.pop("_login_user", None)
+    g.pop(current_app.config["WTF_CSRF_FIELD_NAME"], None)
 
 
 @bp.get("/dashboard")
