@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
 
 import click
 from flask.cli import AppGroup
 
+from planner.auth import service as accounts
+from planner.auth.models import User, UserRole
+from planner.errors import DomainError
 from planner.extensions import db
 
+Outcome = TypeVar("Outcome")
 planner_cli = AppGroup("planner", help="Assembly Planner administration.")
 
 
@@ -17,20 +24,87 @@ planner_cli = AppGroup("planner", help="Assembly Planner administration.")
 @click.option("--role", type=click.Choice(["admin", "organiser", "viewer"]), default="organiser")
 def create_organiser(email: str, role: str) -> None:
     """Create an account; the password is read from stdin (piped) or asked for."""
-    from planner.auth.models import UserRole
-    from planner.auth.service import create_user
-    from planner.errors import DomainError
-
-    if sys.stdin.isatty():
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
-    try:
-        user = create_user(email, password, UserRole(role))
-    except DomainError as error:
-        raise click.ClickException(error.message) from error
+    with _refusals_as_errors():
+        user = accounts.create_user(email, _read_password(), UserRole(role))
     db.session.commit()
     click.echo(f"created {user.role.value} {user.email}")
+
+
+def _read_password() -> str:
+    """From the prompt (twice) at a terminal, else the first line of stdin."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@contextmanager
+def _refusals_as_errors() -> Iterator[None]:
+    """A service's refusal ends the command with its message, and nothing written."""
+    try:
+        yield
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from error
+
+
+def _change_account(email: str, change: Callable[[User], Outcome]) -> tuple[User, Outcome]:
+    """Apply one of the auth service's changes to the account and commit it; the account's
+    next request (page or API, even with a cached token) sees it."""
+    with _refusals_as_errors():
+        user = accounts.user_by_email(email)
+        outcome = change(user)
+        db.session.commit()
+    return user, outcome
+
+
+@planner_cli.command("users")
+def users() -> None:
+    """List every account with its role and whether it is active."""
+    for user in accounts.list_users():
+        state = "active" if user.active else "deactivated"
+        click.echo(f"{user.email:40} {user.role.value:10} {state}")
+
+
+@planner_cli.command("deactivate")
+@click.argument("email")
+def deactivate(email: str) -> None:
+    """Stop an account: no sign-in, and its sessions and API tokens end at once."""
+    user, _ = _change_account(email, accounts.deactivate_user)
+    click.echo(f"{user.email} deactivated; its sessions and tokens ended")
+
+
+@planner_cli.command("reactivate")
+@click.argument("email")
+def reactivate(email: str) -> None:
+    """Let a deactivated account sign in again (its old tokens stay revoked)."""
+    user, _ = _change_account(email, accounts.reactivate_user)
+    click.echo(f"{user.email} is active again")
+
+
+@planner_cli.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice([role.value for role in UserRole]))
+def set_role(email: str, role: str) -> None:
+    """Make an account an admin, an organiser or a viewer."""
+    user, _ = _change_account(email, lambda user: accounts.set_role(user, UserRole(role)))
+    click.echo(f"{user.email} is now {user.role.value}")
+
+
+@planner_cli.command("set-password")
+@click.argument("email")
+def set_password(email: str) -> None:
+    """Set a new password (from stdin or asked for); the account's sessions and tokens end."""
+    password = _read_password()
+    user, _ = _change_account(email, lambda user: accounts.set_password(user, password))
+    click.echo(f"{user.email}: password set; its sessions and tokens ended")
+
+
+@planner_cli.command("revoke-tokens")
+@click.argument("email")
+def revoke_tokens(email: str) -> None:
+    """Revoke every API token of an account (it may still sign in and get new ones)."""
+    user, count = _change_account(email, accounts.revoke_tokens)
+    click.echo(f"{user.email}: {count} token(s) revoked")
 
 
 @planner_cli.command("demo")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -71,6 +72,10 @@ class Config:
         # Failed logins allowed per e-mail address and per client address in the window.
         self.LOGIN_FAILURE_LIMIT = int(os.environ.get("PLANNER_LOGIN_FAILURE_LIMIT", 5))
         self.LOGIN_FAILURE_WINDOW_MINUTES = 15
+        # A page session ends this long after its last request (and at sign-out).
+        self.PERMANENT_SESSION_LIFETIME = timedelta(
+            hours=float(os.environ.get("PLANNER_SESSION_HOURS", 8))
+        )
 
         self.API_TITLE = "Assembly Planner"
         self.API_VERSION = "v1"

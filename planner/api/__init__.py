@@ -126,6 +126,14 @@ def open_to_viewers(view: Callable) -> Callable:
     return view
 
 
+def carries_secrets(view: Callable) -> Callable:
+    """Mark a reading API view whose whole answer is a delegate's secret (an RSVP link, a
+    check-in code): organisers only. Holding one lets a reader act for the delegate, so a
+    read-only account must not get it."""
+    view.carries_secrets = True  # type: ignore[attr-defined]
+    return view
+
+
 def uncached(view: Callable) -> Callable:
     """Mark a GET whose answer changes without a data-version bump (a job's progress): it is
     always rendered afresh, never from the per-version response cache."""
@@ -172,6 +180,10 @@ def _authenticate():
     writes = request.method in WRITE_METHODS and not getattr(view, "open_to_viewers", False)
     if writes and not principal.role.can_write:
         return error_response(403, "this account may read but not change anything")
+    if getattr(view, "carries_secrets", False) and not principal.role.can_write:
+        return error_response(
+            403, "this answer carries a delegate's secret link or check-in code: organisers only"
+        )
     g.api_user = principal
     return None
 

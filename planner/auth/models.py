@@ -31,10 +31,16 @@ class User(UserMixin, TimestampMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     role: Mapped[UserRole] = mapped_column(enum_column(UserRole, "user_role"))
     active: Mapped[bool] = mapped_column(default=True)
+    # Raised to end every session signed in before (sign-out, new password, deactivation):
+    # a session cookie names the generation it was signed in under.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    def get_id(self) -> str:  # Flask-Login: what the session cookie holds
+        return f"{self.id}:{self.session_generation}"
 
 
 class ApiToken(db.Model):

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 
 from planner.auth.models import ApiToken, FailedLogin, User, UserRole
 from planner.db import utcnow
-from planner.errors import Conflict, Invalid
+from planner.errors import Conflict, Invalid, NotFound
 from planner.extensions import db
 
 _hasher = PasswordHasher()
@@ -29,23 +29,28 @@ class LoginThrottled(Exception):
 
 def create_user(email: str, password: str, role: UserRole = UserRole.ORGANISER) -> User:
     email = email.strip().lower()
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise Invalid.field(
-            "password", _("must be at least %(count)s characters", count=MIN_PASSWORD_LENGTH)
-        )
+    password_hash = _new_password_hash(password)
     if db.session.scalar(sa.select(User.id).where(User.email == email)) is not None:
         raise Conflict(
             _("an account for %(email)s exists already", email=email),
             {"email": [_("already taken")]},
         )
-    user = User(email=email, password_hash=_hasher.hash(password), role=role)
+    user = User(email=email, password_hash=password_hash, role=role)
     db.session.add(user)
     db.session.flush()
     return user
 
 
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def load_user(session_id: str) -> User | None:
+    """The active account a session cookie names (``<id>:<generation>``, see ``User.get_id``);
+    None for a cookie signed in before the account's sessions were ended."""
+    user_id, _, generation = session_id.partition(":")
+    if not (user_id.isdigit() and generation.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_generation != int(generation):
+        return None
+    return user
 
 
 def check_password(
@@ -126,3 +131,87 @@ def revoke_token(token: str) -> bool:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+# Managing accounts: every change below takes effect on the account's next request ----------
+
+
+def _new_password_hash(password: str) -> str:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise Invalid.field(
+            "password", _("must be at least %(count)s characters", count=MIN_PASSWORD_LENGTH)
+        )
+    return _hasher.hash(password)
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(sa.select(User).order_by(User.email)))
+
+
+def user_by_email(email: str) -> User:
+    user = db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound(_("there is no account for %(email)s", email=email.strip()))
+    return user
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("there is no such account"))
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Sign the account out everywhere: every session cookie issued so far stops working."""
+    user.session_generation += 1
+
+
+def revoke_tokens(user: User) -> int:
+    """Revoke every unrevoked API token of the account; how many were."""
+    result = db.session.execute(
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    return result.rowcount
+
+
+def set_password(user: User, password: str) -> None:
+    """A new password ends the account's sessions and tokens: whoever knew the old one (or
+    holds what it opened) is out."""
+    user.password_hash = _new_password_hash(password)
+    end_sessions(user)
+    revoke_tokens(user)
+
+
+def set_role(user: User, role: UserRole) -> None:
+    if user.role is UserRole.ADMIN and role is not UserRole.ADMIN:
+        _keep_an_admin(user)
+    user.role = role
+
+
+def deactivate_user(user: User) -> None:
+    """The account can no longer sign in; its sessions and tokens stop at once."""
+    if user.role is UserRole.ADMIN:
+        _keep_an_admin(user)
+    user.active = False
+    end_sessions(user)
+    revoke_tokens(user)
+
+
+def reactivate_user(user: User) -> None:
+    user.active = True
+
+
+def _keep_an_admin(leaving: User) -> None:
+    """Refuse to leave the network with no active admin to manage accounts. The active
+    admins' rows are locked, so two admins demoting each other at once cannot both pass."""
+    admins = db.session.scalars(
+        sa.select(User.id)
+        .where(User.role == UserRole.ADMIN, User.active.is_(True))
+        .with_for_update()
+    ).all()
+    if leaving.active and set(admins) <= {leaving.id}:
+        raise Conflict(_("%(email)s is the last active admin: make another admin first",
+                         email=leaving.email))  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, current_app
 from flask_smorest import Blueprint
 
+from planner.api import carries_secrets
 from planner.calendars.service import (
     announcement,
     invitation,
@@ -21,8 +22,9 @@ blp = Blueprint("invitations", __name__, description="Invitations as calendars r
     200,
     content_type="text/calendar",
     description="iTIP REQUEST while invited; CANCEL once the meeting is cancelled or the "
-    "participant removed",
+    "participant removed; organisers only (it holds the delegate's RSVP link)",
 )
+@carries_secrets
 def invite_ics(event_id: int, participant_id: int) -> Response:
     participation = participation_for_invite(event_id, participant_id)
     site = site_from_config(current_app.config)

@@ -8,8 +8,8 @@ from flask import Response, current_app, send_file, url_for
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 
-from planner.api import shows_secrets, uncached
-from planner.errors import Forbidden, NotFound, Unavailable
+from planner.api import carries_secrets, uncached
+from planner.errors import NotFound, Unavailable
 from planner.extensions import db
 from planner.packs import jobs, service
 from planner.packs.models import PackJob
@@ -19,12 +19,6 @@ from tasks.packs import run_pack_job
 blp = Blueprint("packs", __name__, description="Delegate packs, badges and bulk pack runs")
 
 _JOB_ID = re.compile(r"[0-9a-f]{32}")
-
-
-def _organisers_only() -> None:
-    """Packs and badges carry check-in codes: a read-only account does not get them."""
-    if not shows_secrets():
-        raise Forbidden(_("packs and badges carry check-in codes: organisers only"))
 
 
 def pdf_response(pdf: bytes, filename: str) -> Response:
@@ -37,8 +31,8 @@ def pdf_response(pdf: bytes, filename: str) -> Response:
 @blp.get("/events/<int:event_id>/participants/<int:participant_id>/pack.pdf")
 @blp.arguments(PackArgs, location="query")
 @blp.response(200, content_type="application/pdf", description="the delegate's pack")
+@carries_secrets
 def pack(args, event_id: int, participant_id: int) -> Response:
-    _organisers_only()
     pack = service.pack_for(event_id, participant_id, args["lang"], args["paper"])
     return pdf_response(service.pack_pdf(pack), service.pack_filename(pack.person))
 
@@ -46,8 +40,8 @@ def pack(args, event_id: int, participant_id: int) -> Response:
 @blp.get("/events/<int:event_id>/badges.pdf")
 @blp.arguments(PackArgs, location="query")
 @blp.response(200, content_type="application/pdf", description="every coming participant's badge")
+@carries_secrets
 def badge_sheet(args, event_id: int) -> Response:
-    _organisers_only()
     pdf = service.badge_sheet_pdf(event_id, args["paper"], args["lang"])
     return pdf_response(pdf, "badges.pdf")
 
@@ -57,7 +51,6 @@ def badge_sheet(args, event_id: int) -> Response:
 @blp.response(202, JobSchema)
 def start_packs(args, event_id: int):
     """Make every coming participant's pack on the workers; follow the job's progress."""
-    _organisers_only()
     job = launch_run(event_id, args["paper"])
     report = jobs.job_report(job, current_app.config["PLANNER_BASE_URL"])
     return report, 202, {"Location": url_for("packs.job", job_id=job.id)}
@@ -91,7 +84,7 @@ def job(job_id: str):
 
 @blp.get("/jobs/<job_id>/files/<name>")
 @blp.response(200, description="a file of a finished run: packs.zip, packs-print.pdf, badges.pdf")
+@carries_secrets
 def job_file(job_id: str, name: str) -> Response:
-    _organisers_only()
     path = jobs.job_file(_job(job_id).id, name)
     return send_file(path, as_attachment=True, download_name=name, max_age=0)

@@ -6,10 +6,18 @@ from collections.abc import Mapping
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+)
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from planner.auth.models import UserRole
 from planner.errors import DomainError
 from planner.events.models import ParticipantStatus
 
@@ -58,3 +66,30 @@ class LoginForm(FlaskForm):
     password = PasswordField(
         _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=1024)]
     )
+
+
+ROLE_LABELS = {
+    UserRole.ADMIN: _l("Admin"),
+    UserRole.ORGANISER: _l("Organiser"),
+    UserRole.VIEWER: _l("Viewer"),
+}
+
+
+class AccountForm(FlaskForm):
+    """One account's row on the admins' page; ``action`` is the button pressed. Give each row
+    its own ``prefix`` (``account-<id>``) so that the fields of the rows stay apart."""
+
+    action = SelectField(
+        choices=["role", "password", "deactivate", "reactivate", "revoke"],
+        validators=[DataRequired()],
+    )
+    role = SelectField(
+        _l("Role"),
+        choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
+        validate_choice=False,  # checked only when the role is what the button changes
+    )
+    password = PasswordField(_l("New password"), validators=[Optional(), Length(max=1024)])
+
+    def validate_role(self, field: SelectField) -> None:
+        if self.action.data == "role" and field.data not in {role.value for role in UserRole}:
+            raise ValidationError(_l("Choose a role."))

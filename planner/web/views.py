@@ -17,10 +17,12 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from flask import session as page_session
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 
-from planner.auth.service import LoginThrottled, check_password
+from planner.auth.models import User
+from planner.auth.service import LoginThrottled, check_password, end_sessions
 from planner.db import utcnow
 from planner.errors import DomainError, NotFound
 from planner.events import service as events
@@ -43,6 +45,7 @@ from planner.packs import service as packs
 from planner.packs.api import pdf_response
 from planner.packs.fonts import FONT_DIR
 from planner.web.forms import LoginForm, RsvpForm
+from planner.web.navigation import redirect_to_local
 
 bp = Blueprint("web", __name__)
 DASHBOARD_MEETINGS = 25
@@ -151,33 +154,40 @@ def login():
         else:
             db.session.commit()  # a rehashed password, or the failure on record
             if user is not None:
-                login_user(user)
-                return redirect(_safe_next(request.args.get("next")))
+                _start_session(user)
+                return redirect_to_local(request.args.get("next"), "web.dashboard")
             form.form_errors.append(_("Wrong e-mail or password."))
     if form.errors and status == 200:
         status = 422
     return render_template("web/login.html", form=form), status
 
 
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site: never an open redirect to another host."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("web.dashboard")
+def _start_session(user: User) -> None:
+    """A fresh session at sign-in: nothing planted in the cookie before survives it; it
+    lasts PERMANENT_SESSION_LIFETIME from the last request."""
+    page_session.clear()
+    login_user(user)
+    page_session.permanent = True
 
 
 @bp.post("/logout")
 @login_required
 def logout():
+    """Signs the account out everywhere: a saved copy of any of its cookies stops working."""
+    end_sessions(current_user)
+    db.session.commit()
     logout_user()
+    page_session.clear()
     return redirect(url_for("web.login"))
 
 
 @bp.teardown_app_request
 def _forget_user(_error: BaseException | None = None) -> None:
-    """Flask-Login keeps the user on ``g``, which lives as long as the app context; that may
-    span requests (tests, CLI), and each request must load its own."""
+    """Flask-Login keeps the user, and Flask-WTF the session's CSRF token, on ``g``, which
+    lives as long as the app context; that may span requests (tests, CLI), and each request
+    must load its own (sign-in starts a new session, with a new token)."""
     g.pop("_login_user", None)
+    g.pop(current_app.config["WTF_CSRF_FIELD_NAME"], None)
 
 
 @bp.get("/dashboard")

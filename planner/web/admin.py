@@ -1,0 +1,85 @@
+"""Accounts, for admins: roles, passwords, deactivation and API tokens. The rules are the auth
+service's, the same as behind the `flask planner` commands; each change holds from the
+account's next request."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from planner.auth import service as accounts
+from planner.auth.models import User, UserRole
+from planner.errors import DomainError, NotFound
+from planner.extensions import db
+from planner.web.access import admins_only
+from planner.web.forms import ROLE_LABELS, AccountForm, show_refusal
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+# What each button of an account's row does, through the service.
+ACTIONS: dict[str, Callable[[User, AccountForm], object]] = {
+    "role": lambda user, form: accounts.set_role(user, UserRole(form.role.data)),
+    "password": lambda user, form: accounts.set_password(user, form.password.data or ""),
+    "deactivate": lambda user, _form: accounts.deactivate_user(user),
+    "reactivate": lambda user, _form: accounts.reactivate_user(user),
+    "revoke": lambda user, _form: accounts.revoke_tokens(user),
+}
+
+
+def _done(action: str, user: User) -> str:
+    messages = {
+        "role": _("%(email)s is now %(role)s.", email=user.email, role=ROLE_LABELS[user.role]),
+        "password": _("%(email)s has a new password; their sessions and API tokens ended.",
+                      email=user.email),
+        "deactivate": _("%(email)s is deactivated; their sessions and API tokens ended.",
+                        email=user.email),
+        "reactivate": _("%(email)s may sign in again.", email=user.email),
+        "revoke": _("Every API token of %(email)s is revoked.", email=user.email),
+    }  # fmt: skip
+    return messages[action]
+
+
+def _form(user: User, sent: bool = False) -> AccountForm:
+    """The row's form: as sent (a POST about this account), or fresh from the account."""
+    prefix = f"account-{user.id}"
+    if sent:
+        return AccountForm(prefix=prefix)
+    return AccountForm(formdata=None, prefix=prefix, role=user.role.value)
+
+
+@bp.get("/users")
+@admins_only
+def users():
+    return _page()
+
+
+@bp.post("/users/<int:user_id>")
+@admins_only
+def change(user_id: int):
+    """One change to one account; on a refusal the page again with the message in its row."""
+    try:
+        user = accounts.get_user(user_id)
+    except NotFound:
+        return render_template("web/not_found.html"), 404
+    form = _form(user, sent=True)
+    status = 422
+    if form.validate_on_submit():
+        try:
+            ACTIONS[form.action.data](user, form)
+        except DomainError as error:
+            db.session.rollback()
+            show_refusal(form, error)
+            status = error.status
+        else:
+            db.session.commit()
+            flash(_done(form.action.data, user))
+            return redirect(url_for("admin.users"))
+    return _page(user_id, form, status)
+
+
+def _page(sent_for: int | None = None, sent: AccountForm | None = None, status: int = 200):
+    listed = accounts.list_users()
+    forms = {user.id: sent if user.id == sent_for else _form(user) for user in listed}
+    return render_template("web/admin/users.html", users=listed, forms=forms), status
