@@ -2,7 +2,7 @@
 no longer opens a session
 
 Revision ID: a11_access
-Revises: 8b7e4a3084bf
+Revises: a11_mail
 Create Date: 2026-12-04 16:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "a11_access"
-down_revision = "8b7e4a3084bf"
+down_revision = "a11_mail"
 branch_labels = None
 depends_on = None
 
