@@ -18,12 +18,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from planner.api.fields import MAX_INTEGER
 from planner.auth.service import Principal, principal_for_token
 from planner.caching import LruCache, current_data_version
 from planner.db import utcnow
 from planner.errors import Conflict, DomainError
 from planner.extensions import csrf, db
+from planner.validation import MAX_INTEGER
 
 PREFIX = "/api/v1"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})

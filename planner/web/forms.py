@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length
 
 from planner.errors import DomainError
 from planner.events.models import ParticipantStatus
@@ -40,14 +40,9 @@ class RsvpForm(FlaskForm):
         ],
         validators=[DataRequired(_l("Choose one of the answers."))],
     )
-    dietary_needs = StringField(
-        _l("Dietary needs"),
-        validators=[Optional(), Length(max=500, message=_l("At most 500 characters."))],
-    )
-    accessibility_needs = StringField(
-        _l("Accessibility needs"),
-        validators=[Optional(), Length(max=500, message=_l("At most 500 characters."))],
-    )
+    # What they may hold is the delegates service's to say (planner.validation).
+    dietary_needs = StringField(_l("Dietary needs"))
+    accessibility_needs = StringField(_l("Accessibility needs"))
     needs_visa_letter = BooleanField(_l("I need a visa invitation letter"))
 
 

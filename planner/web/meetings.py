@@ -25,6 +25,7 @@ from planner.events import service as events
 from planner.events.models import Event, EventKind, EventStatus, Session
 from planner.extensions import db
 from planner.notifications import service as notifications
+from planner.validation import year_problem
 from planner.web.access import organisers_only
 from planner.web.forms import show_refusal
 from planner.web.meeting_forms import (
@@ -137,7 +138,7 @@ def _month_start(text: str) -> date | None:
         first = datetime.strptime(text, "%Y-%m").date()
     except ValueError:
         return None
-    return first if 1900 <= first.year <= 2999 else None
+    return None if year_problem(first) else first
 
 
 def _local_days(meeting: Event, since: date, until: date) -> Iterator[date]:
