@@ -98,19 +98,23 @@ def items_problem(items: Sized, max_items: int) -> str | None:
     return None
 
 
-def number_problem(number: int) -> str | None:
-    if not 1 <= number <= MAX_INTEGER:
-        return _("must be a whole number from 1 to %(max)d", max=MAX_INTEGER)
-    return None
+def positive_int(value: int | str | None) -> int | None:
+    """An id or a version, from 1 to what a column holds, or None for anything else: typed
+    ASCII digits only (``"²".isdigit()`` is true, and ``int()`` of 5,000 digits raises)."""
+    if isinstance(value, str):
+        value = int(value) if re.fullmatch(r"[0-9]{1,10}", value) else None
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if 1 <= value <= MAX_INTEGER else None
 
 
 def whole_number(text: str, field: str) -> int:
-    """A positive whole number typed as ASCII digits (a version in a header or a hidden form
-    field); Invalid naming ``field`` otherwise. ``"²".isdigit()`` is true and ``int()`` of
-    5,000 digits raises: neither may reach ``int()``."""
-    if not re.fullmatch(r"[0-9]{1,10}", text) or number_problem(int(text)):
+    """``positive_int`` of typed text (a version in a header or a hidden form field), or
+    Invalid naming ``field``."""
+    number = positive_int(text)
+    if number is None:
         raise Invalid.field(field, _("must be a whole number from 1 to %(max)d", max=MAX_INTEGER))
-    return int(text)
+    return number
 
 
 def check(model: type, values: Mapping[str, Any], within: str | None = None) -> None:

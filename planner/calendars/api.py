@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import Response, current_app
-from flask_smorest import Blueprint
 
+from planner.api import Blueprint
 from planner.calendars.service import (
     invitation,
     invitation_is_cancel,

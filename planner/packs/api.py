@@ -6,9 +6,8 @@ import re
 
 from flask import Response, current_app, send_file, url_for
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 
-from planner.api import shows_secrets, uncached
+from planner.api import Blueprint, shows_secrets, uncached
 from planner.errors import Forbidden, NotFound, Unavailable
 from planner.extensions import db
 from planner.packs import jobs, service

@@ -35,7 +35,7 @@ from planner.events.labels import event_kind_label, session_kind_label
 from planner.events.models import Event, EventKind, EventStatus, Session, SessionKind
 from planner.localtime import utc_offset
 from planner.members.models import Body, Delegate
-from planner.validation import year_problem
+from planner.validation import positive_int, year_problem
 from planner.web.labels import language_name, person_label, status_label
 
 DEFAULT_ZONE = "Asia/Seoul"
@@ -266,8 +266,12 @@ class MeetingForm(ZonedForm):
             data["status"] = EventStatus(self.status.data)
         return data
 
+    def validate_version(self, field: HiddenField) -> None:
+        if field.data and positive_int(field.data) is None:
+            raise FieldError(_("The form was altered; open it again."))
+
     def expected_version(self) -> int | None:
-        return int(self.version.data) if (self.version.data or "").isdigit() else None
+        return positive_int(self.version.data)
 
 
 class SessionForm(ZonedForm):

@@ -25,7 +25,7 @@ from planner.events import service as events
 from planner.events.models import Event, EventKind, EventStatus, Session
 from planner.extensions import db
 from planner.notifications import service as notifications
-from planner.validation import year_problem
+from planner.validation import positive_int, year_problem
 from planner.web.access import organisers_only
 from planner.web.forms import show_refusal
 from planner.web.meeting_forms import (
@@ -75,7 +75,7 @@ def index():
     status = request.args.get("status", "")
     kind = kind if kind in {k.value for k in EventKind} else ""
     status = status if status in events.STATUS_GROUPS else ""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = positive_int(request.args.get("page")) or 1
     meetings, total = events.list_meetings(
         utcnow(),
         past=past,
