@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -34,18 +35,17 @@ QUERY_NAMES = ["page", "per_page", "kind", "status", "body", "from", "to", "q", 
                "job", "next"]  # fmt: skip
 QUERY_VALUES = [*NUMBERS, DATES[0], TEXTS[0]]
 HEADER_SETS = [
-    {"If-Match": '"²"', "If-None-Match": '"²"',
+    {"If-Match": '"²"', "If-None-Match": '"²", *',
      "If-Modified-Since": "Mon, 01 Jan 0001 00:00:00 GMT", "Accept-Language": "²;q=2, x;q=abc"},
     {"If-Match": f'"{HUGE}"', "If-None-Match": f'W/"{HUGE}"',
-     "If-Modified-Since": "Fri, 31 Dec 9999 23:59:59 GMT", "Accept-Language": "x" * 5000},
-    {"If-Match": "1", "If-None-Match": "*", "If-Modified-Since": "yesterday",
-     "Accept-Language": "\x00"},
+     "If-Modified-Since": "Fri, 31 Dec 9999 23:59:59 GMT", "Accept-Language": "x\x00" * 2500},
 ]  # fmt: skip
 #: Names the API and the forms read; a value of each kind is sent under all of them.
 NUMBER_FIELDS = ["parent_id", "venue_id", "room_id", "organisation_id", "delegate_id",
                  "capacity", "version", "speaker_ids"]  # fmt: skip
 #: In forms, each number field gets these alone (HUGE goes to all of them at once).
 FORM_NUMBERS = ["99999999999999999999", "²"]
+FORM_NUMBER_FIELDS = [name for name in NUMBER_FIELDS if name != "delegate_id"]  # in URLs only
 DATE_FIELDS = ["starts_at", "ends_at", "registration_deadline", "term_start", "term_end"]
 TEXT_FIELDS = ["title", "name", "full_name", "native_name", "description", "dietary_needs",
                "email", "password", "token", "q"]  # fmt: skip
@@ -86,7 +86,7 @@ def world(api, organisation, delegate, venue, event) -> dict[str, Any]:
     db.session.add(body)
     db.session.flush()
     seat = BodySeat(body_id=body.id, organisation_id=organisation["id"], role="member",
-                    term_start=__import__("datetime").date(2026, 1, 1))  # fmt: skip
+                    term_start=date(2026, 1, 1))  # fmt: skip
     job = PackJob(id=secrets.token_hex(16), event_id=event["id"], total=1)
     db.session.add_all([seat, job])
     db.session.commit()
@@ -135,10 +135,10 @@ def _form_variants(world: dict) -> Iterator[dict]:
         "answer": "accepted", "term_start": "2027-01-01", "term_end": "2027-12-31",
         "paper": "a4", "version": "1", "organisation_id": str(world["ids"]["organisation_id"]),
     }  # fmt: skip
-    for name in NUMBER_FIELDS:
+    for name in FORM_NUMBER_FIELDS:
         for value in FORM_NUMBERS:
             yield {**base, name: value}
-    yield {**base, **dict.fromkeys(NUMBER_FIELDS, HUGE)}
+    yield {**base, **dict.fromkeys(FORM_NUMBER_FIELDS, HUGE)}
     for value in DATES:
         yield {**base, **dict.fromkeys(DATE_FIELDS, value)}
     for value in TEXTS:
@@ -178,16 +178,17 @@ def test_no_route_answers_a_hostile_value_with_a_server_error(app, api, world):
         clients = [(browser, {})]
         if path.startswith("/api/"):
             # Writes need the token; reads are also tried as the signed-in browser.
-            clients = [(app.test_client(), token)] + (clients if method == "GET" else [])
+            as_browser = method == "GET" and not kwargs
+            clients = [(app.test_client(), token)] + (clients if as_browser else [])
         for client, auth in clients:
             headers = {**kwargs.get("headers", {}), **auth}
             try:  # the test client raises what the app did not handle (TESTING)
-                status = client.open(path, method=method, **{**kwargs, "headers": headers})
-                status = status.status_code
-            except Exception as error:
-                status = f"500 {type(error).__name__}"
-            if str(status) >= "500":
+                response = client.open(path, method=method, **{**kwargs, "headers": headers})
+                status, error = response.status_code, ""
+            except Exception as raised:
+                status, error = 500, type(raised).__name__
+            if status >= 500:
                 shown = {k: (v[:60] if isinstance(v, str) else v) for k, v in kwargs.items()}
-                failures.append((status, method, path[:80], shown))
+                failures.append((status, error, method, path[:80], shown))
             db.session.rollback()
     assert not failures, f"{len(failures)} server errors, e.g. {failures[:8]}"
