@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
-from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, Length
+from wtforms.fields import Field, SelectChoice
+from wtforms.validators import DataRequired, Length, ValidationError
 
 from planner.errors import DomainError
 from planner.events.models import ParticipantStatus
+from planner.validation import line_problem
 
 
 def show_refusal(
@@ -46,9 +47,18 @@ class RsvpForm(FlaskForm):
     needs_visa_letter = BooleanField(_l("I need a visa invitation letter"))
 
 
+def one_line(form: FlaskForm, field: Field) -> None:
+    """A field that is looked up as typed (not stored through a service) follows the same
+    rules: PostgreSQL would refuse a NUL in the query with a server error."""
+    problem = line_problem(field.data or "", 10_000)
+    if problem:
+        raise ValidationError(problem)
+
+
 class LoginForm(FlaskForm):
     email = EmailField(
-        _l("E-mail"), validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254)]
+        _l("E-mail"),
+        validators=[DataRequired(_l("Enter your e-mail address.")), Length(max=254), one_line],
     )
     password = PasswordField(
         _l("Password"), validators=[DataRequired(_l("Enter your password.")), Length(max=1024)]
