@@ -57,8 +57,9 @@ def unicode_problem(text: str) -> str | None:
 
 def text_problem(text: str, max_length: int = MAX_TEXT) -> str | None:
     """What is wrong with free text (line breaks and tabs allowed), or None."""
-    if unicode_problem(text):
-        return unicode_problem(text)
+    problem = unicode_problem(text)
+    if problem:
+        return problem
     if _CONTROL.search(text):
         return _("must not contain control characters")
     if len(text) > max_length:

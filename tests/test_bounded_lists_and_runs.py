@@ -212,6 +212,19 @@ def test_run_files_are_deleted_after_the_retention_and_the_job_says_so(app, api,
         assert "deleted" in error["message"]
 
 
+def test_a_run_no_worker_finished_stops_holding_the_meeting(app, api, assembly):
+    event_id = assembly["event"]["id"]
+    stuck = _start(api, event_id)["id"]
+    _expire_pack_runs(app)  # a run just queued is left alone
+    assert api.post(f"/events/{event_id}/packs").json["id"] == stuck
+    job = db.session.get(PackJob, stuck)
+    job.created_at -= timedelta(minutes=app.config["PACK_RUN_TIMEOUT_MINUTES"] + 1)
+    db.session.commit()
+    _expire_pack_runs(app)
+    assert api.get(f"/jobs/{stuck}").json["state"] == "failed"
+    assert _start(api, event_id)["id"] != stuck
+
+
 def test_beat_expires_runs_by_calling_the_service(app):
     schedule = app.extensions["celery"].conf.beat_schedule
     assert any(entry["task"] == "tasks.packs.expire_pack_runs" for entry in schedule.values())
