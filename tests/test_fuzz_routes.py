@@ -24,6 +24,7 @@ from planner.events.models import Participation
 from planner.extensions import db
 from planner.members.models import Body, BodySeat
 from planner.packs.models import PackJob
+from tests.api_helpers import assert_error
 from tests.test_web_meetings import _client
 
 HUGE = "9" * 5000
@@ -192,3 +193,30 @@ def test_no_route_answers_a_hostile_value_with_a_server_error(app, api, world):
                 failures.append((status, error, method, path[:80], shown))
             db.session.rollback()
     assert not failures, f"{len(failures)} server errors, e.g. {failures[:8]}"
+
+
+def test_the_audits_own_cases_get_the_right_4xx(app, api, world):
+    """The values the audit reported, each with the answer a client can act on."""
+    ids, anonymous = world["ids"], app.test_client()
+    event = f"/events/{ids['event_id']}"
+    for version in ('"²"', f'"{HUGE}"'):
+        response = api.patch(event, {"title": "X"}, headers={"If-Match": version})
+        assert_error(response, 422, field="If-Match")
+    assert anonymous.get("/calendar/delegates/²-x.ics").status_code == 404
+    for body in (_deep_json(100_000), HUGE):
+        response = api.request("PATCH", event, data=body, content_type="application/json")
+        assert_error(response, 400)
+    assert_error(api.post("/events", {"capacity": int(HUGE[:4000])}), 422, field="capacity")
+    browser = _client(app, UserRole.ORGANISER)
+    assert browser.get("/meetings?page=99999999999999999999").status_code == 200
+    seat = browser.post(
+        "/bodies/executive-committee/seats",
+        data={"organisation_id": "99999999999999999999", "role": "member",
+              "term_start": "2027-01-01"},
+    )  # fmt: skip
+    assert seat.status_code == 422 and 'id="organisation_id-error"' in seat.get_data(True)
+    edit = browser.post(f"/meetings/{ids['event_id']}/edit", data={
+        "title": "X", "kind": "seminar", "timezone": "Asia/Seoul",
+        "starts_at": "2027-05-11T10:00", "ends_at": "2027-05-11T17:00", "version": "²",
+    })  # fmt: skip
+    assert edit.status_code == 422

@@ -33,6 +33,8 @@ BAD_TEXTS = {"NUL": "Agen\x00da", "ESC": "Agenda\x1b[2J", "VT": "Agen\x0bda"}
 #: Names that show nothing: zero-width space, joiners, byte-order mark, Hangul filler.
 INVISIBLE_NAMES = {"ZWSP": "\u200b", "joiners": "\u200c\u200d", "BOM": "\ufeff", "filler": "\u3164"}
 BAD_YEARS = {"year 1": 1, "year 9999": 9999}
+#: Longer than the column: the pages had their own limits (20,000 for a description).
+TOO_LONG = {"title": "x" * 201, "description": "x" * 10_001}
 
 
 # The API -------------------------------------------------------------------------------------
@@ -97,6 +99,13 @@ def test_the_meeting_form_refuses_bad_titles(organiser, meeting, title):
 def test_the_meeting_form_refuses_control_characters_in_the_description(organiser, text):
     before = row_counts()
     _refused_beside(organiser.post("/meetings/new", data=_form(description=text)), "description")
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize("field, text", TOO_LONG.items(), ids=TOO_LONG.keys())
+def test_the_meeting_form_keeps_the_services_lengths(organiser, field, text):
+    before = row_counts()
+    _refused_beside(organiser.post("/meetings/new", data=_form(**{field: text})), field)
     assert row_counts() == before
 
 
