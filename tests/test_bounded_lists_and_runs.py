@@ -210,6 +210,10 @@ def test_run_files_are_deleted_after_the_retention_and_the_job_says_so(app, api,
     for name in files:
         error = assert_error(api.get(f"/jobs/{job_id}/files/{name}"), 410, code="gone")
         assert "deleted" in error["message"]
+    page = _client(app, UserRole.ORGANISER).get(f"/meetings/{assembly['event']['id']}/packs")
+    html = page.get_data(as_text=True)
+    assert "files deleted" in html and f"deleted {retention} days after" in html
+    assert "packs.zip" not in html
 
 
 def test_a_run_no_worker_finished_stops_holding_the_meeting(app, api, assembly):
