@@ -38,8 +38,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.api import register_api
     from planner.auth.service import load_user
     from planner.cli import planner_cli
+    from planner.input_guard import init_input_guard
 
     login_manager.user_loader(load_user)
+    init_input_guard(app)  # first: before authentication or any view looks a value up
     register_api(app)
     from planner.calendars.service import component_cache
     from planner.calendars.views import bp as calendars_bp

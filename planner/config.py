@@ -66,6 +66,11 @@ class Config:
         # Built packs (a cache, safe to delete) and the files of bulk pack jobs; unset: the
         # instance folder's packs/.
         self.PACK_STORAGE = os.environ.get("PLANNER_PACK_STORAGE")
+        # Days a finished bulk run's files (zip, print PDF, badges) are kept before deletion.
+        self.PACK_RUN_RETENTION_DAYS = int(os.environ.get("PLANNER_PACK_RUN_RETENTION_DAYS", 7))
+        # A run still under way after this long is given up (its worker is gone): it failed,
+        # and no longer stops a new run of the meeting.
+        self.PACK_RUN_TIMEOUT_MINUTES = int(os.environ.get("PLANNER_PACK_RUN_TIMEOUT_MINUTES", 60))
         # Largest accepted request body; bigger ones get 413 before any parsing.
         self.MAX_CONTENT_LENGTH = int(os.environ.get("PLANNER_MAX_CONTENT_LENGTH", 1024 * 1024))
         self.API_TOKEN_TTL_HOURS = int(os.environ.get("PLANNER_API_TOKEN_TTL_HOURS", 24 * 30))

@@ -36,6 +36,13 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class Gone(DomainError):
+    """It existed and was deleted on purpose (a bulk run's files after their retention)."""
+
+    status = 410
+    code = "gone"
+
+
 class Invalid(DomainError):
     """Well-formed input that breaks a rule (end before start, a room of another venue...)."""
 

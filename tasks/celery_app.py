@@ -48,6 +48,7 @@ def init_celery(app: Flask) -> Celery:
                 "task": "tasks.reminders.dispatch_reminders",
                 "schedule": 60.0,
             },
+            "expire-pack-runs": {"task": "tasks.packs.expire_pack_runs", "schedule": 3600.0},
         },
     }
     # A broker that is down must not hold up the request that queues mail (the outbox sweep

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from datetime import timedelta
 
+from celery import shared_task
+from flask import current_app
+
+from planner.db import utcnow
 from planner.packs import jobs
 
 
@@ -36,3 +40,14 @@ def assemble_pack_job(job_id: str) -> None:
     except Exception as exc:
         jobs.fail(job_id, f"the files could not be assembled: {type(exc).__name__}: {exc}")
         raise
+
+
+@shared_task
+def expire_pack_runs() -> int:
+    """Delete the files of runs past their retention (beat, hourly)."""
+    config = current_app.config
+    return jobs.expire_runs(
+        utcnow(),
+        timedelta(days=config["PACK_RUN_RETENTION_DAYS"]),
+        timedelta(minutes=config["PACK_RUN_TIMEOUT_MINUTES"]),
+    )

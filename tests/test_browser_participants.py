@@ -147,7 +147,7 @@ def test_the_participants_history_and_packs_pages_pass_axe(
 ):
     event_id = newcomers["event_id"]
     api.post(f"/events/{event_id}/invitations")
-    job = jobs.start_job(event_id, "a4")
+    job, _started = jobs.start_job(event_id, "a4")
     db.session.commit()
     for part in jobs.chunks(job.id):
         jobs.make_packs(job.id, part)

@@ -502,7 +502,7 @@ def test_a_run_with_the_queue_down_is_a_503_page(app, meeting, tmp_path):
 
 def test_a_job_of_another_meeting_is_not_shown(api, web, meeting):
     other = api.post("/events", event_payload(title="Another")).json
-    job = jobs.start_job(meeting["event"]["id"], "a4")
+    job, _started = jobs.start_job(meeting["event"]["id"], "a4")
     db.session.commit()
     page = web.get(f"/meetings/{other['id']}/packs?job={job.id}").get_data(as_text=True)
     assert "No packs have been generated for this meeting yet." in page

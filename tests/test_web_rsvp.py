@@ -65,7 +65,7 @@ def test_accepting_with_needs_saves_them_and_the_answer_can_change(app, invitati
     [
         ({"answer": "maybe"}, "Not a valid choice"),
         ({}, "Choose one of the answers."),
-        ({"answer": "accepted", "dietary_needs": "x" * 501}, "At most 500 characters."),
+        ({"answer": "accepted", "dietary_needs": "x" * 501}, "must be at most 500 characters"),
     ],
 )
 def test_bad_answers_are_refused_on_the_form_and_nothing_changes(app, invitation, data, message):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import flask_smorest
 import marshmallow as ma
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
@@ -15,15 +17,16 @@ from flask_login import current_user
 from flask_smorest import Api
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
+from webargs.flaskparser import FlaskParser
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
-from planner.api.fields import MAX_INTEGER
 from planner.auth.service import Principal, principal_for_token
 from planner.caching import LruCache, current_data_version
 from planner.db import utcnow
 from planner.errors import Conflict, DomainError
 from planner.extensions import csrf, db
+from planner.validation import MAX_INTEGER
 
 PREFIX = "/api/v1"
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -38,6 +41,7 @@ _ERROR_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    410: "gone",
     412: "precondition_failed",
     413: "payload_too_large",
     415: "unsupported_media_type",
@@ -97,6 +101,26 @@ class PlannerApi(Api):
         response, status = error_response(error.code or 500, message, fields)
         response.headers.update(data.get("headers") or {})
         return response, status
+
+
+class _Parser(FlaskParser):
+    """webargs' parser, answering 400 "invalid JSON" to JSON that the standard library cannot
+    turn into Python: nested deeper than the interpreter recurses, or a number of more digits
+    than ``int()`` converts (both raise, but not the JSONDecodeError webargs expects)."""
+
+    def _raw_load_json(self, req):
+        try:
+            return super()._raw_load_json(req)
+        except json.JSONDecodeError:
+            raise
+        except (RecursionError, ValueError) as error:
+            raise json.JSONDecodeError(str(error) or "nested too deeply", "…", 0) from None
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """Every API blueprint: flask-smorest's, with the parser above."""
+
+    ARGUMENTS_PARSER = _Parser()
 
 
 def _schema_name(schema: ma.Schema | type[ma.Schema]) -> str:

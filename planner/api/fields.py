@@ -11,25 +11,23 @@ from zoneinfo import ZoneInfo, available_timezones
 import marshmallow as ma
 import sqlalchemy as sa
 from babel import Locale
+from flask_babel import gettext as _
 from marshmallow import fields, validate
 
 from planner.db import SLUG_PATTERN
 from planner.durations import parse_duration
 from planner.extensions import db
+from planner.validation import (
+    MAX_INTEGER,
+    MAX_TEXT,
+    is_blank,
+    line_problem,
+    text_problem,
+    unicode_problem,
+    year_problem,
+)
 
 MAX_PER_PAGE = 500
-#: Largest id or count the database holds (PostgreSQL ``integer``). A bigger number in a body,
-#: path or query string is answered as a client error instead of an overflow in the driver.
-MAX_INTEGER = 2**31 - 1
-# C0 controls other than tab/newline/return, and DEL: never meaningful in stored text
-# (PostgreSQL rejects NUL outright).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# JSON may spell lone UTF-16 surrogates ("\ud800"); no database driver can encode them as UTF-8.
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
-_LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
-#: Times a meeting planner has any use for; also keeps every value convertible to and from UTC
-#: in any zone (year 1 at +05:00 is before datetime.min in UTC).
-MIN_YEAR, MAX_YEAR = 1900, 2999
 
 
 class Schema(ma.Schema):
@@ -45,38 +43,43 @@ class Encodable(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
-        if _SURROGATE.search(text):
-            raise ma.ValidationError("must be valid Unicode (no lone surrogates)")
+        problem = unicode_problem(text)
+        if problem:
+            raise ma.ValidationError(problem)
         return text
 
 
-class Text(Encodable):
-    """Free text, kept exactly as sent (emoji, RTL, combining marks), without control chars."""
+class Text(fields.String):
+    """Free text, kept exactly as sent (emoji, RTL, combining marks), by the rules of
+    ``planner.validation`` (which the services apply again, for every other way in)."""
 
-    def __init__(self, max_length: int = 10_000, **kwargs: Any) -> None:
-        super().__init__(validate=validate.Length(max=max_length), **kwargs)
+    def __init__(self, max_length: int = MAX_TEXT, **kwargs: Any) -> None:
+        self.max_length = max_length
+        metadata = {"maxLength": max_length, **kwargs.pop("metadata", {})}
+        super().__init__(metadata=metadata, **kwargs)
+
+    def problem(self, text: str) -> str | None:
+        return text_problem(text, self.max_length)
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
-        if _CONTROL.search(text):
-            raise ma.ValidationError("must not contain control characters")
+        problem = self.problem(text)
+        if problem:
+            raise ma.ValidationError(problem)
         return text
 
 
 class Line(Text):
-    """One line of text: a name or title. Line breaks would break e-mail headers and badges."""
+    """One line of text: a name or title."""
 
     def __init__(self, max_length: int = 200, *, required_nonblank: bool = False, **kwargs):
         self.required_nonblank = required_nonblank
         super().__init__(max_length, **kwargs)
 
-    def _deserialize(self, value, attr, data, **kwargs):
-        text = super()._deserialize(value, attr, data, **kwargs)
-        if _LINE_BREAK.search(text):
-            raise ma.ValidationError("must be a single line")
-        if self.required_nonblank and not text.strip():
-            raise ma.ValidationError("must not be blank")
-        return text
+    def problem(self, text: str) -> str | None:
+        if self.required_nonblank and is_blank(text):
+            return _("must not be blank")
+        return line_problem(text, self.max_length)
 
 
 @cache
@@ -211,8 +214,9 @@ class Moment(fields.AwareDateTime):
 
     def _deserialize(self, value, attr, data, **kwargs) -> datetime:
         moment = super()._deserialize(value, attr, data, **kwargs)
-        if not MIN_YEAR <= moment.year <= MAX_YEAR:
-            raise ma.ValidationError(f"must lie between the years {MIN_YEAR} and {MAX_YEAR}")
+        problem = year_problem(moment)
+        if problem:
+            raise ma.ValidationError(problem)
         return moment
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import current_app, g, request
-from flask_smorest import Blueprint
 
-from planner.api import error_response, open_to_viewers, public
+from planner.api import Blueprint, error_response, open_to_viewers, public
 from planner.auth import service
 from planner.auth.schemas import Credentials, TokenSchema
 from planner.extensions import db

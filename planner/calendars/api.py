@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from flask import Response, current_app
-from flask_smorest import Blueprint
 
-from planner.api import carries_secrets
+from planner.api import Blueprint, carries_secrets
 from planner.calendars.service import (
     announcement,
     invitation,

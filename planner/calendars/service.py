@@ -28,7 +28,7 @@ from icalendar import Event as VEvent
 from sqlalchemy.orm import joinedload, selectinload
 
 from planner.caching import LruCache
-from planner.db import utcnow
+from planner.db import find, utcnow
 from planner.errors import NotFound
 from planner.events.models import (
     Event,
@@ -348,7 +348,7 @@ def find_feed(kind: str, ident: str) -> Feed:
         delegate = delegate_by_feed_token(ident)
         return Feed("delegate", str(delegate.id), f"{delegate.full_name}: meetings", True)
     if kind == "event":
-        event = db.session.get(Event, int(ident)) if ident.isdigit() else None
+        event = find(Event, ident)
         if event is None or not _public(event):
             raise NotFound(_("no published meeting %(id)s", id=ident))
         return Feed("event", ident, event.title)
@@ -362,7 +362,7 @@ def _public(event: Event) -> bool:
 def delegate_by_feed_token(token: str) -> Delegate:
     """The delegate whose current feed token this is; the secret is compared in constant time."""
     ident, _dash, secret = token.partition("-")
-    delegate = db.session.get(Delegate, int(ident)) if ident.isdigit() and len(ident) < 10 else None
+    delegate = find(Delegate, ident)
     expected = delegate.calendar_token if delegate else "x" * 43
     if not hmac.compare_digest(expected.encode(), secret.encode()) or delegate is None:
         raise NotFound(_("no such calendar"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import request
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload, selectinload
 
+from planner.api import Blueprint
 from planner.api.fields import PageArgs, paginate
 from planner.db import get_or_404
 from planner.errors import Invalid, NotFound
@@ -27,6 +27,7 @@ from planner.events.schemas import (
 )
 from planner.extensions import db
 from planner.members.models import Body
+from planner.validation import whole_number
 
 blp = Blueprint("events", __name__, description="Venues, events, sessions and participants")
 
@@ -130,10 +131,7 @@ def _version_from_etag(value: str) -> int | None:
     """The version an If-Match names; ``*`` (any version) checks nothing."""
     if value.strip() == "*":
         return None
-    text = value.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
-        raise Invalid.field("If-Match", _('must be the event\'s version, e.g. "3"'))
-    return int(text)
+    return whole_number(value.strip().removeprefix("W/").strip('"'), "If-Match")
 
 
 @blp.delete("/events/<int:event_id>")

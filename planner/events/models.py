@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from planner.db import TimestampMixin, UTCDateTime, enum_column
 from planner.extensions import db
 from planner.members.models import Body, Delegate
+from planner.validation import MAX_LANGUAGES, MAX_REMINDERS
 
 
 class EventKind(enum.StrEnum):
@@ -136,9 +137,13 @@ class Event(TimestampMixin, db.Model):
     description: Mapped[str | None] = mapped_column(sa.Text)
     capacity: Mapped[int | None]
     registration_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    languages: Mapped[list[str]] = mapped_column(
+        sa.JSON, default=list, info={"max_items": MAX_LANGUAGES}
+    )
     # ISO 8601 durations before the start at which participants are reminded.
-    reminder_offsets: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    reminder_offsets: Mapped[list[str]] = mapped_column(
+        sa.JSON, default=list, info={"max_items": MAX_REMINDERS}
+    )
     # Confidential meetings never appear in public or body feeds.
     confidential: Mapped[bool] = mapped_column(default=False)
 

@@ -40,6 +40,7 @@ from planner.links import (
     rsvp_path,
     subscription_links,
 )
+from planner.validation import MAX_LANGUAGES, MAX_REMINDERS, MAX_ROOMS, MAX_SPEAKERS
 
 
 class LocalDateTime(Moment):
@@ -75,7 +76,7 @@ class VenueSchema(Schema):
     longitude = StrictFloat(allow_none=True, validate=validate.Range(-180, 180))
     directions = Text(allow_none=True)
     # Rooms are matched by name, so even a PATCH sends each room whole.
-    rooms = fields.List(WholeNested(RoomSchema))
+    rooms = fields.List(WholeNested(RoomSchema), validate=validate.Length(max=MAX_ROOMS))
 
 
 class SessionSchema(Schema):
@@ -89,7 +90,7 @@ class SessionSchema(Schema):
     restricted_to = Slug(
         allow_none=True, metadata={"description": "slug of the body whose members alone attend"}
     )
-    speaker_ids = fields.List(StrictInteger())
+    speaker_ids = fields.List(StrictInteger(), validate=validate.Length(max=MAX_SPEAKERS))
 
 
 class EventSchema(Schema):
@@ -108,8 +109,11 @@ class EventSchema(Schema):
     description = Text(allow_none=True)
     capacity = StrictInteger(allow_none=True, validate=validate.Range(min=1))
     registration_deadline = LocalDateTime(allow_none=True)
-    languages = fields.List(fields.String(validate=validate.Regexp(r"^[a-z]{2,3}\Z")))
-    reminder_offsets = fields.List(Duration(), validate=validate.Length(max=10))
+    languages = fields.List(
+        fields.String(validate=validate.Regexp(r"^[a-z]{2,3}\Z")),
+        validate=validate.Length(max=MAX_LANGUAGES),
+    )
+    reminder_offsets = fields.List(Duration(), validate=validate.Length(max=MAX_REMINDERS))
     confidential = StrictBoolean()
     sessions = fields.List(fields.Nested(SessionSchema), dump_only=True)
     calendar_links = fields.Method(

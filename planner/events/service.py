@@ -27,6 +27,7 @@ from planner.events.signals import event_changed, participant_removed
 from planner.extensions import db
 from planner.members.models import Body, Delegate, Organisation, OrganisationStatus
 from planner.members.service import body_by_slug, new_secret
+from planner.validation import MAX_ROOMS, MAX_SPEAKERS, check, check_items
 
 #: Changes a calendar must re-read: they raise the iCalendar SEQUENCE of a published event.
 SIGNIFICANT_FIELDS = frozenset({"starts_at", "ends_at", "venue_id", "status"})
@@ -46,8 +47,9 @@ ANSWERED = frozenset(
 
 
 def create_venue(data: dict[str, Any]) -> Venue:
+    check(Venue, data)
     rooms = data.pop("rooms", [])
-    _unique_room_names(rooms)
+    _check_rooms(rooms)
     venue = Venue(**data, rooms=[Room(**room) for room in rooms])
     db.session.add(venue)
     db.session.flush()
@@ -56,10 +58,11 @@ def create_venue(data: dict[str, Any]) -> Venue:
 
 def update_venue(venue: Venue, changes: dict[str, Any]) -> Venue:
     """Rooms are matched by name: those not named any more are deleted, unless still in use."""
+    check(Venue, changes)
     rooms = changes.pop("rooms", None)
+    _check_rooms(rooms or [])
     apply_changes(venue, changes)
     if rooms is not None:
-        _unique_room_names(rooms)
         existing = {room.name: room for room in venue.rooms}
         wanted = {room["name"] for room in rooms}
         for name, room in existing.items():
@@ -82,7 +85,10 @@ def update_venue(venue: Venue, changes: dict[str, Any]) -> Venue:
     return venue
 
 
-def _unique_room_names(rooms: list[dict[str, Any]]) -> None:
+def _check_rooms(rooms: list[dict[str, Any]]) -> None:
+    check_items("rooms", rooms, MAX_ROOMS)
+    for room in rooms:
+        check(Room, room, within="rooms")
     names = [room["name"] for room in rooms]
     if len(names) != len(set(names)):
         raise Invalid.field("rooms", _("room names must be unique within a venue"))
@@ -92,6 +98,7 @@ def _unique_room_names(rooms: list[dict[str, Any]]) -> None:
 
 
 def create_event(data: dict[str, Any]) -> Event:
+    check(Event, data)
     data = _resolve_references(data)
     if "timezone" not in data:
         venue = db.session.get(Venue, data["venue_id"]) if data.get("venue_id") else None
@@ -115,6 +122,7 @@ def update_event(event: Event, changes: dict[str, Any], expected_version: int | 
     Moving the whole meeting (same length) moves its timetable with it.
     """
     check_version(event, expected_version)
+    check(Event, changes)
     changes = _resolve_references(changes)
     if "status" in changes:
         _check_status_edit(event, changes["status"])
@@ -261,6 +269,7 @@ def update_session(session: Session, changes: dict[str, Any]) -> Session:
 
 
 def _apply_session(session: Session, data: dict[str, Any]) -> None:
+    check(Session, data)
     data = dict(data)
     if "restricted_to" in data:
         slug = data.pop("restricted_to")
@@ -268,6 +277,7 @@ def _apply_session(session: Session, data: dict[str, Any]) -> None:
             body_by_slug(slug, field="restricted_to").id if slug is not None else None
         )
     if "speaker_ids" in data:
+        check_items("speaker_ids", data["speaker_ids"], MAX_SPEAKERS)
         ids = set(data.pop("speaker_ids"))
         speakers = db.session.scalars(sa.select(Delegate).where(Delegate.id.in_(ids))).all()
         missing = ids - {d.id for d in speakers}
@@ -409,6 +419,7 @@ def respond(
         raise Invalid.field("answer", _("accept, tentative or decline"))
     if not can_answer(participation, now):
         raise Conflict(_("answers to this meeting are closed"))
+    check(Delegate, needs)
     _set_status(participation, answer)
     apply_changes(participation.delegate, needs)
     db.session.flush()

@@ -4,8 +4,8 @@ what a badge's QR code holds)."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 
+from planner.api import Blueprint
 from planner.db import get_or_404
 from planner.errors import Invalid
 from planner.events.models import Event

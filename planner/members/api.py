@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
+from planner.api import Blueprint
 from planner.api.fields import PageArgs, paginate
 from planner.db import get_or_404
 from planner.extensions import db

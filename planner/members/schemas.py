@@ -7,7 +7,6 @@ from marshmallow import fields, validate
 
 from planner.api import shows_secrets
 from planner.api.fields import (
-    MAX_INTEGER,
     Country,
     Email,
     Language,
@@ -23,6 +22,7 @@ from planner.api.fields import (
 )
 from planner.links import delegate_feed_path, subscription_links
 from planner.members.models import Membership, OrganisationStatus, QuorumRule, SeatRole
+from planner.validation import MAX_INTEGER
 
 
 class OrganisationSchema(Schema):

@@ -26,11 +26,13 @@ from planner.members.models import (
     OrganisationStatus,
     SeatRole,
 )
+from planner.validation import check
 
 # Organisations ------------------------------------------------------------------------------
 
 
 def create_organisation(data: dict[str, Any]) -> Organisation:
+    check(Organisation, data)
     _ensure_slug_free(data["slug"])
     organisation = Organisation(**data)
     db.session.add(organisation)
@@ -39,6 +41,7 @@ def create_organisation(data: dict[str, Any]) -> Organisation:
 
 
 def update_organisation(organisation: Organisation, changes: dict[str, Any]) -> Organisation:
+    check(Organisation, changes)
     if changes.get("slug", organisation.slug) != organisation.slug:
         _ensure_slug_free(changes["slug"])
     apply_changes(organisation, changes)
@@ -86,6 +89,7 @@ def new_secret() -> str:
 
 
 def create_delegate(data: dict[str, Any]) -> Delegate:
+    check(Delegate, data)
     organisation = get_or_404(
         Organisation, data["organisation_id"], "organisation", field="organisation_id"
     )
@@ -98,6 +102,7 @@ def create_delegate(data: dict[str, Any]) -> Delegate:
 
 
 def update_delegate(delegate: Delegate, changes: dict[str, Any]) -> Delegate:
+    check(Delegate, changes)
     if "organisation_id" in changes:
         get_or_404(Organisation, changes["organisation_id"], "organisation", "organisation_id")
     if changes.get("email", delegate.email) != delegate.email:

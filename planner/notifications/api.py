@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
+from planner.api import Blueprint
 from planner.api.fields import PageArgs, paginate
 from planner.db import get_or_404
 from planner.events.models import Event

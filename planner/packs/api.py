@@ -6,9 +6,8 @@ import re
 
 from flask import Response, current_app, send_file, url_for
 from flask_babel import gettext as _
-from flask_smorest import Blueprint
 
-from planner.api import carries_secrets, uncached
+from planner.api import Blueprint, carries_secrets, uncached
 from planner.errors import NotFound, Unavailable
 from planner.extensions import db
 from planner.packs import jobs, service
@@ -48,25 +47,32 @@ def badge_sheet(args, event_id: int) -> Response:
 
 @blp.post("/events/<int:event_id>/packs")
 @blp.arguments(PaperArgs, location="query")
-@blp.response(202, JobSchema)
+@blp.response(202, JobSchema, description="the new run")
+@blp.alt_response(
+    200, schema=JobSchema, description="a run of this meeting is under way already: that run"
+)
 def start_packs(args, event_id: int):
-    """Make every coming participant's pack on the workers; follow the job's progress."""
-    job = launch_run(event_id, args["paper"])
+    """Make every coming participant's pack on the workers; follow the job's progress. A
+    meeting has one run at a time: while one is queued or running, it is the answer."""
+    job, started = launch_run(event_id, args["paper"])
     report = jobs.job_report(job, current_app.config["PLANNER_BASE_URL"])
-    return report, 202, {"Location": url_for("packs.job", job_id=job.id)}
+    return report, 202 if started else 200, {"Location": url_for("packs.job", job_id=job.id)}
 
 
-def launch_run(event_id: int, paper: str) -> PackJob:
+def launch_run(event_id: int, paper: str) -> tuple[PackJob, bool]:
     """Record a bulk run and hand it to the workers: the one way the API and the web page
-    start one. A queue that is down fails the run on record and raises Unavailable."""
-    job = jobs.start_job(event_id, paper)
+    start one. Returns the run and whether it is new (False: the run under way already). A
+    queue that is down fails the run on record and raises Unavailable."""
+    job, started = jobs.start_job(event_id, paper)
     db.session.commit()
+    if not started:
+        return job, False
     try:
         run_pack_job.apply_async((job.id,), retry=False)
     except Exception as exc:
         jobs.fail(job.id, "the job queue is unavailable")
         raise Unavailable(_("the job queue is unavailable; try again in a moment")) from exc
-    return job
+    return job, True
 
 
 def _job(job_id: str):
@@ -85,6 +91,7 @@ def job(job_id: str):
 @blp.get("/jobs/<job_id>/files/<name>")
 @blp.response(200, description="a file of a finished run: packs.zip, packs-print.pdf, badges.pdf")
 @carries_secrets
+@blp.alt_response(410, description="the run expired: its files were deleted")
 def job_file(job_id: str, name: str) -> Response:
     path = jobs.job_file(_job(job_id).id, name)
     return send_file(path, as_attachment=True, download_name=name, max_age=0)

@@ -16,30 +16,37 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from planner.caching import LruCache
 from planner.db import get_or_404, insert_new, utcnow
-from planner.errors import Invalid, NotFound
+from planner.errors import Gone, Invalid, NotFound
 from planner.events.models import Event
 from planner.extensions import db
 from planner.links import job_file_path
 from planner.packs import service
-from planner.packs.models import JobState, PackJob, PackJobItem
+from planner.packs.models import ACTIVE_STATES, JobState, PackJob, PackJobItem
 
 #: What a finished run leaves, by the name the job's result gives each.
 RESULT_FILES = {"zip": "packs.zip", "print_pdf": "packs-print.pdf", "badges": "badges.pdf"}
 MAX_ERROR = 500
+#: What a run whose files were deleted reports as its state.
+EXPIRED = "expired"
 CHUNK_SIZE = 10
 
 _snapshots = LruCache(max_entries=4, max_age=3600)
 
 
-def start_job(event_id: int, paper: str) -> PackJob:
+def start_job(event_id: int, paper: str) -> tuple[PackJob, bool]:
+    """A new run of the meeting's packs, and True; or, while a run is under way, that run and
+    False. Two requests at once may both find none: the unique index on runs under way lets
+    one insert, and the other gets that one."""
     event = get_or_404(Event, event_id, "event")
     if paper not in service.PAPERS:
         raise Invalid(
@@ -49,10 +56,26 @@ def start_job(event_id: int, paper: str) -> PackJob:
     total = len(service.coming_participations(event.id))
     if not total:
         raise Invalid(_("nobody is coming to this meeting yet: there is no pack to make"))
+    under_way = active_job(event.id)
+    if under_way is not None:
+        return under_way, False
     job = PackJob(id=secrets.token_hex(16), event_id=event.id, paper=paper, total=total)
     db.session.add(job)
-    db.session.flush()
-    return job
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()  # nothing else was written: the run is all this change holds
+        under_way = active_job(event.id)
+        if under_way is None:
+            raise
+        return under_way, False
+    return job, True
+
+
+def active_job(event_id: int) -> PackJob | None:
+    return db.session.scalar(
+        sa.select(PackJob).where(PackJob.event_id == event_id, PackJob.state.in_(ACTIVE_STATES))
+    )
 
 
 def get_job(job_id: str) -> PackJob:
@@ -86,13 +109,13 @@ def job_report(job: PackJob, base_url: str) -> dict[str, Any]:
     report: dict[str, Any] = {
         "id": job.id,
         "event_id": job.event_id,
-        "state": state.value,
+        "state": EXPIRED if job.expired_at else state.value,
         "progress": {"done": done, "total": job.total, "failed": len(failures)},
         "failures": [{"participant_id": pid, "error": error} for pid, error in failures],
         "error": job.error,
         "result": None,
     }
-    if job.state is JobState.DONE:
+    if job.state is JobState.DONE and not job.expired_at:
         report["result"] = {
             key: base_url + job_file_path(job.id, name) for key, name in RESULT_FILES.items()
         }
@@ -262,6 +285,37 @@ def job_dir(job_id: str) -> Path:
 
 def job_file(job_id: str, name: str) -> Path:
     job = get_job(job_id)
+    if job.expired_at and name in RESULT_FILES.values():
+        raise Gone(
+            _("the files of run %(id)s were deleted at the end of their retention period; "
+              "start a new run", id=job_id)
+        )  # fmt: skip
     if job.state is not JobState.DONE or name not in RESULT_FILES.values():
         raise NotFound(_("job %(id)s has no file %(name)s", id=job_id, name=name))
     return job_dir(job.id) / name
+
+
+def expire_runs(now: datetime, retention: timedelta, timeout: timedelta) -> int:
+    """Delete the files of runs finished more than ``retention`` ago and mark them expired;
+    fail runs still under way after ``timeout`` (their worker is gone), so that they stop
+    holding the meeting's one run. Returns how many runs expired.
+
+    Files go first: a pass stopped half-way deletes them again, never leaves them behind.
+    """
+    db.session.execute(
+        sa.update(PackJob)
+        .where(PackJob.state.in_(ACTIVE_STATES), PackJob.created_at < now - timeout)
+        .values(state=JobState.FAILED, error=_("given up: no worker finished it"), finished_at=now)
+    )
+    old = db.session.scalars(
+        sa.select(PackJob).where(
+            PackJob.state.in_((JobState.DONE, JobState.FAILED)),
+            PackJob.finished_at < now - retention,
+            PackJob.expired_at.is_(None),
+        )
+    ).all()
+    for job in old:
+        shutil.rmtree(job_dir(job.id), ignore_errors=True)
+        job.expired_at = now
+    db.session.commit()
+    return len(old)

@@ -20,14 +20,29 @@ class JobState(enum.StrEnum):
     FAILED = "failed"
 
 
+#: A run under way; a meeting has at most one.
+ACTIVE_STATES = (JobState.QUEUED, JobState.RUNNING, JobState.ASSEMBLING)
+_ACTIVE = sa.text("state IN ('queued', 'running', 'assembling')")
+
+
 class PackJob(db.Model):
     """Packs of every coming participant of a meeting, made by workers in parallel.
 
     The id is random (it appears in URLs); progress is the number of item rows, so a chunk
-    that a killed worker hands back and another worker redoes is counted once.
+    that a killed worker hands back and another worker redoes is counted once. The partial
+    unique index lets a meeting have one run under way at a time, whoever asks at once.
     """
 
     __tablename__ = "pack_jobs"
+    __table_args__ = (
+        sa.Index(
+            "uq_pack_jobs_active_event_id",
+            "event_id",
+            unique=True,
+            sqlite_where=_ACTIVE,
+            postgresql_where=_ACTIVE,
+        ),
+    )
 
     id: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
     event_id: Mapped[int] = mapped_column(
@@ -42,6 +57,8 @@ class PackJob(db.Model):
     error: Mapped[str | None] = mapped_column(sa.String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the run's files were deleted, its retention period over.
+    expired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     items: Mapped[list[PackJobItem]] = relationship(
         back_populates="job", cascade="all, delete-orphan", passive_deletes=True

@@ -37,7 +37,12 @@ class JobResultSchema(Schema):
 class JobSchema(Schema):
     id = fields.String()
     event_id = fields.Integer()
-    state = fields.String(metadata={"description": "queued, running, done or failed"})
+    state = fields.String(
+        metadata={
+            "description": "queued, running, done, failed, or expired (done or failed, and its "
+            "files deleted after the retention period)"
+        }
+    )
     progress = fields.Nested(ProgressSchema)
     failures = fields.List(fields.Nested(FailureSchema))
     error = fields.String(allow_none=True)

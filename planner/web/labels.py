@@ -15,6 +15,7 @@ from planner.localtime import local_moment, utc_offset, zone_label
 from planner.members.models import Delegate, Membership, QuorumRule, SeatRole
 from planner.members.service import Term
 from planner.notifications.models import MessageKind, MessageStatus
+from planner.packs.jobs import EXPIRED
 from planner.packs.models import JobState
 
 
@@ -138,6 +139,13 @@ def language_name(code: str | None) -> str:
 
 def day_label(day: date) -> str:
     return format_date(day, "medium")
+
+
+def run_state_labels() -> dict[str, str]:
+    """What a run's report may say its state is, in words: the stored states, and expired."""
+    labels = {state.value: job_state_label(state) for state in JobState}
+    labels[EXPIRED] = str(_l("files deleted"))
+    return labels
 
 
 def job_state_label(state: JobState) -> str:

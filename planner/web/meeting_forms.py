@@ -26,7 +26,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 from wtforms.validators import ValidationError as FieldError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -35,6 +35,7 @@ from planner.events.labels import event_kind_label, session_kind_label
 from planner.events.models import Event, EventKind, EventStatus, Session, SessionKind
 from planner.localtime import utc_offset
 from planner.members.models import Body, Delegate
+from planner.validation import positive_int, year_problem
 from planner.web.labels import language_name, person_label, status_label
 
 DEFAULT_ZONE = "Asia/Seoul"
@@ -107,7 +108,10 @@ class ZonedForm(FlaskForm):
         return to_utc(local, self.zone) if local else None
 
     def check_exists(self, field: DateTimeLocalField) -> None:
-        """A wall-clock time skipped when clocks go forward names no instant."""
+        """A wall-clock time skipped when clocks go forward names no instant. The year is
+        checked first: year 1 or 9999 may not convert to UTC at all."""
+        if field.data and (problem := year_problem(field.data)):
+            raise FieldError(problem)
         if field.data and from_utc(to_utc(field.data, self.zone), self.zone) != field.data:
             raise FieldError(_("This time does not exist in %(zone)s (the clocks change).",
                                zone=self.zone))  # fmt: skip
@@ -126,21 +130,15 @@ def _time_field(label: str, required: bool = True) -> DateTimeLocalField:
     )
 
 
+# What a title and a description may hold is the events service's to say (planner.validation).
+
+
 def _title_field() -> StringField:
-    return StringField(
-        _l("Title"),
-        validators=[
-            DataRequired(_l("Enter a title.")),
-            Length(max=200, message=_l("At most 200 characters.")),
-        ],
-    )
+    return StringField(_l("Title"), validators=[DataRequired(_l("Enter a title."))])
 
 
 def _description_field() -> TextAreaField:
-    return TextAreaField(
-        _l("Description"),
-        validators=[Optional(), Length(max=20000, message=_l("At most 20000 characters."))],
-    )
+    return TextAreaField(_l("Description"))
 
 
 def _body_choices(bodies: Iterable[Body], none: str) -> list[SelectChoice]:
@@ -268,8 +266,12 @@ class MeetingForm(ZonedForm):
             data["status"] = EventStatus(self.status.data)
         return data
 
+    def validate_version(self, field: HiddenField) -> None:
+        if field.data and positive_int(field.data) is None:
+            raise FieldError(_("The form was altered; open it again."))
+
     def expected_version(self) -> int | None:
-        return int(self.version.data) if (self.version.data or "").isdigit() else None
+        return positive_int(self.version.data)
 
 
 class SessionForm(ZonedForm):

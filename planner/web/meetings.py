@@ -25,6 +25,7 @@ from planner.events import service as events
 from planner.events.models import Event, EventKind, EventStatus, Session
 from planner.extensions import db
 from planner.notifications import service as notifications
+from planner.validation import positive_int, year_problem
 from planner.web.access import organisers_only
 from planner.web.forms import show_refusal
 from planner.web.meeting_forms import (
@@ -74,7 +75,7 @@ def index():
     status = request.args.get("status", "")
     kind = kind if kind in {k.value for k in EventKind} else ""
     status = status if status in events.STATUS_GROUPS else ""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = positive_int(request.args.get("page")) or 1
     meetings, total = events.list_meetings(
         utcnow(),
         past=past,
@@ -137,7 +138,7 @@ def _month_start(text: str) -> date | None:
         first = datetime.strptime(text, "%Y-%m").date()
     except ValueError:
         return None
-    return first if 1900 <= first.year <= 2999 else None
+    return None if year_problem(first) else first
 
 
 def _local_days(meeting: Event, since: date, until: date) -> Iterator[date]:

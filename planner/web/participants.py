@@ -34,7 +34,7 @@ from planner.packs.models import JobState, PackJob
 from planner.packs.service import COMING
 from planner.web.access import organisers_only
 from planner.web.forms import show_refusal
-from planner.web.labels import job_state_label
+from planner.web.labels import run_state_labels
 from planner.web.participant_forms import (
     AddForm,
     ConfirmForm,
@@ -302,7 +302,7 @@ def generate(event_id: int):
             form.form_errors.append(_expired())
         return _packs_page(event, form, 422)
     try:
-        job = launch_run(event.id, form.paper.data)
+        job, started = launch_run(event.id, form.paper.data)
     except Unavailable:
         message = _(
             "The job queue is not answering, so the packs cannot be made now. "
@@ -314,7 +314,10 @@ def generate(event_id: int):
         db.session.rollback()
         show_refusal(form, error)
         return _packs_page(event, form, error.status)
-    flash(_("The packs are being made."))
+    if started:
+        flash(_("The packs are being made."))
+    else:
+        flash(_("A run of these packs is under way already: here it is."))
     return redirect(url_for("participants.packs", event_id=event.id, job=job.id))
 
 
@@ -339,6 +342,7 @@ def _packs_page(event: Event, form: PacksForm, status: int = 200):
         names=names,
         finished=job is not None and job.state in (JobState.DONE, JobState.FAILED),
         coming=sum(counts[s] for s in COMING),
-        state_labels={state.value: job_state_label(state) for state in JobState},
+        state_labels=run_state_labels(),
+        retention_days=current_app.config["PACK_RUN_RETENTION_DAYS"],
     )
     return page, status

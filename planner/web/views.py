@@ -44,7 +44,7 @@ from planner.notifications.service import failed_messages
 from planner.packs import service as packs
 from planner.packs.api import pdf_response
 from planner.packs.fonts import FONT_DIR
-from planner.web.forms import LoginForm, RsvpForm
+from planner.web.forms import LoginForm, RsvpForm, show_refusal
 from planner.web.navigation import redirect_to_local
 
 bp = Blueprint("web", __name__)
@@ -99,12 +99,17 @@ def rsvp(token: str):
         if not still_open:
             form.form_errors.append(_("Answers to this meeting are closed."))
         else:
-            _answer(participation, form, now)
-            db.session.commit()
-            closes = events.answer_closes_at(event)
-            flash(_("Thank you: your answer is saved. You can change it until %(closes)s.",
-                    closes=local_times(closes, event.timezone, delegate.timezone)))  # fmt: skip
-            return redirect(url_for("web.rsvp", token=token))
+            try:
+                _answer(participation, form, now)
+                db.session.commit()
+            except DomainError as error:
+                db.session.rollback()
+                show_refusal(form, error)
+            else:
+                closes = events.answer_closes_at(event)
+                flash(_("Thank you: your answer is saved. You can change it until %(closes)s.",
+                        closes=local_times(closes, event.timezone, delegate.timezone)))  # fmt: skip
+                return redirect(url_for("web.rsvp", token=token))
     base_url = current_app.config["PLANNER_BASE_URL"]
     feed = delegate_feed_path(delegate.id, delegate.calendar_token)
     page = render_template(
