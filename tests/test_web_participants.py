@@ -397,19 +397,17 @@ def _crowd(api, event_id: int, count: int, first: int) -> None:
                                     timezone="Asia/Seoul", membership=Membership.FULL)  # fmt: skip
         delegate = Delegate(full_name=f"Crowd Delegate {n}", native_name=f"군중{n}",
                             email=f"crowd{n}@example.org", organisation=organisation,
-                            timezone="Asia/Seoul", calendar_token=f"crowd-{n}",
+                            timezone="Asia/Seoul",
                             dietary_needs="Halal")  # fmt: skip
         db.session.add(
             Participation(
                 event_id=event_id,
                 delegate=delegate,
                 role=ParticipantRole.GUEST,
-                rsvp_token=f"crowd-{n}",
             )
         )
         outsider = Delegate(full_name=f"Crowd Outsider {n}", email=f"out{n}@example.org",
-                            organisation=organisation, timezone="Asia/Seoul",
-                            calendar_token=f"out-{n}")  # fmt: skip
+                            organisation=organisation, timezone="Asia/Seoul")  # fmt: skip
         db.session.add(outsider)
     db.session.commit()
     api.post(f"/events/{event_id}/invitations")

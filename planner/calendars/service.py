@@ -8,7 +8,6 @@ opens "10:00 Seoul" sees 10:00 Seoul, whatever their device is set to.
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -35,6 +34,7 @@ from planner.events.models import (
 )
 from planner.events.service import participation_of
 from planner.extensions import db
+from planner.links import token_hash
 from planner.members.models import Body, BodySeat, Delegate, Organisation
 
 PRODID = "-//Assembly Planner//Governance meetings//EN"
@@ -324,11 +324,11 @@ def _public(event: Event) -> bool:
 
 
 def delegate_by_feed_token(token: str) -> Delegate:
-    """The delegate whose current feed token this is; the secret is compared in constant time."""
-    ident, _dash, secret = token.partition("-")
-    delegate = db.session.get(Delegate, int(ident)) if ident.isdigit() and len(ident) < 10 else None
-    expected = delegate.calendar_token if delegate else "x" * 43
-    if not hmac.compare_digest(expected.encode(), secret.encode()) or delegate is None:
+    """The delegate whose current feed token this is, found by the token's hash."""
+    delegate = db.session.scalar(
+        sa.select(Delegate).where(Delegate.calendar_token_hash == token_hash(token))
+    )
+    if delegate is None:
         raise NotFound(_("no such calendar"))
     return delegate
 

@@ -40,7 +40,6 @@ from planner.members.models import (
     QuorumRule,
     SeatRole,
 )
-from planner.members.service import new_secret
 
 DEMO_ORGANISER = ("organiser@secretariat.example", "assembly-demo-2026")
 DEMO_VIEWER = ("viewer@secretariat.example", "assembly-viewer-2026")
@@ -229,7 +228,6 @@ def _delegate(org: Organisation, person: network.Person, round_: int, rng) -> De
         dietary_needs=("vegetarian" if needs < 0.12 else "halal" if needs < 0.2 else None),
         accessibility_needs="wheelchair access" if needs > 0.97 else None,
         needs_visa_letter=org.country not in ("KR", "JP", "TH", "MY", "SG") and needs < 0.3,
-        calendar_token=new_secret(),
     )
 
 
@@ -621,7 +619,6 @@ def _participations(
                     status=status,
                     invited_at=now - timedelta(days=30) if invited else None,
                     responded_at=now - timedelta(days=20) if status in events.ANSWERED else None,
-                    rsvp_token=new_secret(),
                 )
             )
     # One delegate withdrawn by the secretariat after the invitation went out.

@@ -83,7 +83,7 @@ def compose(
     method = "CANCEL" if invitation_is_cancel(participation) else "REQUEST"
     feed = subscription_links(
         site.base_url,
-        delegate_feed_path(delegate.id, delegate.calendar_token),
+        delegate_feed_path(delegate.calendar_token),
         f"{delegate.full_name}: meetings",
     )
     with force_locale(language):
