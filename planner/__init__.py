@@ -9,12 +9,13 @@ from flask import Flask
 from flask_babel import get_locale, lazy_gettext
 
 from planner.caching import LruCache
-from planner.config import PROJECT_ROOT, Config, default_secret_key
+from planner.config import PROJECT_ROOT, Config, default_secret_key, keep_files_private
 from planner.i18n import forget_locale, remember_language, select_locale
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the application; the only place where the parts are wired together."""
+    keep_files_private()
     app = Flask(__name__, template_folder="../templates", instance_relative_config=False)
     app.config.from_object(Config())
     app.config.update(overrides or {})
