@@ -40,4 +40,4 @@ RUN pip install --no-deps . \
 USER 10001:10001
 EXPOSE 8000
 
-CMD ["gunicorn", "-w", "2", "-b", "0.0.0.0:8000", "wsgi:app"]
+CMD ["gunicorn", "-c", "python:planner.gunicorn_conf", "-w", "2", "-b", "0.0.0.0:8000", "wsgi:app"]

@@ -44,6 +44,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_api(app)
     from planner.calendars.service import component_cache
     from planner.calendars.views import bp as calendars_bp
+    from planner.logs import redact_request_logs
     from planner.web import register_pages
     from planner.web.security import init_security
 
@@ -55,6 +56,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.extensions["feed_cache"] = LruCache()
     app.extensions["vevent_cache"] = component_cache()
     app.cli.add_command(planner_cli)
+    redact_request_logs(app.logger)
 
     # E-mail listens to what the events domain announces (signals connect on import); a
     # MAIL_URL that cannot work stops the start, not the first delivery.
