@@ -159,6 +159,16 @@ def test_check_in_takes_the_meeting_and_refuses_another_meetings_code(api, parti
     assert response.json["participant_id"] == participant["id"]
 
 
+@pytest.mark.parametrize(
+    "code", ["{event}.{pid}", "{event}.{pid}.x", "{event}." + "9" * 5000 + ".x", "{event}.².x", " "]
+)
+def test_a_malformed_check_in_code_is_refused(api, participant, code):
+    event = participant["event_id"]
+    token = code.format(event=event, pid=participant["id"])
+    response = api.post(f"/events/{event}/check-in", {"token": token})
+    assert_error(response, 422, "validation_error", field="token")
+
+
 def test_a_rotated_check_in_code_is_refused(api, participant):
     old = _code(participant)
     assert _rotate(api, participant).status_code == 200

@@ -12,6 +12,7 @@ person, so a photo of a badge tells nothing beyond what the badge itself prints.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -35,6 +36,8 @@ from planner.members.models import (
 )
 
 _SALT = "planner.check-in"
+#: A participation id as a code writes it (ASCII digits, within a database integer).
+_ID = re.compile(r"[0-9]{1,18}")
 
 
 def _signer() -> Signer:
@@ -58,7 +61,7 @@ def participation_for_token(event_id: int, token: str) -> Participation:
     participation_id, _dot, signature = rest.partition(".")
     participation = (
         db.session.get(Participation, int(participation_id))
-        if code_event == str(event_id) and participation_id.isdecimal() and len(rest) < 200
+        if code_event == str(event_id) and _ID.fullmatch(participation_id)
         else None
     )
     if participation is None or not _signer().verify_signature(
