@@ -160,7 +160,15 @@ def test_check_in_takes_the_meeting_and_refuses_another_meetings_code(api, parti
 
 
 @pytest.mark.parametrize(
-    "code", ["{event}.{pid}", "{event}.{pid}.x", "{event}." + "9" * 5000 + ".x", "{event}.².x", " "]
+    "code",
+    [
+        "{event}.{pid}",
+        "{event}.{pid}.x",
+        "{event}." + "9" * 5000 + ".x",
+        "{event}.².x",
+        "{event}.{pid}.\ud800",
+        " ",
+    ],
 )
 def test_a_malformed_check_in_code_is_refused(api, participant, code):
     event = participant["event_id"]

@@ -36,8 +36,11 @@ from planner.members.models import (
 )
 
 _SALT = "planner.check-in"
-#: A participation id as a code writes it (ASCII digits, within a database integer).
-_ID = re.compile(r"[0-9]{1,18}")
+#: A check-in code as check_in_token writes it: ids in ASCII digits (within a database
+#: integer), then the URL-safe base64 signature.
+_CODE = re.compile(
+    r"(?P<event>[0-9]{1,18})\.(?P<participation>[0-9]{1,18})\.(?P<signature>[\w-]+)", re.A
+)
 
 
 def _signer() -> Signer:
@@ -57,21 +60,18 @@ def check_in_token(participation: Participation) -> str:
 
 def participation_for_token(event_id: int, token: str) -> Participation:
     """The participation a code names, if it is a current code of this meeting."""
-    code_event, _dot, rest = token.strip().partition(".")
-    participation_id, _dot, signature = rest.partition(".")
-    participation = (
-        db.session.get(Participation, int(participation_id))
-        if code_event == str(event_id) and _ID.fullmatch(participation_id)
-        else None
+    code = _CODE.fullmatch(token.strip())
+    if code and code["event"] == str(event_id):
+        participation = db.session.get(Participation, int(code["participation"]))
+        if participation is not None and _signer().verify_signature(
+            _signed(event_id, participation.id, participation.secret_nonce),
+            code["signature"].encode(),
+        ):
+            return participation
+    raise Invalid(
+        _("not a current check-in code of this meeting"),
+        {"token": [_("unknown, altered, replaced or of another meeting")]},
     )
-    if participation is None or not _signer().verify_signature(
-        _signed(event_id, participation.id, participation.secret_nonce), signature.encode()
-    ):
-        raise Invalid(
-            _("not a current check-in code of this meeting"),
-            {"token": [_("unknown, altered, replaced or of another meeting")]},
-        )
-    return participation
 
 
 def check_in(event_id: int, token: str) -> tuple[Participation, bool]:
