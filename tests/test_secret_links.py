@@ -4,6 +4,7 @@ a nonce that rotation renews, and ids that SQLite never hands out twice."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -136,6 +137,28 @@ def test_the_organisers_page_rotates_an_rsvp_link(app, api, participant):
     assert app.test_client().get(_path(participant["rsvp_url"])).status_code == 404
     (row,) = api.get(f"/events/{participant['event_id']}/participants").json["items"]
     assert row["rsvp_url"] != participant["rsvp_url"]
+
+
+def test_the_pages_rsvp_link_form_needs_its_csrf_token(app, participant, tmp_path):
+    guarded = make_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, WTF_CSRF_ENABLED=True)
+    with guarded.app_context():
+        create_user("csrf@secretariat.example", PASSWORD, UserRole.ORGANISER)
+        db.session.commit()
+        client = guarded.test_client()
+        login = {"email": "csrf@secretariat.example", "password": PASSWORD}
+        login["csrf_token"] = _csrf(client.get("/login").text)
+        assert client.post("/login", data=login).status_code == 302
+        page = f"/meetings/{participant['event_id']}/participants"
+        url = f"{page}/{participant['id']}/rsvp-link"
+        assert client.post(url).status_code == 400
+        assert client.get(_path(participant["rsvp_url"])).status_code == 200
+        sent = client.post(url, data={"csrf_token": _csrf(client.get(page).text)})
+        assert sent.status_code == 302
+        assert client.get(_path(participant["rsvp_url"])).status_code == 404
+
+
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf_token"[^>]* value="([^"]+)"', html).group(1)
 
 
 # Check-in codes --------------------------------------------------------------------------------

@@ -159,7 +159,8 @@ def test_a_viewer_reads_every_page_but_changes_nothing(viewer, meeting):
     posts = [(_url(meeting, f"/{pid}"), {"role": "observer", "status": "accepted"}),
              (_url(meeting, f"/{pid}/resend"), {}), (_url(meeting, f"/{pid}/remove"), {}),
              (_url(meeting, "/invitations"), {}), (_url(meeting, "/add/1"), {"role": "guest"}),
-             (f"/meetings/{event_id}/packs", {"paper": "a4"})]  # fmt: skip
+             (f"/meetings/{event_id}/packs", {"paper": "a4"}),
+             (_url(meeting, f"/{pid}/rsvp-link"), {})]  # fmt: skip
     for path, data in posts:
         assert viewer.post(path, data=data).status_code == 403, path
     assert viewer.get(_url(meeting, f"/{pid}/remove")).status_code == 403
