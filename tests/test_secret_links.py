@@ -309,3 +309,27 @@ def test_migrating_keeps_every_row_and_gives_each_a_new_secret(tmp_path):
         feed = f"/calendar/delegates/{participation.delegate.calendar_token}.ics"
         assert client.get(feed).status_code == 200
         db.engine.dispose()
+
+
+def test_renew_links_gives_working_links_again_after_a_new_secret_key(app, participant, delegate):
+    """A new SECRET_KEY ends every link (even those organisers see); the command issues new
+    ones."""
+    client = app.test_client()
+    old_key = app.config["SECRET_KEY"]
+    app.config["SECRET_KEY"] = "a-new-secret-key"
+    try:
+        participation = db.session.get(Participation, participant["id"])
+        rsvp = f"/rsvp/{participation.rsvp_token}"
+        assert client.get(rsvp).status_code == 404
+
+        result = app.test_cli_runner().invoke(args=["planner", "renew-links", "--yes"])
+
+        assert result.exit_code == 0, result.output
+        assert "1 delegate" in result.output and "1 participation" in result.output
+        db.session.expire_all()
+        participation = db.session.get(Participation, participant["id"])
+        assert client.get(f"/rsvp/{participation.rsvp_token}").status_code == 200
+        feed = f"/calendar/delegates/{participation.delegate.calendar_token}.ics"
+        assert client.get(feed).status_code == 200
+    finally:
+        app.config["SECRET_KEY"] = old_key

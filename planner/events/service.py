@@ -365,6 +365,21 @@ def rotate_rsvp_token(participation: Participation) -> Participation:
     return participation
 
 
+def renew_every_link() -> tuple[int, int]:
+    """New secrets behind every personal feed, RSVP link and check-in code: needed after
+    SECRET_KEY changed (the stored hashes no longer match what the server derives, so even the
+    links organisers see are dead), or after the key and the database leaked together.
+    Returns how many delegates and participations were renewed."""
+    delegates = db.session.scalars(sa.select(Delegate)).all()
+    for delegate in delegates:
+        delegate.renew_calendar_secret()
+    participations = db.session.scalars(sa.select(Participation)).all()
+    for participation in participations:
+        participation.renew_secrets()
+    db.session.flush()
+    return len(delegates), len(participations)
+
+
 #: What a delegate may answer through their RSVP link.
 ANSWERS = (ParticipantStatus.ACCEPTED, ParticipantStatus.TENTATIVE, ParticipantStatus.DECLINED)
 
