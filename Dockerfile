@@ -34,11 +34,10 @@ COPY . .
 RUN pip install --no-deps . \
     && pybabel compile -d planner/translations \
     && rm -rf build ./*.egg-info \
-    && mkdir -p instance \
-    && chown planner:planner instance
+    && install -d -m 0700 -o planner -g planner instance
 
 # Numeric, so platforms that insist on a non-root uid can check it.
 USER 10001:10001
 EXPOSE 8000
 
-CMD ["gunicorn", "-w", "2", "-b", "0.0.0.0:8000", "wsgi:app"]
+CMD ["gunicorn", "-c", "python:planner.gunicorn_conf", "-w", "2", "-b", "0.0.0.0:8000", "wsgi:app"]

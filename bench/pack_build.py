@@ -46,7 +46,6 @@ def _grow_assembly(target: int) -> int:
     )
     from planner.extensions import db
     from planner.members.models import Delegate
-    from planner.members.service import new_secret
     from planner.packs.service import COMING
 
     assembly = db.session.scalars(
@@ -70,7 +69,6 @@ def _grow_assembly(target: int) -> int:
             email=f"bench-{n}@{model.email.split('@')[1]}",
             language=model.language,
             timezone=model.timezone,
-            calendar_token=new_secret(),
         )
         db.session.add(
             Participation(
@@ -78,7 +76,6 @@ def _grow_assembly(target: int) -> int:
                 delegate=twin,
                 role=ParticipantRole.OBSERVER,
                 status=ParticipantStatus.ACCEPTED,
-                rsvp_token=new_secret(),
             )
         )
     db.session.commit()

@@ -9,12 +9,13 @@ from flask import Flask
 from flask_babel import get_locale, lazy_gettext
 
 from planner.caching import LruCache
-from planner.config import PROJECT_ROOT, Config, default_secret_key
+from planner.config import PROJECT_ROOT, Config, default_secret_key, keep_files_private
 from planner.i18n import forget_locale, remember_language, select_locale
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the application; the only place where the parts are wired together."""
+    keep_files_private()
     app = Flask(__name__, template_folder="../templates", instance_relative_config=False)
     app.config.from_object(Config())
     app.config.update(overrides or {})
@@ -45,6 +46,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     register_api(app)
     from planner.calendars.service import component_cache
     from planner.calendars.views import bp as calendars_bp
+    from planner.logs import redact_request_logs
     from planner.web import register_pages
     from planner.web.security import init_security
 
@@ -56,6 +58,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.extensions["feed_cache"] = LruCache()
     app.extensions["vevent_cache"] = component_cache()
     app.cli.add_command(planner_cli)
+    redact_request_logs(app.logger)
 
     # E-mail listens to what the events domain announces (signals connect on import); a
     # MAIL_URL that cannot work stops the start, not the first delivery.

@@ -125,3 +125,19 @@ def dispatch_reminders() -> None:
     queued = dispatch_due(utcnow())
     db.session.commit()
     click.echo(f"{queued} reminder(s) queued")
+
+
+@planner_cli.command("renew-links")
+@click.confirmation_option(
+    prompt="Every RSVP link, feed URL and check-in code given out so far stops working. Go on?"
+)
+def renew_links() -> None:
+    """New secret links for everyone (after changing SECRET_KEY, or a leak of key and data)."""
+    from planner.events.service import renew_every_link
+
+    delegates, participations = renew_every_link()
+    db.session.commit()
+    click.echo(
+        f"new links for {delegates} delegate(s) and {participations} participation(s); "
+        "resend invitations and reprint badges"
+    )

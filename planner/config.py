@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -11,13 +12,32 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_PATH = Path(os.environ.get("PLANNER_INSTANCE_PATH", PROJECT_ROOT / "instance"))
 
 
+def keep_files_private() -> None:
+    """From now on, every file this process creates is its user's alone (0600, folders 0700):
+    the SQLite database (and its journal), packs and run files (some written by pdfunite or
+    zipfile, which take their mode from the umask), e-mails in the outbox, the broker's folder.
+    A umask covers them all from their creation, where a chmod after each would leave a window
+    and miss the files other programs write."""
+    os.umask(0o077)
+
+
 def default_secret_key(instance_path: str) -> str:
-    """A random key kept in the instance folder, so sessions survive restarts without set-up."""
+    """A random key kept in the instance folder, so sessions survive restarts without set-up.
+
+    Written whole to a private temporary file, then linked to its name: the first process to
+    link it wins, and no process ever reads a half-written or readable-by-others key."""
     key_file = Path(instance_path) / "secret_key"
     if not key_file.exists():
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(48))
-        key_file.chmod(0o600)
+        key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=key_file.parent)
+        with os.fdopen(handle, "w") as file:
+            file.write(secrets.token_urlsafe(48))
+        try:
+            os.link(temporary, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(temporary)
     return key_file.read_text().strip()
 
 

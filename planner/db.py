@@ -23,6 +23,12 @@ from planner.validation import positive_int
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
 
 
+#: Table options of the tables whose ids appear in links and check-in codes (events, delegates,
+#: participations): SQLite's AUTOINCREMENT never hands a deleted row's id to a new one (without
+#: it, deleting the last row frees its id). PostgreSQL's sequences never reuse ids anyway.
+NEVER_REUSED_IDS = {"sqlite_autoincrement": True}
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -1,12 +1,31 @@
-"""Addresses of what the service publishes without a login: feeds and RSVP pages.
+"""Addresses of what the service publishes without a login: feeds and RSVP pages, and the
+secrets in the personal ones.
 
 Kept apart from every domain so that members and events can show their links (in the API)
 without knowing the calendars package that serves them.
+
+A secret link's token is HMAC-SHA256(SECRET_KEY, purpose + a random nonce of its row). The row
+keeps the nonce and the SHA-256 of the token (unique, for lookup), never the token: the server
+can write the link again whenever it needs it (the organisers' API, an e-mail composed days
+later), a dump of the database alone cannot. A new nonce is a new link; the old one stops
+working at once. A presented token is found by its hash, so no secret is compared byte by byte.
+
+Why HMAC over (purpose, nonce) and not also the row id: the nonce alone is 128 random bits, so
+it makes each token unique; leaving the id out lets a row get its secret before it has an id.
+The purpose keeps a feed token from opening an RSVP page with the same nonce, and the other way.
+Changing SECRET_KEY ends every secret link (as it ends sessions and check-in codes).
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import secrets
 from urllib.parse import quote
+
+from flask import current_app
+from itsdangerous.encoding import want_bytes
 
 PUBLIC_FEED_PATH = "/calendar/public.ics"
 
@@ -23,23 +42,40 @@ def event_ics_path(event_id: int) -> str:
     return f"/calendar/events/{event_id}.ics"
 
 
-def delegate_feed_token(delegate_id: int, secret: str) -> str:
-    """The token in a delegate's feed URL: their id (to find them), then their secret (compared
-    in constant time). A new secret revokes the old URL."""
-    return f"{delegate_id}-{secret}"
+#: What a secret link opens; part of what its token is derived from.
+RSVP_LINK = "rsvp"
+CALENDAR_FEED = "calendar-feed"
 
 
-def delegate_feed_path(delegate_id: int, secret: str) -> str:
-    return f"/calendar/delegates/{delegate_feed_token(delegate_id, secret)}.ics"
+def link_token(purpose: str, nonce: str) -> str:
+    """The secret in the URL of a row with this nonce (see the module's docstring)."""
+    key = want_bytes(current_app.config["SECRET_KEY"])
+    digest = hmac.new(key, f"{purpose}:{nonce}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
-def rsvp_path(secret: str) -> str:
-    return f"/rsvp/{secret}"
+def token_hash(token: str) -> str:
+    """What the database keeps of a token, and looks a presented one up by."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
-def delegate_pack_path(secret: str) -> str:
+def new_link_secret(purpose: str) -> tuple[str, str]:
+    """A fresh ``(nonce, token hash)`` for a row: a new link, the old one gone."""
+    nonce = secrets.token_urlsafe(16)
+    return nonce, token_hash(link_token(purpose, nonce))
+
+
+def delegate_feed_path(token: str) -> str:
+    return f"/calendar/delegates/{token}.ics"
+
+
+def rsvp_path(token: str) -> str:
+    return f"/rsvp/{token}"
+
+
+def delegate_pack_path(token: str) -> str:
     """The delegate's own pack, behind the same secret as their RSVP page."""
-    return f"/rsvp/{secret}/pack.pdf"
+    return f"/rsvp/{token}/pack.pdf"
 
 
 def job_file_path(job_id: str, name: str) -> str:

@@ -45,7 +45,7 @@ def network(app):
                                     timezone="Asia/Seoul", membership=Membership.FULL)  # fmt: skip
         db.session.add(Delegate(full_name=person, native_name=native_person, language=language,
                                 email=f"{slug}@example.org", organisation=organisation,
-                                timezone="Asia/Seoul", calendar_token=f"c-{slug}"))  # fmt: skip
+                                timezone="Asia/Seoul"))  # fmt: skip
     start = datetime(2027, 5, 20, 1, tzinfo=UTC)
     db.session.add(Event(kind=EventKind.WORKSHOP, title=SCRIPT, timezone="Asia/Seoul",
                          starts_at=start, ends_at=start.replace(hour=9)))  # fmt: skip

@@ -130,6 +130,6 @@ def test_the_demo_networks_feeds_in_every_client(app):
     check_everywhere(client.get("/calendar/public.ics").data)
     check_everywhere(client.get("/calendar/bodies/general-assembly.ics").data)
     for delegate in db.session.scalars(sa.select(Delegate).limit(3)):
-        path = f"/calendar/delegates/{delegate.id}-{delegate.calendar_token}.ics"
+        path = f"/calendar/delegates/{delegate.calendar_token}.ics"
         parsed = check_everywhere(client.get(path).data)
         assert parsed.icaljs["events"], path

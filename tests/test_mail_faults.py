@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import json
 import os
-import secrets
 import shutil
 import signal
 import socket
@@ -243,12 +242,12 @@ def seed_invited(event_id: int, total: int) -> None:
         sa.insert(Delegate).returning(Delegate.id),
         [{"full_name": f"Delegate {n}", "email": f"delegate{n}@faults.example",
           "organisation_id": organisation_id, "timezone": "Asia/Seoul",
-          "calendar_token": secrets.token_urlsafe(32)} for n in range(total - present)],
+          **Delegate.new_calendar_secret()} for n in range(total - present)],
     ).all()  # fmt: skip
     db.session.execute(
         sa.insert(Participation),
         [{"event_id": event_id, "delegate_id": delegate_id, "role": ParticipantRole.GUEST,
-          "rsvp_token": secrets.token_urlsafe(32)} for delegate_id in delegates],
+          **Participation.new_secrets()} for delegate_id in delegates],
     )  # fmt: skip
     db.session.execute(
         sa.update(Participation)

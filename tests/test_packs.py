@@ -171,12 +171,12 @@ def test_badge_sheet_qr_codes_check_their_holders_in(api, assembly, tmp_path):
     assert len(tokens) == len(MEMBERS)
     by_participant = {}
     for token in tokens:
-        first = api.post("/check-in", {"token": token})
+        first = api.post(f"/events/{assembly['event']['id']}/check-in", {"token": token})
         assert first.status_code == 200, first.json
         assert first.json["first_scan"] is True
         by_participant[first.json["participant_id"]] = first.json
     assert set(by_participant) == {p["id"] for p in assembly["participants"]}
-    again = api.post("/check-in", {"token": tokens[0]}).json
+    again = api.post(f"/events/{assembly['event']['id']}/check-in", {"token": tokens[0]}).json
     assert again["first_scan"] is False
     assert again["checked_in_at"] == by_participant[again["participant_id"]]["checked_in_at"]
     # The sheet runs in badge order: country (by English name), organisation, family name.
@@ -197,16 +197,24 @@ def test_the_packs_badge_page_carries_the_same_check_in_code(api, assembly, tmp_
     last = len(PdfReader(io.BytesIO(pdf)).pages)
     (token,) = _decode_qr_codes(pdf, tmp_path, page=last)
     assert (
-        api.post("/check-in", {"token": token}).json["participant_id"]
+        api.post(f"/events/{assembly['event']['id']}/check-in", {"token": token}).json[
+            "participant_id"
+        ]
         == (assembly["participants"][0]["id"])
     )
 
 
 def test_a_forged_or_altered_check_in_code_is_refused(api, assembly):
     participant = assembly["participants"][0]["id"]
-    assert_error(api.post("/check-in", {"token": f"{participant}.forged"}), 422, field="token")
-    assert_error(api.post("/check-in", {"token": ""}), 422, field="token")
-    assert_error(api.post("/check-in", {}), 422, field="token")
+    assert_error(
+        api.post(f"/events/{assembly['event']['id']}/check-in", {"token": f"{participant}.forged"}),
+        422,
+        field="token",
+    )
+    assert_error(
+        api.post(f"/events/{assembly['event']['id']}/check-in", {"token": ""}), 422, field="token"
+    )
+    assert_error(api.post(f"/events/{assembly['event']['id']}/check-in", {}), 422, field="token")
     assert db.session.get(Participation, participant).checked_in_at is None
 
 
@@ -217,7 +225,9 @@ def test_a_removed_participant_is_not_checked_in(api, assembly, tmp_path):
     db.session.commit()
     assert api.delete(f"/events/{event_id}/participants/{participant}").status_code == 204
     assert db.session.get(Participation, participant) is not None
-    assert_error(api.post("/check-in", {"token": with_badge}), 409)
+    assert_error(
+        api.post(f"/events/{assembly['event']['id']}/check-in", {"token": with_badge}), 409
+    )
     assert db.session.get(Participation, participant).checked_in_at is None
 
 

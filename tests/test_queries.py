@@ -45,7 +45,6 @@ def _add_rows(first: int, count: int) -> None:
             email=f"d{n}@example.org",
             organisation=organisation,
             timezone="Asia/Seoul",
-            calendar_token=f"token-{n}",
         )
         start = SEOUL_MORNING + timedelta(days=n)
         event = Event(

@@ -63,7 +63,6 @@ def _delegate(organisation: Organisation, full_name: str, native_name: str | Non
         native_name=native_name,
         organisation=organisation,
         email=f"{slug}@{organisation.slug}.example",
-        calendar_token=f"c-{organisation.slug}-{slug}",
         **data,
     )
     db.session.add(delegate)
@@ -235,8 +234,7 @@ def _event(title: str, starts: datetime, body: Body | None = None, **data) -> Ev
 
 def _take_part(event: Event, delegate: Delegate, status=ParticipantStatus.ACCEPTED,
                role=ParticipantRole.VOTING_DELEGATE) -> Participation:  # fmt: skip
-    participation = Participation(delegate=delegate, role=role, status=status,
-                                  rsvp_token=f"r-{event.title}-{delegate.email}")  # fmt: skip
+    participation = Participation(delegate=delegate, role=role, status=status)
     event.participations.append(participation)
     return participation
 

@@ -167,9 +167,9 @@ def _meetings(count: int, first: int = 0) -> None:
         start = datetime(2099, 5, 1 + n % 28, 1, tzinfo=UTC)
         event = Event(kind="seminar", title=f"Meeting {n}", starts_at=start,
                       ends_at=start + timedelta(hours=30), timezone="Asia/Seoul")  # fmt: skip
-        delegate = Delegate(full_name=f"D {n}", email=f"d{n}@x.example", calendar_token=f"c{n}",
+        delegate = Delegate(full_name=f"D {n}", email=f"d{n}@x.example",
                             organisation=organisation, timezone="Asia/Seoul")  # fmt: skip
-        event.participations.append(Participation(delegate=delegate, rsvp_token=f"t{n}",
+        event.participations.append(Participation(delegate=delegate,
                                                   role=ParticipantRole.GUEST))  # fmt: skip
         db.session.add(event)
     db.session.commit()

@@ -93,13 +93,12 @@ def _meeting(n: int, body: Body | None, delegates: list[Delegate], statuses) -> 
         timezone="Asia/Seoul",
         status=EventStatus.SCHEDULED,
     )
-    for number, (delegate, status) in enumerate(zip(delegates, statuses, strict=False)):
+    for delegate, status in zip(delegates, statuses, strict=False):
         event.participations.append(
             Participation(
                 delegate=delegate,
                 role=ParticipantRole.VOTING_DELEGATE if body else ParticipantRole.GUEST,
                 status=status,
-                rsvp_token=f"t-{n}-{number}",
             )
         )
     db.session.add(event)
@@ -115,8 +114,7 @@ def _network(seats: int) -> tuple[Body, list[Delegate]]:
         body.seats.append(BodySeat(organisation=organisation, role=SeatRole.MEMBER,
                                    term_start=date(2020, 1, 1)))  # fmt: skip
         delegates.append(Delegate(full_name=f"Delegate {n}", email=f"d{n}@example.org",
-                                  organisation=organisation, timezone="Asia/Seoul",
-                                  calendar_token=f"c-{n}"))  # fmt: skip
+                                  organisation=organisation, timezone="Asia/Seoul"))  # fmt: skip
     db.session.add(body)
     return body, delegates
 

@@ -159,7 +159,8 @@ def test_a_viewer_reads_every_page_but_changes_nothing(viewer, meeting):
     posts = [(_url(meeting, f"/{pid}"), {"role": "observer", "status": "accepted"}),
              (_url(meeting, f"/{pid}/resend"), {}), (_url(meeting, f"/{pid}/remove"), {}),
              (_url(meeting, "/invitations"), {}), (_url(meeting, "/add/1"), {"role": "guest"}),
-             (f"/meetings/{event_id}/packs", {"paper": "a4"})]  # fmt: skip
+             (f"/meetings/{event_id}/packs", {"paper": "a4"}),
+             (_url(meeting, f"/{pid}/rsvp-link"), {})]  # fmt: skip
     for path, data in posts:
         assert viewer.post(path, data=data).status_code == 403, path
     assert viewer.get(_url(meeting, f"/{pid}/remove")).status_code == 403
@@ -397,19 +398,17 @@ def _crowd(api, event_id: int, count: int, first: int) -> None:
                                     timezone="Asia/Seoul", membership=Membership.FULL)  # fmt: skip
         delegate = Delegate(full_name=f"Crowd Delegate {n}", native_name=f"군중{n}",
                             email=f"crowd{n}@example.org", organisation=organisation,
-                            timezone="Asia/Seoul", calendar_token=f"crowd-{n}",
+                            timezone="Asia/Seoul",
                             dietary_needs="Halal")  # fmt: skip
         db.session.add(
             Participation(
                 event_id=event_id,
                 delegate=delegate,
                 role=ParticipantRole.GUEST,
-                rsvp_token=f"crowd-{n}",
             )
         )
         outsider = Delegate(full_name=f"Crowd Outsider {n}", email=f"out{n}@example.org",
-                            organisation=organisation, timezone="Asia/Seoul",
-                            calendar_token=f"out-{n}")  # fmt: skip
+                            organisation=organisation, timezone="Asia/Seoul")  # fmt: skip
         db.session.add(outsider)
     db.session.commit()
     api.post(f"/events/{event_id}/invitations")

@@ -33,7 +33,7 @@ def test_the_page_shows_the_meeting_in_the_meetings_and_the_delegates_time(app, 
     assert "Seminar &lt;script&gt;alert(1)&lt;/script&gt; on cities" in html
     # Subscribe links and the pack, through the delegate's own secrets.
     delegate = invitation.delegate
-    assert f"webcal://planner.example/calendar/delegates/{delegate.id}-" in html
+    assert f"webcal://planner.example/calendar/delegates/{delegate.calendar_token}.ics" in html
     assert f"/rsvp/{invitation.rsvp_token}/pack.pdf" in html
 
 

@@ -10,7 +10,6 @@ disagree on which, so those instants are written in UTC (see :func:`_calendar_ti
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -41,6 +40,7 @@ from planner.events.models import (
 from planner.events.service import participation_of
 from planner.extensions import db
 from planner.i18n import language_for
+from planner.links import token_hash
 from planner.members.models import Body, BodySeat, Delegate, Organisation
 
 PRODID = "-//Assembly Planner//Governance meetings//EN"
@@ -360,11 +360,11 @@ def _public(event: Event) -> bool:
 
 
 def delegate_by_feed_token(token: str) -> Delegate:
-    """The delegate whose current feed token this is; the secret is compared in constant time."""
-    ident, _dash, secret = token.partition("-")
-    delegate = find(Delegate, ident)
-    expected = delegate.calendar_token if delegate else "x" * 43
-    if not hmac.compare_digest(expected.encode(), secret.encode()) or delegate is None:
+    """The delegate whose current feed token this is, found by the token's hash."""
+    delegate = db.session.scalar(
+        sa.select(Delegate).where(Delegate.calendar_token_hash == token_hash(token))
+    )
+    if delegate is None:
         raise NotFound(_("no such calendar"))
     return delegate
 

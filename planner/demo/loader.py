@@ -41,7 +41,6 @@ from planner.members.models import (
     QuorumRule,
     SeatRole,
 )
-from planner.members.service import new_secret
 
 DEMO_ORGANISER = ("organiser@secretariat.example", "assembly-demo-2026")
 DEMO_VIEWER = ("viewer@secretariat.example", "assembly-viewer-2026")
@@ -610,7 +609,6 @@ def _participations(
                     status=status,
                     invited_at=now - timedelta(days=30) if invited else None,
                     responded_at=now - timedelta(days=20) if status in events.ANSWERED else None,
-                    rsvp_token=new_secret(),
                 )
             )
     # One delegate withdrawn by the secretariat after the invitation went out.

@@ -263,6 +263,16 @@ def update_participant(changes, event_id, participant_id):
     return participation
 
 
+@blp.post("/events/<int:event_id>/participants/<int:participant_id>/rsvp-token")
+@blp.response(200, ParticipantSchema)
+def rotate_rsvp_token(event_id, participant_id):
+    """A new RSVP link (and check-in code): the old link and code stop working at once."""
+    participation = _child(Participation, event_id, participant_id, "participant")
+    service.rotate_rsvp_token(participation)
+    db.session.commit()
+    return participation
+
+
 @blp.delete("/events/<int:event_id>/participants/<int:participant_id>")
 @blp.response(204)
 def remove_participant(event_id, participant_id):

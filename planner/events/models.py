@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.db import TimestampMixin, UTCDateTime, enum_column
+from planner.db import NEVER_REUSED_IDS, TimestampMixin, UTCDateTime, enum_column
 from planner.extensions import db
+from planner.links import RSVP_LINK, link_token, new_link_secret
 from planner.members.models import Body, Delegate
 from planner.validation import MAX_LANGUAGES, MAX_REMINDERS
 
@@ -114,6 +116,7 @@ class Event(TimestampMixin, db.Model):
         sa.CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
         sa.CheckConstraint("parent_id IS NULL OR parent_id <> id", name="not_own_parent"),
         sa.Index("ix_events_starts_at", "starts_at"),
+        NEVER_REUSED_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -221,7 +224,7 @@ class Participation(TimestampMixin, db.Model):
     """A delegate's place at an event: their role, their answer, their credentials."""
 
     __tablename__ = "participations"
-    __table_args__ = (sa.UniqueConstraint("event_id", "delegate_id"),)
+    __table_args__ = (sa.UniqueConstraint("event_id", "delegate_id"), NEVER_REUSED_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(
@@ -241,8 +244,31 @@ class Participation(TimestampMixin, db.Model):
     credential_status: Mapped[CredentialStatus] = mapped_column(
         enum_column(CredentialStatus, "credential_status"), default=CredentialStatus.NONE
     )
-    # Secret of the delegate's RSVP link for this event.
-    rsvp_token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # Random value behind the RSVP link and the check-in code (planner.links), and the hash
+    # of the link's token that finds the participation; the token itself is never stored.
+    secret_nonce: Mapped[str] = mapped_column(sa.String(32))
+    rsvp_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
 
     event: Mapped[Event] = relationship(back_populates="participations")
     delegate: Mapped[Delegate] = relationship()
+
+    def __init__(self, **fields: Any) -> None:
+        """Every new participation gets its own secrets, whoever creates it."""
+        super().__init__(**fields)
+        self.renew_secrets()
+
+    @property
+    def rsvp_token(self) -> str:
+        """The secret of the delegate's RSVP link for this event."""
+        return link_token(RSVP_LINK, self.secret_nonce)
+
+    @staticmethod
+    def new_secrets() -> dict[str, str]:
+        """Column values of a new RSVP link and check-in code (for bulk inserts too)."""
+        nonce, hashed = new_link_secret(RSVP_LINK)
+        return {"secret_nonce": nonce, "rsvp_token_hash": hashed}
+
+    def renew_secrets(self) -> None:
+        """A new RSVP link and check-in code; the old ones stop working."""
+        for column, value in self.new_secrets().items():
+            setattr(self, column, value)

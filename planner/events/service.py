@@ -25,8 +25,9 @@ from planner.events.models import (
 )
 from planner.events.signals import event_changed, participant_removed
 from planner.extensions import db
+from planner.links import token_hash
 from planner.members.models import Body, Delegate, Organisation, OrganisationStatus
-from planner.members.service import body_by_slug, new_secret
+from planner.members.service import body_by_slug
 from planner.validation import MAX_ROOMS, MAX_SPEAKERS, check, check_items
 
 #: Changes a calendar must re-read: they raise the iCalendar SEQUENCE of a published event.
@@ -320,7 +321,8 @@ def add_participant(
     role: ParticipantRole,
     status: ParticipantStatus = ParticipantStatus.INVITED,
 ) -> Participation:
-    """Add a delegate; one who was removed before comes back with their old RSVP link."""
+    """Add a delegate; one who was removed before comes back with a new RSVP link and check-in
+    code (the old ones may have been handed on while they were off the list)."""
     delegate = get_or_404(Delegate, delegate_id, "delegate", "delegate_id")
     participation = db.session.scalar(
         sa.select(Participation).where(
@@ -333,8 +335,10 @@ def add_participant(
             {"delegate_id": [_("already a participant")]},
         )
     if participation is None:
-        participation = Participation(event=event, delegate=delegate, rsvp_token=new_secret())
+        participation = Participation(event=event, delegate=delegate)
         db.session.add(participation)
+    else:
+        participation.renew_secrets()
     participation.role = role
     _set_status(participation, status)
     _check_voting_right(participation)
@@ -362,6 +366,30 @@ def remove_participant(participation: Participation) -> None:
     db.session.flush()
 
 
+def rotate_rsvp_token(participation: Participation) -> Participation:
+    """A new RSVP link, and with it a new check-in code (the pack behind the link carries
+    the code, so a leaked link leaked the code too); the old ones stop working with this
+    commit. Printed badges must be printed again."""
+    participation.renew_secrets()
+    db.session.flush()
+    return participation
+
+
+def renew_every_link() -> tuple[int, int]:
+    """New secrets behind every personal feed, RSVP link and check-in code: needed after
+    SECRET_KEY changed (the stored hashes no longer match what the server derives, so even the
+    links organisers see are dead), or after the key and the database leaked together.
+    Returns how many delegates and participations were renewed."""
+    delegates = db.session.scalars(sa.select(Delegate)).all()
+    for delegate in delegates:
+        delegate.renew_calendar_secret()
+    participations = db.session.scalars(sa.select(Participation)).all()
+    for participation in participations:
+        participation.renew_secrets()
+    db.session.flush()
+    return len(delegates), len(participations)
+
+
 #: What a delegate may answer through their RSVP link.
 ANSWERS = (ParticipantStatus.ACCEPTED, ParticipantStatus.TENTATIVE, ParticipantStatus.DECLINED)
 
@@ -370,7 +398,7 @@ def participation_for_rsvp(token: str) -> Participation:
     """The participation behind a delegate's secret link; a removed one's link finds nothing."""
     participation = db.session.scalar(
         sa.select(Participation)
-        .where(Participation.rsvp_token == token)
+        .where(Participation.rsvp_token_hash == token_hash(token))
         .options(selectinload(Participation.event), selectinload(Participation.delegate))
     )
     if participation is None or participation.status is ParticipantStatus.CANCELLED:

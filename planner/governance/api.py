@@ -34,12 +34,14 @@ def quorum(event_id: int):
     }
 
 
-@blp.post("/check-in")
+@blp.post("/events/<int:event_id>/check-in")
 @blp.arguments(CheckInSchema)
 @blp.response(200, CheckedInSchema)
-def check_in(data):
-    """Record that a badge's holder has arrived; scanning twice is harmless and says so."""
-    participation, first = service.check_in(data["token"])
+def check_in(data, event_id: int):
+    """Record that a badge's holder has arrived at this meeting; scanning twice is harmless and
+    says so. A code of another meeting, or one replaced since, is refused (422)."""
+    event = get_or_404(Event, event_id, "event")
+    participation, first = service.check_in(event.id, data["token"])
     db.session.commit()
     delegate = participation.delegate
     return {

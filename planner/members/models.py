@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import enum
 from datetime import date
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.db import TimestampMixin, enum_column
+from planner.db import NEVER_REUSED_IDS, TimestampMixin, enum_column
 from planner.extensions import db
+from planner.links import CALENDAR_FEED, link_token, new_link_secret
 
 
 class Membership(enum.StrEnum):
@@ -110,6 +112,7 @@ class BodySeat(db.Model):
 
 class Delegate(TimestampMixin, db.Model):
     __tablename__ = "delegates"
+    __table_args__ = NEVER_REUSED_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     full_name: Mapped[str] = mapped_column(sa.String(200))
@@ -124,7 +127,30 @@ class Delegate(TimestampMixin, db.Model):
     dietary_needs: Mapped[str | None] = mapped_column(sa.String(500))
     accessibility_needs: Mapped[str | None] = mapped_column(sa.String(500))
     needs_visa_letter: Mapped[bool] = mapped_column(default=False)
-    # Secret of the personal calendar feed URL; replacing it revokes the old URL.
-    calendar_token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # Random value behind the personal feed URL (planner.links), and the hash of its token
+    # that finds the delegate; the token itself is never stored. A new nonce revokes the URL.
+    calendar_nonce: Mapped[str] = mapped_column(sa.String(32))
+    calendar_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
 
     organisation: Mapped[Organisation] = relationship(back_populates="delegates")
+
+    def __init__(self, **fields: Any) -> None:
+        """Every new delegate gets their own feed secret, whoever creates them."""
+        super().__init__(**fields)
+        self.renew_calendar_secret()
+
+    @property
+    def calendar_token(self) -> str:
+        """The secret of the delegate's personal feed URL."""
+        return link_token(CALENDAR_FEED, self.calendar_nonce)
+
+    @staticmethod
+    def new_calendar_secret() -> dict[str, str]:
+        """Column values of a new personal feed URL (for bulk inserts too)."""
+        nonce, hashed = new_link_secret(CALENDAR_FEED)
+        return {"calendar_nonce": nonce, "calendar_token_hash": hashed}
+
+    def renew_calendar_secret(self) -> None:
+        """A new personal feed URL; the old one stops working."""
+        for column, value in self.new_calendar_secret().items():
+            setattr(self, column, value)

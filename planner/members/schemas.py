@@ -98,7 +98,7 @@ class DelegateSchema(Schema):
             return None
         return subscription_links(
             current_app.config["PLANNER_BASE_URL"],
-            delegate_feed_path(delegate.id, delegate.calendar_token),
+            delegate_feed_path(delegate.calendar_token),
             f"{delegate.full_name}: meetings",
         )
 

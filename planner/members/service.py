@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -83,11 +82,6 @@ def body_by_slug(slug: str, *options: ORMOption, field: str | None = None) -> Bo
 # Delegates ----------------------------------------------------------------------------------
 
 
-def new_secret() -> str:
-    """A URL-safe secret of 256 random bits, for feed and RSVP links."""
-    return secrets.token_urlsafe(32)
-
-
 def create_delegate(data: dict[str, Any]) -> Delegate:
     check(Delegate, data)
     organisation = get_or_404(
@@ -95,7 +89,7 @@ def create_delegate(data: dict[str, Any]) -> Delegate:
     )
     _ensure_email_free(data["email"])
     data.setdefault("timezone", organisation.timezone)
-    delegate = Delegate(**data, calendar_token=new_secret())
+    delegate = Delegate(**data)
     db.session.add(delegate)
     db.session.flush()
     return delegate
@@ -119,7 +113,7 @@ def delete_delegate(delegate: Delegate) -> None:
 
 def rotate_calendar_token(delegate: Delegate) -> Delegate:
     """A new secret feed URL; the old one stops working with this commit."""
-    delegate.calendar_token = new_secret()
+    delegate.renew_calendar_secret()
     db.session.flush()
     return delegate
 

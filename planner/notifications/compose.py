@@ -126,7 +126,7 @@ def compose(
     calendar = invitation(participation, site, rsvp_url, said)
     feed = subscription_links(
         site.base_url,
-        delegate_feed_path(delegate.id, delegate.calendar_token),
+        delegate_feed_path(delegate.calendar_token),
         f"{delegate.full_name}: meetings",
     )
     with force_locale(language):

@@ -94,4 +94,6 @@ def job(job_id: str):
 @blp.alt_response(410, description="the run expired: its files were deleted")
 def job_file(job_id: str, name: str) -> Response:
     path = jobs.job_file(_job(job_id).id, name)
-    return send_file(path, as_attachment=True, download_name=name, max_age=0)
+    response = send_file(path, as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "private, no-store"  # everyone's packs and check-in codes
+    return response

@@ -199,7 +199,7 @@ def _gather(event_id: int) -> MeetingPacks:
             timezone=p.delegate.timezone,
             language=_pack_language(p.delegate.language),
             credential=p.credential_status,
-            check_in_token=check_in_token(p.id),
+            check_in_token=check_in_token(p),
             paper="a4",
         )
         for p in participations

@@ -206,6 +206,20 @@ def resend(event_id: int, participation_id: int):
     return _back(event_id)
 
 
+@bp.post(_ONE + "/rsvp-link")
+@organisers_only
+def new_rsvp_link(event_id: int, participation_id: int):
+    """Replace a participant's RSVP link (one forwarded or leaked); its check-in code too."""
+    participation = events.participation_of(event_id, participation_id)
+    if not ConfirmForm().validate_on_submit():
+        return _index(_event(event_id), errors=[_expired()], status=422)
+    events.rotate_rsvp_token(participation)
+    db.session.commit()
+    flash(_("%(name)s has a new RSVP link: the old link and check-in code no longer work. "
+            "Resend the invitation to send the new one.", name=_name(participation)))  # fmt: skip
+    return _back(event_id)
+
+
 def _expired() -> str:
     return _("The form expired; please send it again.")
 

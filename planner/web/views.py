@@ -111,7 +111,7 @@ def rsvp(token: str):
                         closes=local_times(closes, event.timezone, delegate.timezone)))  # fmt: skip
                 return redirect(url_for("web.rsvp", token=token))
     base_url = current_app.config["PLANNER_BASE_URL"]
-    feed = delegate_feed_path(delegate.id, delegate.calendar_token)
+    feed = delegate_feed_path(delegate.calendar_token)
     page = render_template(
         "web/rsvp.html",
         participation=participation,
