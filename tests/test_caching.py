@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from planner.auth.models import FailedLogin
 from planner.caching import current_data_version
 from planner.events.models import Event
 from planner.extensions import db
-from tests.conftest import event_payload
+from tests.conftest import event_payload, make_app
 from tests.test_queries import counted_statements
 
 
@@ -43,3 +44,19 @@ def test_a_rolled_back_change_keeps_the_version(api):
     db.session.execute(sa.update(Event).values(title="Never"))
     db.session.rollback()
     assert current_data_version() == version
+
+
+def test_a_request_needs_one_connection_to_write_and_read_the_version(app, tmp_path):
+    """The bump after a write and a read of the version while the request holds its
+    connection once each took a second one: 15 concurrent writers emptied the pool."""
+    one_connection = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 0.5}
+    served = make_app(
+        app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, SQLALCHEMY_ENGINE_OPTIONS=one_connection
+    )
+    with served.app_context():
+        db.session.add(FailedLogin(email="a@b.example", remote_addr="10.0.0.1"))
+        db.session.commit()
+        db.session.scalar(sa.select(FailedLogin.id))  # the request's connection, held
+        assert current_data_version() is not None
+        db.session.remove()
+        db.engine.dispose()
