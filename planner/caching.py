@@ -13,6 +13,7 @@ on; entries also expire after ``MAX_AGE`` as a bound on anything missed.
 
 from __future__ import annotations
 
+import itertools
 import secrets
 import time
 from collections import OrderedDict
@@ -103,15 +104,27 @@ def bump_data_version(connection: sa.Connection) -> None:
     connection.execute(statement.on_conflict_do_update(index_elements=["name"], set_=values))
 
 
+# Models that no cached answer is rendered from.
+_UNCACHED: set[type] = set()
+
+
+def not_cached(model: type) -> type:
+    """Class decorator: writes to this model leave the data version alone (sign-in attempts,
+    which anyone can send by the thousand, then evict no cache and queue on no row)."""
+    _UNCACHED.add(model)
+    return model
+
+
 @sa.event.listens_for(Session, "after_flush")
 def _note_flushed_changes(session: Session, _context: Any) -> None:
-    if session.new or session.dirty or session.deleted:
+    changed = itertools.chain(session.new, session.dirty, session.deleted)
+    if any(type(row) not in _UNCACHED for row in changed):
         session.info[_CHANGED] = True
 
 
 @sa.event.listens_for(Session, "do_orm_execute")
 def _note_bulk_changes(state: Any) -> None:
-    if state.is_update or state.is_delete:
+    if (state.is_update or state.is_delete) and state.bind_mapper.class_ not in _UNCACHED:
         state.session.info[_CHANGED] = True
 
 

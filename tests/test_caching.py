@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from planner.auth.models import FailedLogin
+from planner.auth.models import User
+from planner.auth.service import create_user
 from planner.caching import current_data_version
 from planner.events.models import Event
 from planner.extensions import db
-from tests.conftest import event_payload, make_app
+from tests.conftest import PASSWORD, event_payload, make_app
 from tests.test_queries import counted_statements
 
 
@@ -54,9 +55,22 @@ def test_a_request_needs_one_connection_to_write_and_read_the_version(app, tmp_p
         app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, SQLALCHEMY_ENGINE_OPTIONS=one_connection
     )
     with served.app_context():
-        db.session.add(FailedLogin(email="a@b.example", remote_addr="10.0.0.1"))
+        create_user("someone@test.example", PASSWORD)
         db.session.commit()
-        db.session.scalar(sa.select(FailedLogin.id))  # the request's connection, held
+        db.session.scalar(sa.select(User.id))  # the request's connection, held
         assert current_data_version() is not None
         db.session.remove()
         db.engine.dispose()
+
+
+def test_sign_in_attempts_leave_every_cache_valid(api):
+    """Anyone can send them by the thousand: each once made every cached answer stale."""
+    version = current_data_version()
+    wrong = {"email": "organiser@test.example", "password": "not the password"}
+    assert api.client.post("/api/v1/auth/token", json=wrong).status_code == 401
+    right = {"email": "organiser@test.example", "password": PASSWORD}
+    assert api.client.post("/api/v1/auth/token", json=right).status_code == 201
+    assert current_data_version() != version  # a new token is a change
+    version = current_data_version()
+    assert api.client.post("/api/v1/auth/token", json=wrong).status_code == 401
+    assert current_data_version() == version
