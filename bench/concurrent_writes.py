@@ -107,33 +107,41 @@ def fire(base: str, token: str, requests: list[Request]) -> list[Outcome]:
 
 
 def _measure(label: str, base: str, token: str) -> None:
-    outcomes = [outcome for _ in range(ROUNDS) for outcome in fire(base, token, load())]
+    """The first burst on the fresh server (its workers' first requests, their connections
+    being opened) apart from the bursts after it."""
+    print(f"  {label}")
+    print(f"    first burst  {_summary(fire(base, token, load()))}")
+    warm = [outcome for _ in range(ROUNDS) for outcome in fire(base, token, load())]
+    print(f"    then         {_summary(warm)}")
+
+
+def _summary(outcomes: list[Outcome]) -> str:
     times = sorted(outcome.seconds for outcome in outcomes)
-    p99 = times[int(len(times) * 0.99) - 1]
-    unexpected = [outcome for outcome in outcomes if not outcome.as_expected]
+    p99 = times[max(int(len(times) * 0.99) - 1, 0)]
+    unexpected = sum(1 for outcome in outcomes if not outcome.as_expected)
     errors = sum(1 for outcome in outcomes if outcome.status is None or outcome.status >= 500)
-    print(
-        f"  {label:<34} max {times[-1] * 1000:7.0f} ms   p99 {p99 * 1000:7.0f} ms   "
-        f"unexpected {len(unexpected)}   5xx/none {errors}   ({len(outcomes)} requests)"
+    return (
+        f"max {times[-1] * 1000:6.0f} ms   p99 {p99 * 1000:6.0f} ms   unexpected {unexpected}"
+        f"   5xx or none {errors}   ({len(outcomes)} requests)"
     )
 
 
 def main() -> None:
     print(
-        f"concurrent writes: {WRITERS} writers + {READERS} readers at once, {ROUNDS} rounds"
-        " (goal: none unexpected, max under 2000 ms)"
+        f"concurrent writes: {WRITERS} writers + {READERS} readers at once, then {ROUNDS} times"
+        " more (goal: none unexpected, max under 2000 ms)"
     )
     with tempfile.TemporaryDirectory(prefix="planner-bench-") as folder:
         workdir = Path(folder)
         sqlite_url = f"sqlite:///{workdir / 'bench.db'}"
         env = seeded_environment(workdir, 0, database_url=sqlite_url, can_write=True)
         with flask_run(env) as base:
-            _measure("make run (SQLite, flask run)", base, env["BENCH_TOKEN"])
+            _measure("make run (flask run, SQLite)", base, env["BENCH_TOKEN"])
         if not os.environ.get("BENCH_DATABASE_URL"):
             print("  PostgreSQL: skipped (set BENCH_DATABASE_URL to a database it may wipe)")
             return
         env = seeded_environment(workdir, 0, can_write=True)
-        label = f"gunicorn -w 2 --threads {GUNICORN_THREADS} (PostgreSQL)"
+        label = f"gunicorn -w 2 --threads {GUNICORN_THREADS}, PostgreSQL"
         with gunicorn("wsgi:app", env, threads=GUNICORN_THREADS) as base:
             _measure(label, base, env["BENCH_TOKEN"])
 

@@ -125,18 +125,20 @@ def flask_run(env: dict[str, str]):
 
 @contextmanager
 def _server(command: list, env: dict[str, str], port: int):
-    """The server's base URL once it accepts connections; stopped afterwards."""
+    """The server's base URL once the app answers (gunicorn listens before its workers have
+    loaded the app); stopped afterwards."""
     process = subprocess.Popen(command, env=env, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
+        for _ in range(600):
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                fetch(base + "/api/v1/openapi.json", {})
                 break
             except OSError:
                 if process.poll() is not None:
                     raise RuntimeError(f"{command[0]} stopped at start") from None
                 time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
+        yield base
     finally:
         process.terminate()
         process.wait(timeout=10)

@@ -124,7 +124,8 @@ def _note_flushed_changes(session: Session, _context: Any) -> None:
 
 @sa.event.listens_for(Session, "do_orm_execute")
 def _note_bulk_changes(state: Any) -> None:
-    if (state.is_update or state.is_delete) and state.bind_mapper.class_ not in _UNCACHED:
+    mapper = state.bind_mapper  # None for a statement on a bare table
+    if (state.is_update or state.is_delete) and (mapper is None or mapper.class_ not in _UNCACHED):
         state.session.info[_CHANGED] = True
 
 
