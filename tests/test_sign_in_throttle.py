@@ -58,9 +58,6 @@ def _age_attempts(seconds: float) -> None:
     db.session.commit()
 
 
-# Per client address ---------------------------------------------------------------------------
-
-
 @pytest.fixture
 def checks(monkeypatch) -> list[str]:
     """The passwords checked; each check takes as long as argon2's in production, so guesses
@@ -89,11 +86,14 @@ def _guess_in_parallel(app, guesses: list[tuple[str, str]]) -> list[int]:
         return list(pool.map(guess, guesses))
 
 
+# Per client address ---------------------------------------------------------------------------
+
+
 def test_parallel_wrong_guesses_from_one_address_check_at_most_the_limit(app, limit, checks):
     """The count and the record of an attempt were two steps apart (the password check
     between them): twelve guesses sent together were all checked."""
-    statuses = _guess_in_parallel(app, [(f"nobody-{n}@network.example", "10.0.0.1")
-                                        for n in range(12)])  # fmt: skip
+    guesses = [(f"nobody-{n}@network.example", "10.0.0.1") for n in range(12)]
+    statuses = _guess_in_parallel(app, guesses)
 
     assert 1 <= len(checks) <= limit
     assert statuses.count(401) == len(checks)
