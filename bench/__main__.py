@@ -1,6 +1,13 @@
 """Runs every benchmark in turn."""
 
-from bench import api_throughput, feed_latency, pack_build, page_render, reminder_dispatch
+from bench import (
+    api_throughput,
+    concurrent_writes,
+    feed_latency,
+    pack_build,
+    page_render,
+    reminder_dispatch,
+)
 
 if __name__ == "__main__":
     api_throughput.main()
@@ -8,3 +15,4 @@ if __name__ == "__main__":
     reminder_dispatch.main()
     pack_build.main()
     page_render.main()
+    concurrent_writes.main()

@@ -24,13 +24,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def seeded_environment(workdir: Path, extra_events: int, publish: bool = False) -> dict[str, str]:
+def seeded_environment(
+    workdir: Path,
+    extra_events: int,
+    publish: bool = False,
+    database_url: str | None = None,
+    can_write: bool = False,
+) -> dict[str, str]:
     """A database migrated, with the demo network and ``extra_events`` more meetings (each
-    with four sessions, 18 hours apart from a month ago: all inside a feed's window)."""
+    with four sessions, 18 hours apart from a month ago: all inside a feed's window), and
+    ``BENCH_TOKEN``: a viewer's token, or an organiser's when the benchmark writes."""
     env = dict(os.environ)
     # A database of the caller's (e.g. PostgreSQL), or a SQLite file of the run's own.
     env["DATABASE_URL"] = (
-        os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir / 'bench.db'}"
+        database_url or os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir / 'bench.db'}"
     )
     env["PLANNER_INSTANCE_PATH"] = str(workdir)
     env["CELERY_BROKER_URL"] = "memory://"
@@ -89,7 +96,8 @@ def seeded_environment(workdir: Path, extra_events: int, publish: bool = False) 
                 )
             if publish:
                 events.publish_event(event)
-        user = create_user("bench@secretariat.example", "bench-password-1", UserRole.VIEWER)
+        role = UserRole.ORGANISER if can_write else UserRole.VIEWER
+        user = create_user("bench@secretariat.example", "bench-password-1", role)
         token, _ = issue_token(user, timedelta(days=1))
         db.session.commit()
     env["BENCH_TOKEN"] = token
@@ -97,29 +105,38 @@ def seeded_environment(workdir: Path, extra_events: int, publish: bool = False) 
 
 
 @contextmanager
-def gunicorn(app_path: str, env: dict[str, str], workers: int = 2):
+def gunicorn(app_path: str, env: dict[str, str], workers: int = 2, threads: int = 1):
+    """gunicorn serving ``app_path``; with ``threads`` > 1 its threaded (gthread) workers."""
     port = free_port()
-    process = subprocess.Popen(
-        [
-            PYTHON_BIN / "gunicorn",
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            app_path,
-        ],
-        env=env,
-        cwd=ROOT,
-    )
+    command = [PYTHON_BIN / "gunicorn", "-w", str(workers), "--threads", str(threads)]
+    with _server([*command, "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_path],
+                 env, port) as base:  # fmt: skip
+        yield base
+
+
+@contextmanager
+def flask_run(env: dict[str, str]):
+    """The app served as ``make run`` serves it: Flask's threaded development server."""
+    port = free_port()
+    command = [PYTHON_BIN / "flask", "--app", "wsgi", "run", "--host", "127.0.0.1"]
+    with _server([*command, "--port", str(port)], env, port) as base:
+        yield base
+
+
+@contextmanager
+def _server(command: list, env: dict[str, str], port: int):
+    """The server's base URL once the app answers (gunicorn listens before its workers have
+    loaded the app); stopped afterwards."""
+    process = subprocess.Popen(command, env=env, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
+        for _ in range(600):
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                fetch(base + "/api/v1/openapi.json", {})
                 break
             except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError(f"{command[0]} stopped at start") from None
                 time.sleep(0.1)
         yield base
     finally:

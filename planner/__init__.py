@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 from flask_babel import get_locale, lazy_gettext
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from planner.caching import LruCache
 from planner.config import PROJECT_ROOT, Config, default_secret_key, keep_files_private
@@ -19,6 +20,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, template_folder="../templates", instance_relative_config=False)
     app.config.from_object(Config())
     app.config.update(overrides or {})
+    if app.config["PROXY_FIX_X_FOR"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = default_secret_key(app.config["INSTANCE_PATH"])
     if not app.config["PACK_STORAGE"]:

@@ -2,14 +2,18 @@
 
 Any committed change to any table gives the database a new random *data version*; a reader
 fetches the current one with a single-row query and reuses what it rendered under the same
-version. Writers bump the version right after their commit (never inside their transaction,
-so the row is no lock that concurrent transactions queue on). A reader that slips between a
-commit and its bump caches newer data under the older key, which is harmless; entries also
-expire after ``MAX_AGE`` as a bound on any bump that was lost to a crash.
+version. Both happen on the connection the request already holds: a writer bumps the version
+as the last statement of its own transaction (so the version changes exactly when its data
+does), and a reader in a transaction reads it there. Taking a second pooled connection
+instead, while holding one, let 15 concurrent writers each hold one connection and wait for
+another until the pool's timeout (500s for everyone, issue 11). The version row is then
+locked from a writer's bump to its commit, one round trip, which concurrent writers queue
+on; entries also expire after ``MAX_AGE`` as a bound on anything missed.
 """
 
 from __future__ import annotations
 
+import itertools
 import secrets
 import time
 from collections import OrderedDict
@@ -17,6 +21,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from planner.db import UTCDateTime, utcnow
@@ -25,6 +30,7 @@ from planner.extensions import db
 MAX_AGE = 300.0  # seconds
 MAX_ENTRIES = 512
 _CHANGED = "planner.data_changed"
+_BUMPED = "planner.data_version_bumped"
 
 
 class DataVersion(db.Model):
@@ -46,13 +52,16 @@ class Version(NamedTuple):
 def read_data_version() -> Version | None:
     """None when no write has been recorded yet: then nothing may be cached.
 
-    Read in autocommit, outside any transaction: on PostgreSQL that is one round trip instead
-    of BEGIN, SELECT and ROLLBACK, which is most of the cost of a cached answer.
+    Inside the request's transaction when it has one (never a second connection at once);
+    otherwise in autocommit, which on PostgreSQL is one round trip instead of BEGIN, SELECT
+    and ROLLBACK, most of the cost of a cached answer.
     """
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        row = connection.execute(
-            sa.select(DataVersion.token, DataVersion.changed_at).where(DataVersion.name == "all")
-        ).first()
+    query = sa.select(DataVersion.token, DataVersion.changed_at).where(DataVersion.name == "all")
+    if db.session().in_transaction():
+        row = db.session.execute(query).first()
+    else:
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            row = connection.execute(query).first()
     return Version(*row) if row else None
 
 
@@ -86,29 +95,37 @@ def current_data_version() -> str | None:
 
 
 def bump_data_version(connection: sa.Connection) -> None:
-    table = DataVersion.__table__
+    """A new version, in the transaction of ``connection``; the row is created by the first
+    writer (INSERT … ON CONFLICT, so two first writers at once cannot collide)."""
+    dialect = sqlite if connection.dialect.name == "sqlite" else postgresql
     # Whole seconds: HTTP dates (Last-Modified, If-Modified-Since) carry no fraction.
     values = {"token": secrets.token_hex(16), "changed_at": utcnow().replace(microsecond=0)}
-    updated = connection.execute(
-        table.update().where(table.c.name == "all").values(**values)
-    ).rowcount
-    if not updated:
-        try:
-            with connection.begin_nested():
-                connection.execute(table.insert().values(name="all", **values))
-        except sa.exc.IntegrityError:  # another writer created it first: its token is new too
-            pass
+    statement = dialect.insert(DataVersion).values(name="all", **values)
+    connection.execute(statement.on_conflict_do_update(index_elements=["name"], set_=values))
+
+
+# Models that no cached answer is rendered from.
+_UNCACHED: set[type] = set()
+
+
+def not_cached(model: type) -> type:
+    """Class decorator: writes to this model leave the data version alone (sign-in attempts,
+    which anyone can send by the thousand, then evict no cache and queue on no row)."""
+    _UNCACHED.add(model)
+    return model
 
 
 @sa.event.listens_for(Session, "after_flush")
 def _note_flushed_changes(session: Session, _context: Any) -> None:
-    if session.new or session.dirty or session.deleted:
+    changed = itertools.chain(session.new, session.dirty, session.deleted)
+    if any(type(row) not in _UNCACHED for row in changed):
         session.info[_CHANGED] = True
 
 
 @sa.event.listens_for(Session, "do_orm_execute")
 def _note_bulk_changes(state: Any) -> None:
-    if state.is_update or state.is_delete:
+    mapper = state.bind_mapper  # None for a statement on a bare table
+    if (state.is_update or state.is_delete) and (mapper is None or mapper.class_ not in _UNCACHED):
         state.session.info[_CHANGED] = True
 
 
@@ -118,19 +135,28 @@ def note_change(session: Session) -> None:
     session.info[_CHANGED] = True
 
 
-@sa.event.listens_for(Session, "after_commit")
-def _bump_after_commit(session: Session) -> None:
+@sa.event.listens_for(Session, "before_commit")
+def _bump_before_commit(session: Session) -> None:
+    """The last statement of a transaction that changed something: flush what is pending
+    (commit would), then bump the version on the same connection."""
+    session.flush()
     if session.info.pop(_CHANGED, False):
-        engine = session.get_bind()
-        with engine.connect() as connection:
-            bump_data_version(connection)
-            connection.commit()
-        _recent.pop(engine, None)
+        bump_data_version(session.connection())
+        session.info[_BUMPED] = True
+
+
+@sa.event.listens_for(Session, "after_commit")
+def _forget_recent_after_commit(session: Session) -> None:
+    """Once committed, this process reads the new version at its next request (not after
+    ``recent_data_version``'s delay)."""
+    if session.info.pop(_BUMPED, False):
+        _recent.pop(session.get_bind(), None)
 
 
 @sa.event.listens_for(Session, "after_rollback")
 def _forget_rolled_back(session: Session) -> None:
     session.info.pop(_CHANGED, None)
+    session.info.pop(_BUMPED, None)
 
 
 class LruCache:

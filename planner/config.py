@@ -94,9 +94,18 @@ class Config:
         # Largest accepted request body; bigger ones get 413 before any parsing.
         self.MAX_CONTENT_LENGTH = int(os.environ.get("PLANNER_MAX_CONTENT_LENGTH", 1024 * 1024))
         self.API_TOKEN_TTL_HOURS = int(os.environ.get("PLANNER_API_TOKEN_TTL_HOURS", 24 * 30))
-        # Failed logins allowed per e-mail address and per client address in the window.
+        # Sign-in throttling (auth.service.SignInThrottle): failed sign-ins allowed per client
+        # address in the window, and the longest wait an account's failures impose.
         self.LOGIN_FAILURE_LIMIT = int(os.environ.get("PLANNER_LOGIN_FAILURE_LIMIT", 5))
         self.LOGIN_FAILURE_WINDOW_MINUTES = 15
+        self.LOGIN_BACKOFF_MAX_SECONDS = int(
+            os.environ.get("PLANNER_LOGIN_BACKOFF_MAX_SECONDS", 60)
+        )
+        # Behind reverse proxies: how many of them to trust for the client's address (their
+        # X-Forwarded-For). Unset (0) behind a proxy, every client has the proxy's address and
+        # one client's failures throttle everyone's sign-in. Never set it without a proxy that
+        # overwrites the header: a client could then pick its own address.
+        self.PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", 0))
         # A page session ends this long after its last request (and at sign-out).
         self.PERMANENT_SESSION_LIFETIME = timedelta(
             hours=float(os.environ.get("PLANNER_SESSION_HOURS", 8))

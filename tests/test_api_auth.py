@@ -1,4 +1,5 @@
-"""Bearer tokens, login throttling, roles, the public OpenAPI document, create-organiser."""
+"""Bearer tokens, roles, the public OpenAPI document, create-organiser (sign-in throttling:
+test_sign_in_throttle.py)."""
 
 from __future__ import annotations
 
@@ -91,49 +92,6 @@ def test_incomplete_credentials_are_a_validation_error(app, account, payload, fi
     response = app.test_client().post(TOKEN_URL, json=payload)
     assert_error(response, 422, "validation_error", field)
     assert row_count(ApiToken) == 0
-
-
-def test_too_many_failures_throttle_even_the_right_password(app, account):
-    limit = app.config["LOGIN_FAILURE_LIMIT"]
-    assert limit == 5
-    for _ in range(limit):
-        assert _sign_in(app, account, "guess guess guess").status_code == 401
-
-    response = _sign_in(app, account, PASSWORD)
-
-    error = assert_error(response, 429, "too_many_requests")
-    assert "try again" in error["message"]
-    assert int(response.headers["Retry-After"]) == app.config["LOGIN_FAILURE_WINDOW_MINUTES"] * 60
-    assert row_count(ApiToken) == 0
-
-
-def test_four_failures_do_not_throttle(app, account):
-    for _ in range(app.config["LOGIN_FAILURE_LIMIT"] - 1):
-        _sign_in(app, account, "guess guess guess")
-    assert _sign_in(app, account, PASSWORD).status_code == 201
-
-
-def test_throttling_counts_per_email_and_per_client_address(app, account):
-    create_user("other@network.example", PASSWORD)
-    db.session.commit()
-    for _ in range(app.config["LOGIN_FAILURE_LIMIT"]):
-        _sign_in(app, account, "guess guess guess", addr="10.0.0.1")
-
-    # The same address is throttled for any account; the same account from any address.
-    assert _sign_in(app, "other@network.example", PASSWORD, addr="10.0.0.1").status_code == 429
-    assert _sign_in(app, account, PASSWORD, addr="10.0.0.2").status_code == 429
-    # Another account from another address is not.
-    assert _sign_in(app, "other@network.example", PASSWORD, addr="10.0.0.2").status_code == 201
-
-
-def test_failures_older_than_the_window_are_forgotten(app, account):
-    for _ in range(app.config["LOGIN_FAILURE_LIMIT"]):
-        _sign_in(app, account, "guess guess guess")
-    window = timedelta(minutes=app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
-    db.session.execute(sa.update(FailedLogin).values(at=utcnow() - window - timedelta(seconds=1)))
-    db.session.commit()
-
-    assert _sign_in(app, account, PASSWORD).status_code == 201
 
 
 # Using tokens ---------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""Organisers sign in and watch their meetings: login with throttling and safe redirects, the
-dashboard's answers, quorum forecast and failed e-mails, in statements that do not grow."""
+"""Organisers sign in and watch their meetings: login (throttling: test_sign_in_throttle.py) and
+safe redirects, the dashboard's answers, quorum forecast and failed e-mails, in statements that
+do not grow."""
 
 from __future__ import annotations
 
@@ -53,18 +54,6 @@ def test_the_dashboard_asks_for_a_login_and_comes_back_after_it(app, organiser):
 def test_a_login_never_redirects_to_another_site(app, organiser):
     response = _sign_in(app.test_client(), organiser, next_="?next=//evil.example/x")
     assert response.headers["Location"] == "/dashboard"
-
-
-def test_wrong_passwords_are_refused_then_throttled(app, organiser):
-    client = app.test_client()
-    for _ in range(app.config["LOGIN_FAILURE_LIMIT"]):
-        refused = _sign_in(client, organiser, "wrong password")
-        assert refused.status_code == 422
-        assert "Wrong e-mail or password." in refused.get_data(as_text=True)
-    throttled = _sign_in(client, organiser)  # even the right password, for a while
-    assert throttled.status_code == 429
-    assert "Too many failed attempts" in throttled.get_data(as_text=True)
-    assert client.get("/dashboard").status_code == 302
 
 
 def test_sign_out(app, organiser):

@@ -27,15 +27,13 @@ def create_token(credentials):
             credentials["email"],
             credentials["password"],
             request.remote_addr or "",
-            limit=config["LOGIN_FAILURE_LIMIT"],
-            window=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]),
+            service.SignInThrottle.from_config(config),
         )
-    except service.LoginThrottled:
+    except service.LoginThrottled as throttled:
         response, status = error_response(429, "too many failed sign-ins; try again later")
-        response.headers["Retry-After"] = str(config["LOGIN_FAILURE_WINDOW_MINUTES"] * 60)
+        response.headers["Retry-After"] = str(throttled.retry_after)
         return response, status
     if user is None:
-        db.session.commit()  # keep the failure on record for throttling
         return error_response(401, "wrong e-mail or password")
     token, record = service.issue_token(user, timedelta(hours=config["API_TOKEN_TTL_HOURS"]))
     db.session.commit()

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from planner.caching import not_cached
 from planner.db import TimestampMixin, UTCDateTime, enum_column, utcnow
 from planner.extensions import db
 
@@ -58,8 +59,11 @@ class ApiToken(db.Model):
     user: Mapped[User] = relationship()
 
 
+@not_cached
 class FailedLogin(db.Model):
-    """One failed password check; recent rows per e-mail or address throttle further tries."""
+    """A sign-in attempt not known to have succeeded: recorded before its password check, so
+    parallel attempts count each other, and removed when it succeeds or is refused; recent
+    rows per address or e-mail throttle further tries (auth.service.SignInThrottle)."""
 
     __tablename__ = "failed_logins"
 

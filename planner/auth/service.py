@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -21,10 +24,6 @@ _hasher = PasswordHasher()
 # Checked when the e-mail is unknown, so both failures cost the same time.
 _DUMMY_HASH = _hasher.hash("no such account")
 MIN_PASSWORD_LENGTH = 10
-
-
-class LoginThrottled(Exception):
-    """Too many recent failures for this e-mail or client address."""
 
 
 def create_user(email: str, password: str, role: UserRole = UserRole.ORGANISER) -> User:
@@ -54,30 +53,22 @@ def load_user(session_id: str) -> User | None:
 
 
 def check_password(
-    email: str, password: str, remote_addr: str, *, limit: int, window: timedelta
+    email: str, password: str, remote_addr: str, throttle: SignInThrottle
 ) -> User | None:
-    """The active account these credentials open, or None; raises when throttled.
+    """The active account these credentials open, or None; raises LoginThrottled first when
+    ``throttle`` says this attempt must wait. The caller commits: a success forgets the
+    attempt (and may store a rehashed password), a failure keeps it on record.
 
     A wrong password and an unknown e-mail look the same to the caller, in answer and in time.
     """
     email = email.strip().lower()
-    since = utcnow() - window
-    failures = db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(FailedLogin)
-        .where(
-            FailedLogin.at >= since,
-            sa.or_(FailedLogin.email == email, FailedLogin.remote_addr == remote_addr),
-        )
-    )
-    if failures >= limit:
-        raise LoginThrottled
+    attempt_id = throttle.admit(email, remote_addr)
     user = db.session.scalar(sa.select(User).where(User.email == email))
     if _verify(user.password_hash if user else _DUMMY_HASH, password) and user and user.active:
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
+        throttle.forget(attempt_id)
         return user
-    db.session.add(FailedLogin(email=email[:254], remote_addr=remote_addr[:64]))
     return None
 
 
@@ -86,6 +77,92 @@ def _verify(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerifyMismatchError, InvalidHashError):
         return False
+
+
+class LoginThrottled(Exception):
+    """This sign-in must wait: ``retry_after`` seconds."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class SignInThrottle:
+    """How often anyone may try a password; the sign-in page and the API's token share it.
+
+    - Per client address: at most ``address_limit`` failures in ``window``, whatever the
+      accounts; then the address waits until its oldest failure leaves the window. This stops
+      one client guessing at one account or at many. Behind a reverse proxy every client has
+      the proxy's address unless ``PROXY_FIX_X_FOR`` says how many proxies to trust.
+    - Per account (e-mail), from any address: one failure costs nothing (a typo), each
+      further failure in the window doubles the wait before the next password check (1, 2,
+      4 … seconds after the latest failure), at most ``backoff_cap``. This slows guessing
+      at one account from many addresses, yet its owner, signing in from their own
+      address, waits at most ``backoff_cap`` after an attacker's latest failure, never the
+      window (the hard lock per account it replaces let anyone lock anyone out).
+
+    Atomic without locks, on SQLite and PostgreSQL alike: each attempt is recorded and
+    committed *before* counting, and counts every attempt on record, its own included. So
+    the k-th attempt admitted sees the k-1 admitted before it and parallel guesses cannot all
+    pass a count taken before any of them was recorded. Admitted attempts stay on record as
+    failures unless they succeed; refused ones are removed, so hammering while refused does
+    not lengthen the wait.
+    """
+
+    address_limit: int
+    window: timedelta
+    backoff_cap: timedelta
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> SignInThrottle:
+        return cls(
+            address_limit=config["LOGIN_FAILURE_LIMIT"],
+            window=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]),
+            backoff_cap=timedelta(seconds=config["LOGIN_BACKOFF_MAX_SECONDS"]),
+        )
+
+    def admit(self, email: str, remote_addr: str) -> int:
+        """Record this attempt and return its id, or raise LoginThrottled (the attempt then
+        leaves no record). Commits the session, so call it before making any change."""
+        email, remote_addr = email[:254], remote_addr[:64]
+        attempt = FailedLogin(email=email, remote_addr=remote_addr)
+        db.session.add(attempt)
+        db.session.flush()
+        attempt_id = attempt.id
+        db.session.commit()
+        wait = self._wait(attempt_id, email, remote_addr)
+        if wait > timedelta(0):
+            self.forget(attempt_id)
+            db.session.commit()
+            raise LoginThrottled(math.ceil(wait.total_seconds()))
+        return attempt_id
+
+    def forget(self, attempt_id: int) -> None:
+        """A successful attempt is no failure."""
+        db.session.execute(sa.delete(FailedLogin).where(FailedLogin.id == attempt_id))
+
+    def _wait(self, attempt_id: int, email: str, remote_addr: str) -> timedelta:
+        now = utcnow()
+        recent = FailedLogin.at >= now - self.window
+        from_address, oldest = db.session.execute(
+            sa.select(sa.func.count(), sa.func.min(FailedLogin.at)).where(
+                recent, FailedLogin.remote_addr == remote_addr
+            )
+        ).one()
+        wait = oldest + self.window - now if from_address > self.address_limit else timedelta(0)
+        for_account, latest = db.session.execute(
+            sa.select(sa.func.count(), sa.func.max(FailedLogin.at)).where(
+                recent, FailedLogin.email == email, FailedLogin.id != attempt_id
+            )
+        ).one()
+        if for_account > 1:
+            wait = max(wait, latest + self.backoff(for_account) - now)
+        return wait
+
+    def backoff(self, failures: int) -> timedelta:
+        """2**(failures-2) seconds, at most the cap (past 2**20 s any cap is smaller)."""
+        return min(timedelta(seconds=2 ** min(failures - 2, 20)), self.backoff_cap)
 
 
 def issue_token(user: User, ttl: timedelta) -> tuple[str, ApiToken]:

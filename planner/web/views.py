@@ -18,11 +18,12 @@ from flask import (
     url_for,
 )
 from flask import session as page_session
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from planner.auth.models import User
-from planner.auth.service import LoginThrottled, check_password, end_sessions
+from planner.auth.service import LoginThrottled, SignInThrottle, check_password, end_sessions
 from planner.db import utcnow
 from planner.errors import DomainError, NotFound
 from planner.events import service as events
@@ -144,20 +145,19 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        config = current_app.config
         try:
             user = check_password(
                 form.email.data,
                 form.password.data,
                 request.remote_addr or "",
-                limit=config["LOGIN_FAILURE_LIMIT"],
-                window=timedelta(minutes=config["LOGIN_FAILURE_WINDOW_MINUTES"]),
+                SignInThrottle.from_config(current_app.config),
             )
-        except LoginThrottled:
-            form.form_errors.append(_("Too many failed attempts. Try again in 15 minutes."))
+        except LoginThrottled as throttled:
+            wait = format_timedelta(timedelta(seconds=throttled.retry_after), add_direction=True)
+            form.form_errors.append(_("Too many failed attempts. Try again %(when)s.", when=wait))
             status = 429
         else:
-            db.session.commit()  # a rehashed password, or the failure on record
+            db.session.commit()  # a success: its attempt forgotten, maybe a rehashed password
             if user is not None:
                 _start_session(user)
                 return redirect_to_local(request.args.get("next"), "web.dashboard")
