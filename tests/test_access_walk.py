@@ -64,7 +64,7 @@ def seeded(app, api, assembly) -> Seeded:
     event_id = assembly["event"]["id"]
     assert api.post(f"/events/{event_id}/publish").status_code == 200
     assert api.post(f"/events/{event_id}/invitations").status_code in (200, 202)
-    job = jobs.start_job(event_id, "a4")
+    job, _started = jobs.start_job(event_id, "a4")
     db.session.commit()
     participants = api.get(f"/events/{event_id}/participants").json["items"]
     packs = meeting_packs(event_id).personal

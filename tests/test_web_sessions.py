@@ -68,6 +68,9 @@ def _browser_would_stay(location: str) -> bool:
 @pytest.mark.parametrize("target", HOSTILE_NEXT)
 def test_a_login_sends_only_to_a_path_on_this_site(app, organiser, target):
     response = _sign_in(app.test_client(), target)
+    if "\x00" in target:  # no URL may hold a NUL (planner.input_guard): refused outright
+        assert response.status_code == 400
+        return
     assert response.status_code == 302
     location = response.headers["Location"]
     assert _browser_would_stay(location), location
