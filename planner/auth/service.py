@@ -102,12 +102,13 @@ class SignInThrottle:
       address, waits at most ``backoff_cap`` after an attacker's latest failure, never the
       window (the hard lock per account it replaces let anyone lock anyone out).
 
-    Atomic without locks, on SQLite and PostgreSQL alike: each attempt is recorded and
-    committed *before* counting, and counts every attempt on record, its own included. So
-    the k-th attempt admitted sees the k-1 admitted before it and parallel guesses cannot all
-    pass a count taken before any of them was recorded. Admitted attempts stay on record as
-    failures unless they succeed; refused ones are removed, so hammering while refused does
-    not lengthen the wait.
+    Counted and recorded in one step: the attempts of one address or account take turns
+    (SQLite lets one writer in at a time, and the attempt's INSERT comes before its count;
+    PostgreSQL takes a transaction-scoped advisory lock per address and per account), so
+    each sees every attempt admitted before it, and parallel guesses are checked no more
+    often than sequential ones. Admitted attempts stay on record as failures unless they
+    succeed; refused ones leave no record, so hammering while refused does not lengthen the
+    wait.
     """
 
     address_limit: int
@@ -126,16 +127,16 @@ class SignInThrottle:
         """Record this attempt and return its id, or raise LoginThrottled (the attempt then
         leaves no record). Commits the session, so call it before making any change."""
         email, remote_addr = email[:254], remote_addr[:64]
+        _take_turns(f"address:{remote_addr}", f"account:{email}")
         attempt = FailedLogin(email=email, remote_addr=remote_addr)
         db.session.add(attempt)
         db.session.flush()
         attempt_id = attempt.id
-        db.session.commit()
         wait = self._wait(attempt_id, email, remote_addr)
         if wait > timedelta(0):
-            self.forget(attempt_id)
-            db.session.commit()
+            db.session.rollback()
             raise LoginThrottled(math.ceil(wait.total_seconds()))
+        db.session.commit()
         return attempt_id
 
     def forget(self, attempt_id: int) -> None:
@@ -163,6 +164,16 @@ class SignInThrottle:
     def backoff(self, failures: int) -> timedelta:
         """2**(failures-2) seconds, at most the cap (past 2**20 s any cap is smaller)."""
         return min(timedelta(seconds=2 ** min(failures - 2, 20)), self.backoff_cap)
+
+
+def _take_turns(*keys: str) -> None:
+    """Until the transaction ends, hold PostgreSQL's advisory lock of each key (in one order
+    everywhere, so two holders never wait on each other). SQLite needs none: its writers
+    already take turns. A hash collision only makes two keys share a turn."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(keys):
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(key))))
 
 
 def issue_token(user: User, ttl: timedelta) -> tuple[str, ApiToken]:
