@@ -22,14 +22,19 @@ MAX_PER_PAGE = 500
 #: path or query string is answered as a client error instead of an overflow in the driver.
 MAX_INTEGER = 2**31 - 1
 # C0 controls other than tab/newline/return, and DEL: never meaningful in stored text
-# (PostgreSQL rejects NUL outright).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# (PostgreSQL rejects NUL outright). The character classes are written so that Python and
+# ECMA-262 (the OpenAPI document's patterns) read them alike.
+_CONTROL_CHARACTERS = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f"
+_LINE_BREAKS = r"\r\n\u2028\u2029"
+_CONTROL = re.compile(f"[{_CONTROL_CHARACTERS}]")
 # JSON may spell lone UTF-16 surrogates ("\ud800"); no database driver can encode them as UTF-8.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_LINE_BREAK = re.compile(r"[\r\n\u2028\u2029]")
+_LINE_BREAK = re.compile(f"[{_LINE_BREAKS}]")
 #: Times a meeting planner has any use for; also keeps every value convertible to and from UTC
 #: in any zone (year 1 at +05:00 is before datetime.min in UTC).
 MIN_YEAR, MAX_YEAR = 1900, 2999
+#: The same years as the document's pattern of a date-time's start.
+_YEAR_PATTERN = r"^(19[0-9]{2}|2[0-9]{3})-"
 
 
 class Schema(ma.Schema):
@@ -50,11 +55,24 @@ class Encodable(fields.String):
         return text
 
 
+def _document(field: fields.Field, **properties: Any) -> None:
+    """Add OpenAPI properties to a field's schema in the document (apispec reads
+    ``metadata``), so that clients know a rule before they send: one place, the field itself,
+    says what it checks and what the document shows."""
+    if "enum" in properties and field.allow_none:
+        properties["enum"] = [*properties["enum"], None]
+    field.metadata = {**properties, **field.metadata}
+
+
 class Text(Encodable):
     """Free text, kept exactly as sent (emoji, RTL, combining marks), without control chars."""
 
     def __init__(self, max_length: int = 10_000, **kwargs: Any) -> None:
         super().__init__(validate=validate.Length(max=max_length), **kwargs)
+        _document(self, pattern=self.documented_pattern())
+
+    def documented_pattern(self) -> str:
+        return f"^[^{_CONTROL_CHARACTERS}]*$"
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
@@ -69,6 +87,13 @@ class Line(Text):
     def __init__(self, max_length: int = 200, *, required_nonblank: bool = False, **kwargs):
         self.required_nonblank = required_nonblank
         super().__init__(max_length, **kwargs)
+
+    def documented_pattern(self) -> str:
+        allowed = f"[^{_CONTROL_CHARACTERS}{_LINE_BREAKS}]"
+        if not self.required_nonblank:
+            return f"^{allowed}*$"
+        # At least one character that is not white space.
+        return f"^{allowed}*[^{_CONTROL_CHARACTERS}{_LINE_BREAKS}\\s]{allowed}*$"
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
@@ -85,6 +110,10 @@ def _timezones() -> frozenset[str]:
 
 
 class TimeZone(fields.String):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        _document(self, enum=sorted(_timezones()))
+
     def _deserialize(self, value, attr, data, **kwargs):
         name = super()._deserialize(value, attr, data, **kwargs)
         if name not in _timezones():
@@ -113,6 +142,10 @@ def _countries() -> frozenset[str]:
 class Country(fields.String):
     """ISO 3166-1 alpha-2, upper case."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        _document(self, enum=sorted(_countries()))
+
     def _deserialize(self, value, attr, data, **kwargs):
         code = super()._deserialize(value, attr, data, **kwargs)
         if code not in _countries():
@@ -130,7 +163,18 @@ class Email(fields.Email):
         return super()._deserialize(value, attr, data, **kwargs).strip().lower()
 
 
-LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+class Pattern(validate.Regexp):
+    """A regular expression the whole value must match, written with ``^...$`` as the OpenAPI
+    document (ECMA-262, where $ is the very end) shows it; matched whole, since Python's $ would
+    also let a final newline through."""
+
+    def __call__(self, value: str) -> str:
+        if self.regex.fullmatch(value) is None:
+            raise ma.ValidationError(self._format_error(value))
+        return value
+
+
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 class Language(fields.String):
@@ -140,9 +184,7 @@ class Language(fields.String):
         super().__init__(
             validate=[
                 validate.Length(max=16),
-                validate.Regexp(
-                    LANGUAGE_PATTERN, error="must be a language tag such as ko or pt-BR"
-                ),
+                Pattern(LANGUAGE_PATTERN, error="must be a language tag such as ko or pt-BR"),
             ],
             **kwargs,
         )
@@ -153,7 +195,7 @@ class Slug(fields.String):
         super().__init__(
             validate=[
                 validate.Length(min=1, max=60),
-                validate.Regexp(SLUG_PATTERN, error="lower-case letters, digits, -"),
+                Pattern(SLUG_PATTERN, error="lower-case letters, digits, -"),
             ],
             **kwargs,
         )
@@ -208,6 +250,10 @@ class StrictBoolean(fields.Boolean):
 
 class Moment(fields.AwareDateTime):
     """An ISO 8601 date-time with its offset, within years the planner can handle."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        _document(self, pattern=_YEAR_PATTERN)
 
     def _deserialize(self, value, attr, data, **kwargs) -> datetime:
         moment = super()._deserialize(value, attr, data, **kwargs)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from flask import request
 from flask_babel import gettext as _
@@ -105,8 +107,21 @@ def create_event(data):
     return event
 
 
+#: The event's version as an entity tag ("3"); ``If-Match`` names it back (or ``*``).
+ETAG_HEADER = {"description": 'the event\'s version, e.g. "3"', "schema": {"type": "string"}}
+_IF_MATCH = re.compile(r'\s*(?:\*|(?:W/)?"?([0-9]{1,10})"?)\s*')
+IF_MATCH_PARAMETER = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "description": "the version edited (the ETag of GET); a stale one answers 409. Or send "
+    '"version" in the body.',
+    "schema": {"type": "string", "pattern": "^" + _IF_MATCH.pattern + "$"},
+}
+
+
 @blp.get("/events/<int:event_id>")
-@blp.response(200, EventSchema, headers={"ETag": {"schema": {"type": "string"}}})
+@blp.response(200, EventSchema, headers={"ETag": ETAG_HEADER})
 def get_event(event_id):
     event = _event(event_id)
     return event, 200, {"ETag": f'"{event.version}"'}
@@ -114,7 +129,8 @@ def get_event(event_id):
 
 @blp.patch("/events/<int:event_id>")
 @blp.arguments(EventSchema(partial=True))
-@blp.response(200, EventSchema)
+@blp.response(200, EventSchema, headers={"ETag": ETAG_HEADER})
+@blp.doc(parameters=[IF_MATCH_PARAMETER])
 def update_event(changes, event_id):
     event = _event(event_id)
     expected = changes.pop("version", None)
@@ -128,12 +144,10 @@ def update_event(changes, event_id):
 
 def _version_from_etag(value: str) -> int | None:
     """The version an If-Match names; ``*`` (any version) checks nothing."""
-    if value.strip() == "*":
-        return None
-    text = value.strip().removeprefix("W/").strip('"')
-    if not text.isdigit():
+    match = _IF_MATCH.fullmatch(value)
+    if match is None:
         raise Invalid.field("If-Match", _('must be the event\'s version, e.g. "3"'))
-    return int(text)
+    return None if match[1] is None else int(match[1])
 
 
 @blp.delete("/events/<int:event_id>")

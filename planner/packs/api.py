@@ -21,6 +21,10 @@ blp = Blueprint("packs", __name__, description="Delegate packs, badges and bulk 
 _JOB_ID = re.compile(r"[0-9a-f]{32}")
 
 
+#: Packs, badges and run files: what a read-only account is refused.
+ORGANISERS_ONLY = {"description": "a read-only account: packs carry check-in codes"}
+
+
 def _organisers_only() -> None:
     """Packs and badges carry check-in codes: a read-only account does not get them."""
     if not shows_secrets():
@@ -37,6 +41,7 @@ def pdf_response(pdf: bytes, filename: str) -> Response:
 @blp.get("/events/<int:event_id>/participants/<int:participant_id>/pack.pdf")
 @blp.arguments(PackArgs, location="query")
 @blp.response(200, content_type="application/pdf", description="the delegate's pack")
+@blp.alt_response(403, **ORGANISERS_ONLY)
 def pack(args, event_id: int, participant_id: int) -> Response:
     _organisers_only()
     pack = service.pack_for(event_id, participant_id, args["lang"], args["paper"])
@@ -46,6 +51,7 @@ def pack(args, event_id: int, participant_id: int) -> Response:
 @blp.get("/events/<int:event_id>/badges.pdf")
 @blp.arguments(PackArgs, location="query")
 @blp.response(200, content_type="application/pdf", description="every coming participant's badge")
+@blp.alt_response(403, **ORGANISERS_ONLY)
 def badge_sheet(args, event_id: int) -> Response:
     _organisers_only()
     pdf = service.badge_sheet_pdf(event_id, args["paper"], args["lang"])
@@ -55,6 +61,7 @@ def badge_sheet(args, event_id: int) -> Response:
 @blp.post("/events/<int:event_id>/packs")
 @blp.arguments(PaperArgs, location="query")
 @blp.response(202, JobSchema)
+@blp.alt_response(503, description="the job queue is unavailable; try again in a moment")
 def start_packs(args, event_id: int):
     """Make every coming participant's pack on the workers; follow the job's progress."""
     _organisers_only()
@@ -91,6 +98,7 @@ def job(job_id: str):
 
 @blp.get("/jobs/<job_id>/files/<name>")
 @blp.response(200, description="a file of a finished run: packs.zip, packs-print.pdf, badges.pdf")
+@blp.alt_response(403, **ORGANISERS_ONLY)
 def job_file(job_id: str, name: str) -> Response:
     _organisers_only()
     path = jobs.job_file(_job(job_id).id, name)
