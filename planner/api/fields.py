@@ -33,8 +33,13 @@ _LINE_BREAK = re.compile(f"[{_LINE_BREAKS}]")
 #: Times a meeting planner has any use for; also keeps every value convertible to and from UTC
 #: in any zone (year 1 at +05:00 is before datetime.min in UTC).
 MIN_YEAR, MAX_YEAR = 1900, 2999
-#: The same years as the document's pattern of a date-time's start.
-_YEAR_PATTERN = r"^(19[0-9]{2}|2[0-9]{3})-"
+#: RFC 3339 date-times within those years, as the document shows them: a whole pattern, so that
+#: generators (Schemathesis) can draw from it rather than filter random dates by their year.
+_DATE_TIME_PATTERN = (
+    r"^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+    r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?"
+    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
+)
 
 
 class Schema(ma.Schema):
@@ -253,7 +258,7 @@ class Moment(fields.AwareDateTime):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        _document(self, pattern=_YEAR_PATTERN)
+        _document(self, pattern=_DATE_TIME_PATTERN)
 
     def _deserialize(self, value, attr, data, **kwargs) -> datetime:
         moment = super()._deserialize(value, attr, data, **kwargs)
