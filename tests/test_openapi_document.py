@@ -173,3 +173,36 @@ def test_documented_date_times_keep_to_the_years_the_api_accepts(document):
     assert re.match(pattern, f"{MAX_YEAR}-12-31T00:00:00Z")
     assert not re.match(pattern, f"{MIN_YEAR - 1}-12-31T00:00:00Z")
     assert not re.match(pattern, f"{MAX_YEAR + 1}-01-01T00:00:00Z")
+
+
+def test_every_read_answers_a_viewer_and_an_organiser_with_a_documented_status(
+    document, api, viewer_api, event, delegate
+):
+    """Schemathesis signs in as an organiser; what a read-only account is refused must be in
+    the document too."""
+    participant = api.post(
+        f"/events/{event['id']}/participants", {"delegate_id": delegate["id"], "role": "guest"}
+    ).json
+    session = api.post(
+        f"/events/{event['id']}/sessions",
+        {"title": "Opening", "kind": "plenary", "starts_at": event["starts_at"],
+         "ends_at": event["ends_at"]},
+    ).json  # fmt: skip
+    values = {
+        "event_id": event["id"],
+        "participant_id": participant["id"],
+        "session_id": session["id"],
+        "delegate_id": delegate["id"],
+        "organisation_id": delegate["organisation_id"],
+        "venue_id": event["venue_id"],
+        "slug": "general-assembly",
+        "job_id": "0" * 32,
+        "name": "packs.zip",
+    }
+    for path, method, operation in _operations(document):
+        if method != "get":
+            continue
+        url = path.removeprefix("/api/v1").format(**values)
+        for client in (api, viewer_api):
+            status = str(client.get(url).status_code)
+            assert status in operation["responses"], (path, client is viewer_api, status)
