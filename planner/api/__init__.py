@@ -118,8 +118,12 @@ class ErrorResponses(BasePlugin):
             for status in _errors_of(view, method.upper(), rule, operation) - documented:
                 responses[status] = _error_component(status)
             for status, response in responses.items():
-                if int(status) >= 400 and isinstance(response, dict):
-                    response.setdefault("content", {"application/json": {"schema": _ERROR_REF}})
+                if isinstance(response, dict):
+                    if int(status) >= 400:
+                        response.setdefault("content", {"application/json": {"schema": _ERROR_REF}})
+                elif int(status) in ERROR_DESCRIPTIONS:
+                    # flask-smorest's own reference (its 422 for arguments): ours says when.
+                    responses[status] = _error_component(int(status))
             if is_public:
                 operation["security"] = []
             body = operation.get("requestBody")
