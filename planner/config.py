@@ -9,6 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: The languages of the interface, e-mails and packs: those the translations cover.
+LANGUAGES = ("en", "fr", "ko")
 INSTANCE_PATH = Path(os.environ.get("PLANNER_INSTANCE_PATH", PROJECT_ROOT / "instance"))
 
 
@@ -121,4 +123,4 @@ class Config:
             "security": [{"bearer": []}],
         }
         self.BABEL_DEFAULT_LOCALE = "en"
-        self.LANGUAGES = ("en", "fr", "ko")
+        self.LANGUAGES = LANGUAGES

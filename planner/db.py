@@ -18,9 +18,9 @@ from planner.errors import Conflict, NotFound
 from planner.extensions import db
 from planner.validation import positive_int
 
-#: What a slug looks like (URLs, feed names). \Z rather than $, which would also accept a
-#: trailing newline ("seoul\n").
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
+#: What a slug looks like (URLs, feed names). Always ``fullmatch``: Python's $ alone would also
+#: accept a trailing newline ("seoul\n"); written with $ for the OpenAPI document (ECMA-262).
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 #: Table options of the tables whose ids appear in links and check-in codes (events, delegates,

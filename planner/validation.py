@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sized
 from datetime import date
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -38,11 +39,14 @@ MAX_ROOMS = 100
 MAX_SPEAKERS = 100
 
 # C0 controls other than tab/newline/return, DEL and C1 controls: never meaningful in stored
-# text, raw in calendar feeds and e-mails (and PostgreSQL refuses NUL outright).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# text, raw in calendar feeds and e-mails (and PostgreSQL refuses NUL outright). The classes
+# are written so that Python and ECMA-262 (the OpenAPI document's patterns) read them alike.
+CONTROL_CHARACTERS = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f"
+LINE_BREAKS = r"\r\n\u0085\u2028\u2029"
+_CONTROL = re.compile(f"[{CONTROL_CHARACTERS}]")
 # JSON may spell lone UTF-16 surrogates ("\ud800"); no database driver can encode them as UTF-8.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-_LINE_BREAK = re.compile(r"[\r\n\x85\u2028\u2029]")
+_LINE_BREAK = re.compile(f"[{LINE_BREAKS}]")
 # Characters that take up no room yet are neither whitespace nor format characters (Cf, such
 # as U+200B): Hangul fillers and the Braille blank.
 _FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
@@ -80,9 +84,28 @@ def line_problem(text: str, max_length: int) -> str | None:
 def is_blank(text: str) -> bool:
     """Nothing a reader would see: whitespace, zero-width and other format characters,
     combining marks with nothing to combine with, fillers."""
-    return all(
-        char.isspace() or char in _FILLERS or unicodedata.category(char) in ("Cf", "Mn", "Me")
-        for char in text
+    return all(map(_shows_nothing, text))
+
+
+def _shows_nothing(char: str) -> bool:
+    return char.isspace() or char in _FILLERS or unicodedata.category(char) in ("Cf", "Mn", "Me")
+
+
+@cache
+def blank_characters() -> str:
+    """The characters ``is_blank`` sees through, as the ranges of a regular-expression class
+    (Basic Multilingual Plane, which ECMA-262 patterns without flags can name): the OpenAPI
+    document states the rule with it."""
+    ranges: list[list[int]] = []
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF or not _shows_nothing(chr(code)):
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(
+        f"\\u{first:04x}" + (f"-\\u{last:04x}" if last > first else "") for first, last in ranges
     )
 
 

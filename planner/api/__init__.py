@@ -9,6 +9,7 @@ from typing import Any
 
 import flask_smorest
 import marshmallow as ma
+from apispec import BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
 from flask import Flask, current_app, g, jsonify, request
@@ -18,8 +19,8 @@ from flask_smorest import Api
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from webargs.flaskparser import FlaskParser
-from werkzeug.exceptions import HTTPException
-from werkzeug.routing import IntegerConverter
+from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.routing import IntegerConverter, Rule
 
 from planner.auth.service import Principal, principal_for_token
 from planner.caching import LruCache, current_data_version
@@ -64,21 +65,124 @@ def error_response(status: int, message: str, fields: dict | None = None, code: 
 
 
 class ErrorDetailSchema(ma.Schema):
-    code = ma.fields.String(metadata={"description": "machine-readable, e.g. validation_error"})
-    message = ma.fields.String()
-    fields = ma.fields.Dict(metadata={"description": "messages by input field name"})
+    code = ma.fields.String(
+        required=True, metadata={"description": "machine-readable, e.g. validation_error"}
+    )
+    message = ma.fields.String(required=True)
+    fields = ma.fields.Dict(required=True, metadata={"description": "messages by input field name"})
 
 
 class ErrorSchema(ma.Schema):
     """What every error answers; documented in the OpenAPI instead of flask-smorest's own."""
 
-    error = ma.fields.Nested(ErrorDetailSchema)
+    error = ma.fields.Nested(ErrorDetailSchema, required=True)
+
+
+#: When each error that any operation may answer comes, as the document tells clients.
+ERROR_DESCRIPTIONS = {
+    400: "the body is not valid JSON",
+    401: "no valid bearer token",
+    403: "a read-only account: this operation changes something, or answers with a delegate's "
+    "secret link or check-in code",
+    404: "nothing with this id (or slug) exists",
+    409: "the change contradicts what is stored (a duplicate, a stale version, rows still in "
+    "use) or a concurrent change got there first",
+    413: "the body is larger than the server accepts",
+    422: "input that breaks a rule; error.fields names the fields",
+}
+
+
+class ErrorResponses(BasePlugin):
+    """Documents, for every operation, the errors it can answer, from what the operation is:
+    401 unless public, 403 and 409 for writes, 404 when its path or a written body names
+    something, 422 when it takes input or writes, 400 and 413 when it takes a body; public
+    ones need no token, and a body is required only when its schema requires a field.
+
+    Errors of one operation only (a 429, a 503) stay beside it as ``alt_response``s.
+    """
+
+    def __init__(self) -> None:
+        self.view_functions: dict[str, Callable] = {}
+
+    def init_spec(self, spec) -> None:
+        self.spec = spec
+        for status, description in ERROR_DESCRIPTIONS.items():
+            content = {"application/json": {"schema": ErrorSchema}}
+            spec.components.response(
+                _error_component(status),
+                {"description": description, "content": content},
+                lazy=True,
+            )
+
+    def operation_helper(self, path=None, operations=None, *, rule: Rule, **kwargs) -> None:
+        view = self.view_functions[rule.endpoint]
+        is_public = getattr(view, "is_public", False)
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            documented = {int(status) for status in responses}
+            for status in _errors_of(view, method.upper(), rule, operation) - documented:
+                responses[status] = _error_component(status)
+            for status, response in responses.items():
+                if isinstance(response, dict):
+                    if int(status) >= 400:
+                        response.setdefault("content", {"application/json": {"schema": _ERROR_REF}})
+                elif int(status) in ERROR_DESCRIPTIONS:
+                    # flask-smorest's own reference (its 422 for arguments): ours says when.
+                    responses[status] = _error_component(int(status))
+            if is_public:
+                operation["security"] = []
+            body = operation.get("requestBody")
+            if body is not None:
+                # An absent body reads as {}: needed only when the schema requires a field.
+                name = body["content"]["application/json"]["schema"]["$ref"].rpartition("/")[2]
+                body["required"] = bool(self.spec.components.schemas[name].get("required"))
+
+
+_ERROR_REF = {"$ref": "#/components/schemas/Error"}
+
+
+def _error_component(status: int) -> str:
+    return f"Error{status}"
+
+
+def _errors_of(view: Callable, method: str, rule: Rule, operation: dict) -> set[int]:
+    takes_body = "requestBody" in operation
+    takes_query = any(p.get("in") == "query" for p in operation.get("parameters", []))
+    writes = method in WRITE_METHODS and not getattr(view, "open_to_viewers", False)
+    errors = set()
+    if not getattr(view, "is_public", False):
+        errors.add(401)
+        if getattr(view, "carries_secrets", False):
+            errors.add(403)
+        if writes:
+            errors |= {403, 409, 422}
+            if takes_body:
+                errors.add(404)  # an id in the body (organisation_id...) that names nothing
+    if rule.arguments:
+        errors.add(404)
+    if takes_body or takes_query:
+        errors.add(422)
+    if takes_body:
+        errors |= {400, 413}
+    return errors
 
 
 class PlannerApi(Api):
-    """flask-smorest's Api, answering errors as ``{"error": {"code", "message", "fields"}}``."""
+    """flask-smorest's Api, answering errors as ``{"error": {"code", "message", "fields"}}``
+    and documenting each operation's errors (``ErrorResponses``) instead of a ``default``
+    that would make every status look documented."""
 
     ERROR_SCHEMA = ErrorSchema
+    DEFAULT_ERROR_RESPONSE_NAME = None
+
+    def __init__(self, *, spec_kwargs: dict[str, Any]) -> None:
+        self.error_responses = ErrorResponses()
+        extra_plugins = [*spec_kwargs.pop("extra_plugins", ()), self.error_responses]
+        super().__init__(spec_kwargs={**spec_kwargs, "extra_plugins": extra_plugins})
+
+    def init_app(self, app: Flask, **kwargs: Any) -> None:
+        self.error_responses.view_functions = app.view_functions
+        super().init_app(app, **kwargs)
 
     def handle_http_exception(self, error: HTTPException):
         if not request.path.startswith(PREFIX):
@@ -99,6 +203,10 @@ class PlannerApi(Api):
         else:
             message = data.get("message") or error.description or error.name
         response, status = error_response(error.code or 500, message, fields)
+        # Werkzeug's own headers of the error: Allow on a 405, as RFC 9110 wants.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
         response.headers.update(data.get("headers") or {})
         return response, status
 
@@ -176,12 +284,19 @@ def shows_secrets() -> bool:
 
 
 class _IdConverter(IntegerConverter):
-    """``<int:...>`` up to what an id column holds: a larger number finds no route (404)
-    instead of overflowing the database driver."""
+    """``<int:...>`` up to what an id column holds: a larger number is a 404 instead of an
+    overflow in the database driver. Refused with NotFound itself: after a converter's
+    ValidationError, Werkzeug's matcher answers other methods of the same path with a 405."""
 
-    def __init__(self, map, *args: Any, **kwargs: Any) -> None:  # werkzeug's argument name
-        kwargs.setdefault("max", MAX_INTEGER)
-        super().__init__(map, *args, **kwargs)
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        if number > MAX_INTEGER:
+            raise NotFound()
+        return number
+
+
+def _id_parameter_schema(_converter: _IdConverter) -> dict[str, Any]:
+    return {"type": "integer", "minimum": 0, "maximum": MAX_INTEGER}
 
 
 def _authenticate():
@@ -307,6 +422,7 @@ def register_api(app: Flask) -> None:
 
     app.url_map.converters["int"] = _IdConverter  # before any route is added
     api.init_app(app)
+    api.register_converter(_IdConverter, _id_parameter_schema)
     blueprints = (
         auth_blp,
         members_blp,

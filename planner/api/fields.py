@@ -18,8 +18,11 @@ from planner.db import SLUG_PATTERN
 from planner.durations import parse_duration
 from planner.extensions import db
 from planner.validation import (
+    CONTROL_CHARACTERS,
+    LINE_BREAKS,
     MAX_INTEGER,
     MAX_TEXT,
+    blank_characters,
     is_blank,
     line_problem,
     text_problem,
@@ -28,6 +31,14 @@ from planner.validation import (
 )
 
 MAX_PER_PAGE = 500
+#: RFC 3339 date-times within the years the planner takes, as the document shows them: a whole
+#: pattern, so that generators (Schemathesis) can draw from it rather than filter random dates
+#: by their year.
+_DATE_TIME_PATTERN = (
+    r"^(19[0-9]{2}|2[0-9]{3})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
+    r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?"
+    r"(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$"
+)
 
 
 class Schema(ma.Schema):
@@ -49,6 +60,15 @@ class Encodable(fields.String):
         return text
 
 
+def _document(field: fields.Field, **properties: Any) -> None:
+    """Add OpenAPI properties to a field's schema in the document (apispec reads
+    ``metadata``), so that clients know a rule before they send: one place, the field itself,
+    says what it checks and what the document shows."""
+    if "enum" in properties and field.allow_none:
+        properties["enum"] = [*properties["enum"], None]
+    field.metadata = {**properties, **field.metadata}
+
+
 class Text(fields.String):
     """Free text, kept exactly as sent (emoji, RTL, combining marks), by the rules of
     ``planner.validation`` (which the services apply again, for every other way in)."""
@@ -57,6 +77,10 @@ class Text(fields.String):
         self.max_length = max_length
         metadata = {"maxLength": max_length, **kwargs.pop("metadata", {})}
         super().__init__(metadata=metadata, **kwargs)
+        _document(self, pattern=self.documented_pattern())
+
+    def documented_pattern(self) -> str:
+        return f"^[^{CONTROL_CHARACTERS}]*$"
 
     def problem(self, text: str) -> str | None:
         return text_problem(text, self.max_length)
@@ -76,6 +100,13 @@ class Line(Text):
         self.required_nonblank = required_nonblank
         super().__init__(max_length, **kwargs)
 
+    def documented_pattern(self) -> str:
+        allowed = f"[^{CONTROL_CHARACTERS}{LINE_BREAKS}]"
+        if not self.required_nonblank:
+            return f"^{allowed}*$"
+        # At least one character a reader sees.
+        return f"^{allowed}*[^{CONTROL_CHARACTERS}{LINE_BREAKS}{blank_characters()}]{allowed}*$"
+
     def problem(self, text: str) -> str | None:
         if self.required_nonblank and is_blank(text):
             return _("must not be blank")
@@ -88,6 +119,10 @@ def _timezones() -> frozenset[str]:
 
 
 class TimeZone(fields.String):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        _document(self, enum=sorted(_timezones()))
+
     def _deserialize(self, value, attr, data, **kwargs):
         name = super()._deserialize(value, attr, data, **kwargs)
         if name not in _timezones():
@@ -116,6 +151,10 @@ def _countries() -> frozenset[str]:
 class Country(fields.String):
     """ISO 3166-1 alpha-2, upper case."""
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        _document(self, enum=sorted(_countries()))
+
     def _deserialize(self, value, attr, data, **kwargs):
         code = super()._deserialize(value, attr, data, **kwargs)
         if code not in _countries():
@@ -133,7 +172,18 @@ class Email(fields.Email):
         return super()._deserialize(value, attr, data, **kwargs).strip().lower()
 
 
-LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+class Pattern(validate.Regexp):
+    """A regular expression the whole value must match, written with ``^...$`` as the OpenAPI
+    document (ECMA-262, where $ is the very end) shows it; matched whole, since Python's $ would
+    also let a final newline through."""
+
+    def __call__(self, value: str) -> str:
+        if self.regex.fullmatch(value) is None:
+            raise ma.ValidationError(self._format_error(value))
+        return value
+
+
+LANGUAGE_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 class Language(fields.String):
@@ -143,9 +193,7 @@ class Language(fields.String):
         super().__init__(
             validate=[
                 validate.Length(max=16),
-                validate.Regexp(
-                    LANGUAGE_PATTERN, error="must be a language tag such as ko or pt-BR"
-                ),
+                Pattern(LANGUAGE_PATTERN, error="must be a language tag such as ko or pt-BR"),
             ],
             **kwargs,
         )
@@ -156,7 +204,7 @@ class Slug(fields.String):
         super().__init__(
             validate=[
                 validate.Length(min=1, max=60),
-                validate.Regexp(SLUG_PATTERN, error="lower-case letters, digits, -"),
+                Pattern(SLUG_PATTERN, error="lower-case letters, digits, -"),
             ],
             **kwargs,
         )
@@ -211,6 +259,10 @@ class StrictBoolean(fields.Boolean):
 
 class Moment(fields.AwareDateTime):
     """An ISO 8601 date-time with its offset, within years the planner can handle."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        _document(self, pattern=_DATE_TIME_PATTERN)
 
     def _deserialize(self, value, attr, data, **kwargs) -> datetime:
         moment = super()._deserialize(value, attr, data, **kwargs)

@@ -18,7 +18,11 @@ blp = Blueprint("auth", __name__, description="Bearer tokens")
 @blp.arguments(Credentials)
 @blp.response(201, TokenSchema)
 @blp.alt_response(401, description="wrong e-mail or password (the same answer for both)")
-@blp.alt_response(429, description="too many failed attempts; try again later")
+@blp.alt_response(
+    429,
+    description="too many failed attempts; try again later",
+    headers={"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}},
+)
 @public
 def create_token(credentials):
     config = current_app.config

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 from flask import request
 from flask_babel import gettext as _
@@ -106,8 +108,21 @@ def create_event(data):
     return event
 
 
+#: The event's version as an entity tag ("3"); ``If-Match`` names it back (or ``*``).
+ETAG_HEADER = {"description": 'the event\'s version, e.g. "3"', "schema": {"type": "string"}}
+_IF_MATCH = re.compile(r'\s*(?:\*|(?:W/)?"?([0-9]{1,10})"?)\s*')
+IF_MATCH_PARAMETER = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "description": "the version edited (the ETag of GET); a stale one answers 409. Or send "
+    '"version" in the body.',
+    "schema": {"type": "string", "pattern": "^" + _IF_MATCH.pattern + "$"},
+}
+
+
 @blp.get("/events/<int:event_id>")
-@blp.response(200, EventSchema, headers={"ETag": {"schema": {"type": "string"}}})
+@blp.response(200, EventSchema, headers={"ETag": ETAG_HEADER})
 def get_event(event_id):
     event = _event(event_id)
     return event, 200, {"ETag": f'"{event.version}"'}
@@ -115,7 +130,8 @@ def get_event(event_id):
 
 @blp.patch("/events/<int:event_id>")
 @blp.arguments(EventSchema(partial=True))
-@blp.response(200, EventSchema)
+@blp.response(200, EventSchema, headers={"ETag": ETAG_HEADER})
+@blp.doc(parameters=[IF_MATCH_PARAMETER])
 def update_event(changes, event_id):
     event = _event(event_id)
     expected = changes.pop("version", None)
@@ -128,10 +144,12 @@ def update_event(changes, event_id):
 
 
 def _version_from_etag(value: str) -> int | None:
-    """The version an If-Match names; ``*`` (any version) checks nothing."""
-    if value.strip() == "*":
+    """The version an If-Match names (the documented pattern); ``*`` (any version) checks
+    nothing. The number's range is the edit form's too (``whole_number``)."""
+    match = _IF_MATCH.fullmatch(value)
+    if match is not None and match[1] is None:
         return None
-    return whole_number(value.strip().removeprefix("W/").strip('"'), "If-Match")
+    return whole_number(match[1] if match else value, "If-Match")
 
 
 @blp.delete("/events/<int:event_id>")

@@ -15,6 +15,7 @@ from planner.api.fields import (
     Line,
     Moment,
     PageArgs,
+    Pattern,
     Schema,
     Slug,
     StrictBoolean,
@@ -110,7 +111,7 @@ class EventSchema(Schema):
     capacity = StrictInteger(allow_none=True, validate=validate.Range(min=1))
     registration_deadline = LocalDateTime(allow_none=True)
     languages = fields.List(
-        fields.String(validate=validate.Regexp(r"^[a-z]{2,3}\Z")),
+        fields.String(validate=Pattern(r"^[a-z]{2,3}$")),
         validate=validate.Length(max=MAX_LANGUAGES),
     )
     reminder_offsets = fields.List(Duration(), validate=validate.Length(max=MAX_REMINDERS))
@@ -120,8 +121,10 @@ class EventSchema(Schema):
         "_calendar_links",
         dump_only=True,
         metadata={
+            "type": "object",
+            "additionalProperties": {"type": "string"},
             "description": "the meeting as .ics; webcal://, Google and Outlook links to the "
-            "feed it appears in (its body's, or the network's)"
+            "feed it appears in (its body's, or the network's)",
         },
     )
 
@@ -149,10 +152,15 @@ class ParticipantSchema(Schema):
     role = fields.Enum(ParticipantRole, by_value=True, required=True)
     status = fields.Enum(ParticipantStatus, by_value=True)
     credential_status = fields.Enum(CredentialStatus, by_value=True)
-    responded_at = fields.AwareDateTime(dump_only=True)
-    invited_at = fields.AwareDateTime(dump_only=True)
-    checked_in_at = fields.AwareDateTime(dump_only=True)
-    rsvp_url = fields.Method("_rsvp_url", dump_only=True)
+    responded_at = fields.AwareDateTime(dump_only=True, allow_none=True)
+    invited_at = fields.AwareDateTime(dump_only=True, allow_none=True)
+    checked_in_at = fields.AwareDateTime(dump_only=True, allow_none=True)
+    rsvp_url = fields.Method(
+        "_rsvp_url",
+        dump_only=True,
+        allow_none=True,
+        metadata={"type": "string", "format": "uri", "description": "organisers only"},
+    )
 
     def _rsvp_url(self, participation) -> str | None:
         if not shows_secrets():

@@ -18,6 +18,7 @@ blp = Blueprint("governance", __name__, description="Quorum, and check-in at the
 
 @blp.get("/events/<int:event_id>/quorum")
 @blp.response(200, QuorumSchema)
+@blp.alt_response(422, description="the meeting belongs to no body, so it has no quorum")
 def quorum(event_id: int):
     """The quorum forecast from the answers of the body's voting delegates."""
     event = get_or_404(Event, event_id, "event")

@@ -82,11 +82,22 @@ class DelegateSchema(Schema):
     dietary_needs = Line(500, allow_none=True)
     accessibility_needs = Line(500, allow_none=True)
     needs_visa_letter = StrictBoolean()
-    calendar_url = fields.Method("_calendar_url", dump_only=True)
+    calendar_url = fields.Method(
+        "_calendar_url",
+        dump_only=True,
+        allow_none=True,
+        metadata={"type": "string", "format": "uri", "description": "organisers only"},
+    )
     calendar_links = fields.Method(
         "_calendar_links",
         dump_only=True,
-        metadata={"description": "the personal feed as .ics, webcal://, Google and Outlook links"},
+        allow_none=True,
+        metadata={
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": "the personal feed as .ics, webcal://, Google and Outlook links "
+            "(organisers only)",
+        },
     )
 
     def _calendar_url(self, delegate) -> str | None:

@@ -70,7 +70,7 @@ def body_by_slug(slug: str, *options: ORMOption, field: str | None = None) -> Bo
     reach PostgreSQL, which refuses it with an error instead of finding nothing.
     """
     body = None
-    if SLUG_PATTERN.match(slug):
+    if SLUG_PATTERN.fullmatch(slug):
         body = db.session.scalar(sa.select(Body).where(Body.slug == slug).options(*options))
     if body is None:
         raise NotFound(

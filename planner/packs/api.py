@@ -51,6 +51,7 @@ def badge_sheet(args, event_id: int) -> Response:
 @blp.alt_response(
     200, schema=JobSchema, description="a run of this meeting is under way already: that run"
 )
+@blp.alt_response(503, description="the job queue is unavailable; try again in a moment")
 def start_packs(args, event_id: int):
     """Make every coming participant's pack on the workers; follow the job's progress. A
     meeting has one run at a time: while one is queued or running, it is the answer."""

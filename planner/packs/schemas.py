@@ -3,6 +3,7 @@
 from marshmallow import fields, validate
 
 from planner.api.fields import Schema
+from planner.config import LANGUAGES
 from planner.packs.service import PAPERS
 
 
@@ -13,7 +14,10 @@ class PaperArgs(Schema):
 class PackArgs(PaperArgs):
     lang = fields.String(
         load_default=None,
-        metadata={"description": "en, fr or ko; default: the delegate's own (packs), en (badges)"},
+        metadata={
+            "enum": list(LANGUAGES),
+            "description": "default: the delegate's own (packs), en (badges)",
+        },
     )
 
 
