@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from planner.api.fields import MAX_INTEGER, MAX_YEAR, MIN_YEAR
+from planner.validation import MAX_INTEGER, MAX_YEAR, MIN_YEAR
 
 WRITES = {"post", "put", "patch", "delete"}
 PUBLIC_OPERATIONS = {("post", "/api/v1/auth/token")}
