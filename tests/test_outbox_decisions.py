@@ -120,3 +120,28 @@ def test_random_histories_send_what_was_decided(api, meeting, seed):
     _random_history(api, meeting, random.Random(seed), steps=40)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) > 3
     check_every_message_says_what_was_decided()
+
+
+def test_removed_and_added_again_is_invited_above_the_cancellation(app, api, meeting):
+    """A calendar keeps the copy with the highest SEQUENCE: the invitation of a delegate added
+    back must outrank the CANCEL of their removal, and a second removal must be sent too."""
+    invite_all(api, meeting)
+    delegate, participant = meeting["delegates"][0], meeting["participants"][0]
+    participants = f"/events/{meeting['id']}/participants"
+    for _round in range(2):
+        assert api.delete(f"{participants}/{participant['id']}").status_code == 204
+        added = api.post(participants, {"delegate_id": delegate["id"], "role": "observer"})
+        assert added.status_code == 201
+        assert api.post(f"/events/{meeting['id']}/invitations").status_code in (200, 202)
+    assert api.delete(f"{participants}/{participant['id']}").status_code == 204
+
+    theirs = [m for m in outbox() if m.recipient == delegate["email"]]
+    assert [m.kind for m in theirs] == [MessageKind.INVITATION, MessageKind.CANCELLATION] * 3
+    check_every_message_says_what_was_decided()
+    feed = render_feed(
+        Feed("delegate", str(delegate["id"]), "feed", True),
+        site_from_config(app.config),
+        now=datetime.fromisoformat(meeting["starts_at"]) - timedelta(days=1),
+    )
+    (vevent,) = Calendar.from_ical(feed).walk("VEVENT")
+    assert int(vevent["SEQUENCE"]) == theirs[-1].sequence

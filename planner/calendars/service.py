@@ -249,10 +249,10 @@ class Announcement(NamedTuple):
     sequence: int
 
 
-def copy_sequence(event_sequence: int, removed: bool) -> int:
-    """The SEQUENCE of a participant's copy of the meeting, in e-mails and feeds alike: one
-    above the meeting's once they were removed, so their CANCEL outranks what came before."""
-    return event_sequence + 1 if removed else event_sequence
+def copy_sequence(participation: Participation) -> int:
+    """The SEQUENCE of a participant's copy of the meeting, in e-mails and feeds alike: the
+    meeting's, raised by each removal and each return (``Participation.sequence_offset``)."""
+    return participation.event.sequence + participation.sequence_offset
 
 
 def announcement(participation: Participation) -> Announcement:
@@ -261,8 +261,10 @@ def announcement(participation: Participation) -> Announcement:
     event = participation.event
     removed = participation.status is ParticipantStatus.CANCELLED
     if removed or event.status is EventStatus.CANCELLED:
-        return Announcement("CANCEL", "CANCELLED", copy_sequence(event.sequence, removed))
-    return Announcement("REQUEST", _STATUS.get(event.status, "CONFIRMED"), event.sequence)
+        return Announcement("CANCEL", "CANCELLED", copy_sequence(participation))
+    return Announcement(
+        "REQUEST", _STATUS.get(event.status, "CONFIRMED"), copy_sequence(participation)
+    )
 
 
 def invitation(
@@ -380,6 +382,7 @@ class _Listed(NamedTuple):
     timezone: str
     ends_at: datetime
     removed: bool = False  # the delegate was taken off this meeting
+    sequence_offset: int = 0  # their copy's SEQUENCE above the meeting's (see copy_sequence)
 
 
 def component_cache() -> LruCache:
@@ -427,7 +430,9 @@ def _delegate_feed(
     one) stays, marked CANCELLED, until its original end has passed."""
     delegate_id = int(feed.key)
     rows = db.session.execute(
-        listed.add_columns(Participation.status == ParticipantStatus.CANCELLED)
+        listed.add_columns(
+            Participation.status == ParticipantStatus.CANCELLED, Participation.sequence_offset
+        )
         .join(Participation, Participation.event_id == Event.id)
         .where(
             Participation.delegate_id == delegate_id,
@@ -507,7 +512,7 @@ def _render(event: Event, meeting: _Listed, site: Site, with_sessions: bool) -> 
     text does not change until the meeting does."""
     stamp = event.updated_at
     vevent = meeting_vevent(
-        event, site, stamp=stamp, sequence=copy_sequence(event.sequence, meeting.removed)
+        event, site, stamp=stamp, sequence=meeting.sequence + meeting.sequence_offset
     )
     if _gone(meeting):
         vevent["status"] = "CANCELLED"

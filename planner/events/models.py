@@ -246,6 +246,10 @@ class Participation(TimestampMixin, db.Model):
     )
     # Random value behind the RSVP link and the check-in code (planner.links), and the hash
     # of the link's token that finds the participation; the token itself is never stored.
+    #: Times the delegate was taken off this meeting or added back. Their copy of it carries
+    #: the meeting's SEQUENCE plus this, so each removal's CANCEL and each invitation after it
+    #: outranks the copy before it in their calendar.
+    sequence_offset: Mapped[int] = mapped_column(default=0, server_default="0")
     secret_nonce: Mapped[str] = mapped_column(sa.String(32))
     rsvp_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
 

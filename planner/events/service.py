@@ -339,6 +339,8 @@ def add_participant(
         db.session.add(participation)
     else:
         participation.renew_secrets()
+        participation.sequence_offset += 1
+        participation.invited_at = None  # to be invited again, above the cancellation
     participation.role = role
     _set_status(participation, status)
     _check_voting_right(participation)
@@ -362,6 +364,7 @@ def remove_participant(participation: Participation) -> None:
         db.session.delete(participation)
     else:
         participation.status = ParticipantStatus.CANCELLED
+        participation.sequence_offset += 1
         participant_removed.send(participation)
     db.session.flush()
 

@@ -21,7 +21,13 @@ from sqlalchemy.orm import Session as DbSession
 from sqlalchemy.orm import joinedload, selectinload
 
 from planner.caching import note_change
-from planner.calendars.service import Announcement, Site, announcement, site_from_config
+from planner.calendars.service import (
+    Announcement,
+    Site,
+    announcement,
+    copy_sequence,
+    site_from_config,
+)
 from planner.db import get_or_404, insert_new, utcnow
 from planner.errors import Conflict
 from planner.events.models import Event, EventStatus, ParticipantStatus, Participation
@@ -91,7 +97,7 @@ def send_invitations(event: Event) -> int:
         raise Conflict(_("publish the meeting before inviting its participants"))
     now = utcnow()
     participations = invitation_recipients(event)
-    queue_all(MessageKind.INVITATION, participations, event.sequence)
+    queue_all(MessageKind.INVITATION, participations)
     for participation in participations:
         participation.invited_at = now
         participation.invited_starts_at = event.starts_at
@@ -100,9 +106,12 @@ def send_invitations(event: Event) -> int:
     return len(participations)
 
 
-def queue_all(kind: MessageKind, participations: Sequence[Participation], sequence: int) -> int:
-    """The same message (kind, meeting's sequence) to each participant, in one statement."""
-    return queue_many(kind, [(p, f"{kind.value}:{p.id}:{sequence}") for p in participations])
+def queue_all(kind: MessageKind, participations: Sequence[Participation]) -> int:
+    """The same kind of message to each participant, once per SEQUENCE of their copy, in one
+    statement."""
+    return queue_many(
+        kind, [(p, f"{kind.value}:{p.id}:{copy_sequence(p)}") for p in participations]
+    )
 
 
 def invitation_recipients(event: Event) -> Sequence[Participation]:
@@ -152,12 +161,12 @@ def _on_event_changed(event: Event, changed: set[str]) -> None:
     """A cancelled meeting: a cancellation to everyone invited; a moved one: an update."""
     kind, recipients = told_of_change(event, changed)
     if kind is not None:
-        queue_all(kind, recipients, event.sequence)
+        queue_all(kind, recipients)
 
 
 @participant_removed.connect
 def _on_participant_removed(participation: Participation) -> None:
-    key = f"removed:{participation.id}:{participation.event.sequence}"
+    key = f"removed:{participation.id}:{copy_sequence(participation)}"
     queue_many(MessageKind.CANCELLATION, [(participation, key)])
 
 
