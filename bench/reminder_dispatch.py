@@ -131,7 +131,7 @@ def seed(participations: int, start: datetime) -> None:
             "full_name": f"Delegate {n}", "family_name": f"Family {n}",
             "email": f"delegate-{tag}-{n}@bench.example", "organisation_id": organisation_id,
             "language": LANGUAGES[n % len(LANGUAGES)], "timezone": TIMEZONES[n % len(TIMEZONES)],
-            "needs_visa_letter": False, **Delegate.new_calendar_secret(), **stamps,
+            "needs_visa_letter": False, **Delegate.new_link_columns(), **stamps,
         } for n in range(participations)])  # fmt: skip
         event_ids = _insert(connection, Event.__table__, [{
             "kind": "general-assembly", "title": f"General Assembly {n}", "venue_id": venue_id,
@@ -150,7 +150,7 @@ def seed(participations: int, start: datetime) -> None:
             "event_id": event_ids[n // per_meeting], "delegate_id": delegate_id,
             "role": "voting-delegate", "status": "accepted" if n % 3 else "invited",
             "responded_at": invited_at if n % 3 else None, "invited_at": invited_at,
-            "credential_status": "none", **Participation.new_secrets(), **stamps,
+            "credential_status": "none", **Participation.new_link_columns(), **stamps,
         } for n, delegate_id in enumerate(delegate_ids)])  # fmt: skip
         # As a live database has it: the row the caches key on (a pass updates it).
         bump_data_version(connection)

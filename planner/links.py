@@ -22,6 +22,7 @@ import base64
 import hashlib
 import hmac
 import secrets
+from typing import Any, ClassVar
 from urllib.parse import quote
 
 from flask import current_app
@@ -63,6 +64,36 @@ def new_link_secret(purpose: str) -> tuple[str, str]:
     """A fresh ``(nonce, token hash)`` for a row: a new link, the old one gone."""
     nonce = secrets.token_urlsafe(16)
     return nonce, token_hash(link_token(purpose, nonce))
+
+
+class SecretLinked:
+    """A table whose rows each have a secret link: the class names the link's purpose and the
+    columns of its nonce and its token's hash. Every new row gets its own link, whoever
+    creates it."""
+
+    LINK_PURPOSE: ClassVar[str]
+    LINK_NONCE_COLUMN: ClassVar[str]
+    LINK_HASH_COLUMN: ClassVar[str]
+
+    def __init__(self, **fields: Any) -> None:
+        super().__init__(**fields)
+        self.renew_link()
+
+    @property
+    def secret_token(self) -> str:
+        """The secret in this row's link, derived again from its nonce."""
+        return link_token(self.LINK_PURPOSE, getattr(self, self.LINK_NONCE_COLUMN))
+
+    @classmethod
+    def new_link_columns(cls) -> dict[str, str]:
+        """Column values of a new link (for bulk inserts too)."""
+        nonce, hashed = new_link_secret(cls.LINK_PURPOSE)
+        return {cls.LINK_NONCE_COLUMN: nonce, cls.LINK_HASH_COLUMN: hashed}
+
+    def renew_link(self) -> None:
+        """A new link; the old one stops working."""
+        for column, value in self.new_link_columns().items():
+            setattr(self, column, value)
 
 
 def delegate_feed_path(token: str) -> str:

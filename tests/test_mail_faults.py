@@ -242,12 +242,12 @@ def seed_invited(event_id: int, total: int) -> None:
         sa.insert(Delegate).returning(Delegate.id),
         [{"full_name": f"Delegate {n}", "email": f"delegate{n}@faults.example",
           "organisation_id": organisation_id, "timezone": "Asia/Seoul",
-          **Delegate.new_calendar_secret()} for n in range(total - present)],
+          **Delegate.new_link_columns()} for n in range(total - present)],
     ).all()  # fmt: skip
     db.session.execute(
         sa.insert(Participation),
         [{"event_id": event_id, "delegate_id": delegate_id, "role": ParticipantRole.GUEST,
-          **Participation.new_secrets()} for delegate_id in delegates],
+          **Participation.new_link_columns()} for delegate_id in delegates],
     )  # fmt: skip
     db.session.execute(
         sa.update(Participation)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -12,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.db import NEVER_REUSED_IDS, TimestampMixin, UTCDateTime, enum_column
 from planner.extensions import db
-from planner.links import RSVP_LINK, link_token, new_link_secret
+from planner.links import RSVP_LINK, SecretLinked
 from planner.members.models import Body, Delegate
 from planner.validation import MAX_LANGUAGES, MAX_REMINDERS
 
@@ -220,7 +219,7 @@ class Session(db.Model):
         return [speaker.id for speaker in self.speakers]
 
 
-class Participation(TimestampMixin, db.Model):
+class Participation(SecretLinked, TimestampMixin, db.Model):
     """A delegate's place at an event: their role, their answer, their credentials."""
 
     __tablename__ = "participations"
@@ -244,35 +243,20 @@ class Participation(TimestampMixin, db.Model):
     credential_status: Mapped[CredentialStatus] = mapped_column(
         enum_column(CredentialStatus, "credential_status"), default=CredentialStatus.NONE
     )
-    # Random value behind the RSVP link and the check-in code (planner.links), and the hash
-    # of the link's token that finds the participation; the token itself is never stored.
     #: Times the delegate was taken off this meeting or added back. Their copy of it carries
     #: the meeting's SEQUENCE plus this, so each removal's CANCEL and each invitation after it
     #: outranks the copy before it in their calendar.
     sequence_offset: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Random value behind the RSVP link and the check-in code (planner.links), and the hash
+    # of the link's token that finds the participation; the token itself is never stored.
     secret_nonce: Mapped[str] = mapped_column(sa.String(32))
     rsvp_token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
 
     event: Mapped[Event] = relationship(back_populates="participations")
     delegate: Mapped[Delegate] = relationship()
 
-    def __init__(self, **fields: Any) -> None:
-        """Every new participation gets its own secrets, whoever creates it."""
-        super().__init__(**fields)
-        self.renew_secrets()
-
-    @property
-    def rsvp_token(self) -> str:
-        """The secret of the delegate's RSVP link for this event."""
-        return link_token(RSVP_LINK, self.secret_nonce)
-
-    @staticmethod
-    def new_secrets() -> dict[str, str]:
-        """Column values of a new RSVP link and check-in code (for bulk inserts too)."""
-        nonce, hashed = new_link_secret(RSVP_LINK)
-        return {"secret_nonce": nonce, "rsvp_token_hash": hashed}
-
-    def renew_secrets(self) -> None:
-        """A new RSVP link and check-in code; the old ones stop working."""
-        for column, value in self.new_secrets().items():
-            setattr(self, column, value)
+    # The RSVP link; its nonce also signs the check-in code, so a new link is a new code.
+    LINK_PURPOSE = RSVP_LINK
+    LINK_NONCE_COLUMN = "secret_nonce"
+    LINK_HASH_COLUMN = "rsvp_token_hash"
+    rsvp_token = SecretLinked.secret_token

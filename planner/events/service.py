@@ -338,7 +338,7 @@ def add_participant(
         participation = Participation(event=event, delegate=delegate)
         db.session.add(participation)
     else:
-        participation.renew_secrets()
+        participation.renew_link()
         participation.sequence_offset += 1
         participation.invited_at = None  # to be invited again, above the cancellation
     participation.role = role
@@ -373,7 +373,7 @@ def rotate_rsvp_token(participation: Participation) -> Participation:
     """A new RSVP link, and with it a new check-in code (the pack behind the link carries
     the code, so a leaked link leaked the code too); the old ones stop working with this
     commit. Printed badges must be printed again."""
-    participation.renew_secrets()
+    participation.renew_link()
     db.session.flush()
     return participation
 
@@ -385,10 +385,10 @@ def renew_every_link() -> tuple[int, int]:
     Returns how many delegates and participations were renewed."""
     delegates = db.session.scalars(sa.select(Delegate)).all()
     for delegate in delegates:
-        delegate.renew_calendar_secret()
+        delegate.renew_link()
     participations = db.session.scalars(sa.select(Participation)).all()
     for participation in participations:
-        participation.renew_secrets()
+        participation.renew_link()
     db.session.flush()
     return len(delegates), len(participations)
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import enum
 from datetime import date
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.db import NEVER_REUSED_IDS, TimestampMixin, enum_column
 from planner.extensions import db
-from planner.links import CALENDAR_FEED, link_token, new_link_secret
+from planner.links import CALENDAR_FEED, SecretLinked
 
 
 class Membership(enum.StrEnum):
@@ -110,7 +109,7 @@ class BodySeat(db.Model):
         return self.role is not SeatRole.OBSERVER
 
 
-class Delegate(TimestampMixin, db.Model):
+class Delegate(SecretLinked, TimestampMixin, db.Model):
     __tablename__ = "delegates"
     __table_args__ = NEVER_REUSED_IDS
 
@@ -134,23 +133,8 @@ class Delegate(TimestampMixin, db.Model):
 
     organisation: Mapped[Organisation] = relationship(back_populates="delegates")
 
-    def __init__(self, **fields: Any) -> None:
-        """Every new delegate gets their own feed secret, whoever creates them."""
-        super().__init__(**fields)
-        self.renew_calendar_secret()
-
-    @property
-    def calendar_token(self) -> str:
-        """The secret of the delegate's personal feed URL."""
-        return link_token(CALENDAR_FEED, self.calendar_nonce)
-
-    @staticmethod
-    def new_calendar_secret() -> dict[str, str]:
-        """Column values of a new personal feed URL (for bulk inserts too)."""
-        nonce, hashed = new_link_secret(CALENDAR_FEED)
-        return {"calendar_nonce": nonce, "calendar_token_hash": hashed}
-
-    def renew_calendar_secret(self) -> None:
-        """A new personal feed URL; the old one stops working."""
-        for column, value in self.new_calendar_secret().items():
-            setattr(self, column, value)
+    # The personal feed URL.
+    LINK_PURPOSE = CALENDAR_FEED
+    LINK_NONCE_COLUMN = "calendar_nonce"
+    LINK_HASH_COLUMN = "calendar_token_hash"
+    calendar_token = SecretLinked.secret_token

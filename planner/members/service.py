@@ -113,7 +113,7 @@ def delete_delegate(delegate: Delegate) -> None:
 
 def rotate_calendar_token(delegate: Delegate) -> Delegate:
     """A new secret feed URL; the old one stops working with this commit."""
-    delegate.renew_calendar_secret()
+    delegate.renew_link()
     db.session.flush()
     return delegate
 
