@@ -38,7 +38,7 @@ def init_celery(app: Flask) -> Celery:
         "task_soft_time_limit": 240,
         "broker_connection_retry_on_startup": True,
         "timezone": "UTC",
-        "include": ["tasks.mail", "tasks.packs", "tasks.reminders"],
+        "include": ["tasks.auth", "tasks.mail", "tasks.packs", "tasks.reminders"],
         # Publishing from a request must not hang on a broker that is down: the outbox
         # sweep sends what could not be queued.
         "broker_connection_timeout": 3,
@@ -49,6 +49,11 @@ def init_celery(app: Flask) -> Celery:
                 "schedule": 60.0,
             },
             "expire-pack-runs": {"task": "tasks.packs.expire_pack_runs", "schedule": 3600.0},
+            # Once per window: the record then holds at most two windows of attempts.
+            "forget-old-sign-in-attempts": {
+                "task": "tasks.auth.forget_old_sign_in_attempts",
+                "schedule": app.config["LOGIN_FAILURE_WINDOW_MINUTES"] * 60.0,
+            },
         },
     }
     # A broker that is down must not hold up the request that queues mail (the outbox sweep

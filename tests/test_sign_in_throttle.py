@@ -1,6 +1,7 @@
 """Sign-in throttling (the API's token endpoint and the sign-in page share it): a limit per
 client address, counted atomically; a short, growing back-off per account that never locks
-its owner out for long; the client address taken from the proxy only when configured."""
+its owner out for long; the client address taken from the proxy only when configured; no
+attempt kept past the window."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import sqlalchemy as sa
 from planner.auth import service
 from planner.auth.models import ApiToken, FailedLogin, UserRole
 from planner.auth.service import create_user
+from planner.caching import current_data_version
 from planner.db import utcnow
 from planner.extensions import db
 from tests.api_helpers import assert_error
@@ -215,3 +217,49 @@ def test_the_sign_in_page_shares_the_throttle_and_says_how_long_to_wait(app, acc
     assert page.status_code == 429
     assert "Try again in 14 minutes." in page.get_data(as_text=True)
     assert client.get("/dashboard").status_code == 302
+
+
+# Keeping the record small ---------------------------------------------------------------------
+
+
+def _forget_old_attempts(app) -> int:
+    """What beat runs, as this app's worker would (which loads the task modules at start)."""
+    celery = app.extensions["celery"]
+    celery.loader.import_default_modules()
+    return celery.tasks["tasks.auth.forget_old_sign_in_attempts"]()
+
+
+def test_beat_deletes_attempts_older_than_the_window_and_keeps_the_rest(app, account):
+    """Anyone could grow the record without bound: only the window's attempts are ever read,
+    but none were ever deleted."""
+    window = timedelta(minutes=app.config["LOGIN_FAILURE_WINDOW_MINUTES"])
+    now = utcnow()
+    ages = {"old": window + FIVE_SECONDS, "older": 100 * window, "recent": window - FIVE_SECONDS}
+    db.session.add_all(
+        FailedLogin(email=account, remote_addr=name, at=now - age) for name, age in ages.items()
+    )
+    db.session.commit()
+    version = current_data_version()
+
+    assert _forget_old_attempts(app) == 2
+
+    db.session.rollback()  # what the task committed, not this session's memory
+    assert set(db.session.scalars(sa.select(FailedLogin.remote_addr))) == {"recent"}
+    assert current_data_version() == version  # sign-in attempts evict no cache
+
+
+def test_forgetting_old_attempts_does_not_shorten_a_refusal(app, account, limit):
+    for n in range(limit):
+        _sign_in(app, f"nobody-{n}@network.example", WRONG)
+    _age_attempts(app.config["LOGIN_FAILURE_WINDOW_MINUTES"] * 60 - 60)
+
+    assert _forget_old_attempts(app) == 0
+    assert 55 <= _retry_after(_sign_in(app, account, PASSWORD)) <= 60
+    assert row_count(FailedLogin) == limit
+
+
+def test_beat_forgets_old_attempts_once_per_window(app):
+    schedule = app.extensions["celery"].conf.beat_schedule.values()
+    every = {entry["task"]: entry["schedule"] for entry in schedule}
+    window_seconds = app.config["LOGIN_FAILURE_WINDOW_MINUTES"] * 60
+    assert every["tasks.auth.forget_old_sign_in_attempts"] == window_seconds

@@ -62,8 +62,9 @@ class ApiToken(db.Model):
 @not_cached
 class FailedLogin(db.Model):
     """A sign-in attempt not known to have succeeded: recorded before its password check, so
-    parallel attempts count each other, and removed when it succeeds or is refused; recent
-    rows per address or e-mail throttle further tries (auth.service.SignInThrottle)."""
+    parallel attempts count each other, and removed when it succeeds or is refused, or by beat
+    once older than the window; recent rows per address or e-mail throttle further tries
+    (auth.service.SignInThrottle)."""
 
     __tablename__ = "failed_logins"
 

@@ -107,8 +107,8 @@ class SignInThrottle:
     PostgreSQL takes a transaction-scoped advisory lock per address and per account), so
     each sees every attempt admitted before it, and parallel guesses are checked no more
     often than sequential ones. Admitted attempts stay on record as failures unless they
-    succeed; refused ones leave no record, so hammering while refused does not lengthen the
-    wait.
+    succeed, until they leave the window; refused ones leave no record, so hammering while
+    refused does not lengthen the wait.
     """
 
     address_limit: int
@@ -142,6 +142,14 @@ class SignInThrottle:
     def forget(self, attempt_id: int) -> None:
         """A successful attempt is no failure."""
         db.session.execute(sa.delete(FailedLogin).where(FailedLogin.id == attempt_id))
+
+    def forget_old_attempts(self) -> int:
+        """Delete the attempts older than the window (no count reads them again), so that
+        anyone sending sign-ins cannot grow the record without bound; returns how many."""
+        result = db.session.execute(
+            sa.delete(FailedLogin).where(FailedLogin.at < utcnow() - self.window)
+        )
+        return result.rowcount
 
     def _wait(self, attempt_id: int, email: str, remote_addr: str) -> timedelta:
         now = utcnow()
