@@ -8,7 +8,7 @@ export FLASK_APP := wsgi
 # One address for the web server, the worker and beat: links in e-mails and pages agree.
 export PLANNER_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test test-tools bench lint install migrate demo clean
+.PHONY: run test test-tools bench lint format messages install migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,18 @@ test: install tests/js/node_modules test-tools
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Every marked string into messages.pot, new ones added to the fr/ko catalogues (translate
+# them there; `make install` compiles them).
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 \
+	  -o planner/translations/messages.pot .
+	$(BIN)/pybabel update -i planner/translations/messages.pot -d planner/translations \
+	  --no-fuzzy-matching
 
 # wrk drives the HTTP benchmarks; Debian packages it.
 bench: install
