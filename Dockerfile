@@ -2,15 +2,13 @@
 # (web on gunicorn, Celery worker and beat, the one-shot migrate job).
 FROM python:3.11-slim
 
-# The code runs from /app, where migrations/ and templates/ sit beside planner/ (create_app and
-# Flask-Migrate find them relative to the package). PYTHONPATH puts /app ahead of the copy that
-# `pip install .` leaves in site-packages, for every command alike (flask, gunicorn, celery).
+# The code runs from the installed package in site-packages (templates, migrations, catalogs and
+# fonts travel inside it); /app holds only the instance folder.
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    PYTHONPATH=/app \
-    FLASK_APP=wsgi \
+    FLASK_APP=planner \
     PLANNER_INSTANCE_PATH=/app/instance
 
 # poppler-utils: pdfunite joins the print PDF of a bulk pack run.
@@ -22,7 +20,7 @@ RUN groupadd --system --gid 10001 planner \
     && useradd --system --uid 10001 --gid planner --create-home --home-dir /home/planner \
         --shell /usr/sbin/nologin planner
 
-WORKDIR /app
+WORKDIR /src
 
 # Dependencies first, in their own layer: with only pyproject.toml present there is no package
 # to find yet, so this installs the pinned dependencies (no dev extras) and an empty shell of
@@ -30,14 +28,18 @@ WORKDIR /app
 COPY pyproject.toml ./
 RUN pip install . && rm -rf build ./*.egg-info
 
-COPY . .
-RUN pip install --no-deps . \
-    && pybabel compile -d planner/translations \
-    && rm -rf build ./*.egg-info \
-    && install -d -m 0700 -o planner -g planner instance
+# The catalogs are compiled before the install, which copies the .mo files into the package;
+# the source is then removed, so nothing can run from it by accident.
+COPY planner ./planner
+RUN pybabel compile -d planner/translations \
+    && pip install --no-deps . \
+    && cd / && rm -rf /src \
+    && install -d -m 0700 -o planner -g planner /app/instance
+
+WORKDIR /app
 
 # Numeric, so platforms that insist on a non-root uid can check it.
 USER 10001:10001
 EXPOSE 8000
 
-CMD ["gunicorn", "-c", "python:planner.gunicorn_conf", "-w", "2", "-b", "0.0.0.0:8000", "wsgi:app"]
+CMD ["gunicorn", "-c", "python:planner.gunicorn_conf", "-w", "2", "-b", "0.0.0.0:8000", "planner:create_app()"]

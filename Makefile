@@ -8,7 +8,7 @@ export FLASK_APP := wsgi
 # One address for the web server, the worker and beat: links in e-mails and pages agree.
 export PLANNER_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test test-tools bench lint format messages install migrate demo clean
+.PHONY: run test test-tools bench lint format messages install migrate demo wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,8 @@ run: demo
 	@echo "  Demo organiser:   organiser@secretariat.example / assembly-demo-2026"
 	@echo ""
 	@trap 'kill 0' EXIT INT TERM; \
-	$(BIN)/celery -A tasks.worker worker --loglevel=INFO --concurrency=2 & \
-	$(BIN)/celery -A tasks.worker beat --loglevel=INFO --schedule instance/celerybeat-schedule & \
+	$(BIN)/celery -A planner.worker worker --loglevel=INFO --concurrency=2 & \
+	$(BIN)/celery -A planner.worker beat --loglevel=INFO --schedule instance/celerybeat-schedule & \
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT) & \
 	wait
 
@@ -78,5 +78,11 @@ bench: install
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(BIN)/python -m bench
 
+# A wheel that installs whole (templates, migrations, compiled catalogs, fonts) into dist/;
+# build/ goes first, so files of an earlier layout cannot slip in.
+wheel: install
+	rm -rf build
+	$(BIN)/pip wheel --no-deps --quiet -w dist .
+
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache build dist

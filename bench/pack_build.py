@@ -146,10 +146,10 @@ def _bulk_run(app, env: dict[str, str], event_id: int) -> tuple[float, float, li
     """Seconds until every pack is made, until the job is done, and the workers' peak RSS."""
     from planner.extensions import db
     from planner.packs import jobs
-    from tasks.packs import run_pack_job
+    from planner.packs.tasks import run_pack_job
 
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "tasks.worker", "worker", "--concurrency=2",
+        [sys.executable, "-m", "celery", "-A", "planner.worker", "worker", "--concurrency=2",
          "--loglevel=WARNING", "-n", f"bench-packs-{os.getpid()}@localhost"],
         cwd=ROOT, env=env,
     )  # fmt: skip

@@ -10,14 +10,14 @@ from flask_babel import get_locale, lazy_gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from planner.caching import LruCache
-from planner.config import PROJECT_ROOT, Config, default_secret_key, keep_files_private
+from planner.config import Config, default_secret_key, keep_files_private
 from planner.i18n import forget_locale, remember_language, select_locale
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the application; the only place where the parts are wired together."""
     keep_files_private()
-    app = Flask(__name__, template_folder="../templates", instance_relative_config=False)
+    app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(Config())
     app.config.update(overrides or {})
     if app.config["PROXY_FIX_X_FOR"]:
@@ -31,7 +31,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.extensions import babel, csrf, db, login_manager, migrate
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(Path(__file__).with_name("migrations")))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["get_locale"] = get_locale
@@ -68,7 +68,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.notifications.service import transport_from_config
 
     transport_from_config(app.config)
-    from tasks.celery_app import init_celery
+    from planner.celery import init_celery
 
     init_celery(app)
     return app

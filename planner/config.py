@@ -8,10 +8,12 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: The languages of the interface, e-mails and packs: those the translations cover.
 LANGUAGES = ("en", "fr", "ko")
-INSTANCE_PATH = Path(os.environ.get("PLANNER_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+#: Where the database (SQLite), secret key, packs and outbox live: ``PLANNER_INSTANCE_PATH``,
+#: else ``instance/`` in the working directory at start (the checkout for `make run`; an
+#: installed package has no checkout, and its own folder in site-packages is not for data).
+INSTANCE_PATH = Path(os.environ.get("PLANNER_INSTANCE_PATH", "instance")).resolve()
 
 
 def keep_files_private() -> None:

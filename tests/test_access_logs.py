@@ -21,11 +21,11 @@ import pytest
 import yaml
 from werkzeug.serving import make_server
 
-from planner.config import PROJECT_ROOT
 from planner.extensions import db
 from planner.logs import redact
 from tests.conftest import make_app
 
+ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "q-5jIihMfWAdAMh7LCkw7ZfsBTXl2W7mNEAcBAMpfrQ"
 #: Requests whose access log line would otherwise carry TOKEN.
 CARRYING = (
@@ -83,7 +83,7 @@ def test_gunicorn_as_compose_starts_it_logs_no_token(tmp_path):
     with make_app(database, tmp_path).app_context():
         db.create_all()
         db.engine.dispose()
-    compose = yaml.safe_load((PROJECT_ROOT / "docker-compose.yml").read_text())
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     port = _free_port()
     command = (
         compose["services"]["web"]["command"]
@@ -104,7 +104,7 @@ def test_gunicorn_as_compose_starts_it_logs_no_token(tmp_path):
     with log.open("wb") as output:
         server = subprocess.Popen(
             [str(bin_dir / "gunicorn"), *argv[1:]],
-            cwd=PROJECT_ROOT,
+            cwd=ROOT,
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,

@@ -100,7 +100,7 @@ def test_a_real_worker_on_redis_delivers_invitations(app, meeting, smtp_server, 
                MAIL_URL=smtp_server.url(), PLANNER_INSTANCE_PATH=str(tmp_path),
                SECRET_KEY="test", PLANNER_BASE_URL="https://planner.example")  # fmt: skip
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "tasks.worker", "worker", "--pool=solo",
+        [sys.executable, "-m", "celery", "-A", "planner.worker", "worker", "--pool=solo",
          "-n", f"mail-{os.getpid()}@localhost", "--loglevel=WARNING"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip

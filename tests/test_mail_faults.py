@@ -3,7 +3,7 @@ in the middle of a batch of reminders, two reminder dispatchers at once. Whateve
 every e-mail reaches the SMTP server (aiosmtpd) once: none lost, none twice.
 
 Each Redis test runs a ``redis-server`` of its own on a free loopback port, so it can be
-stopped and started again, and real Celery workers (``celery -A tasks.worker worker``) in
+stopped and started again, and real Celery workers (``celery -A planner.worker worker``) in
 process groups of their own, so a ``kill -9`` takes the pool's children too.
 """
 
@@ -34,9 +34,9 @@ from planner.events.models import Event, ParticipantRole, Participation
 from planner.extensions import db
 from planner.members.models import Delegate
 from planner.notifications.models import MessageKind, MessageStatus, OutboxMessage
+from planner.notifications.tasks import sweep_outbox
 from planner.reminders.models import ReminderSent
 from planner.reminders.service import dispatch_due
-from tasks.mail import sweep_outbox
 from tests import test_calendars
 from tests.conftest import ApiClient, make_app, row_count, service_missing
 from tests.smtp_server import (
@@ -130,7 +130,7 @@ def private_redis(tmp_path) -> Iterator[PrivateRedis]:
 
 
 class Workers:
-    """Starts ``celery -A tasks.worker worker`` processes on the app's database, each in a
+    """Starts ``celery -A planner.worker worker`` processes on the app's database, each in a
     process group of its own; stops whatever is left at the end."""
 
     def __init__(self, database: str, broker: str, mail_url: str, folder: Path) -> None:
@@ -145,7 +145,7 @@ class Workers:
         number = len(self.started) + 1
         log = (self.folder / f"worker-{number}.log").open("wb")
         process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "tasks.worker", "worker", *pool,
+            [sys.executable, "-m", "celery", "-A", "planner.worker", "worker", *pool,
              "-n", f"faults-{os.getpid()}-{number}@localhost", "--loglevel=WARNING"],
             cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
             start_new_session=True,

@@ -13,13 +13,13 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 # Stands in for .venv/bin/celery and .venv/bin/flask: loads the application the way the real
-# program would (the worker and beat through tasks.worker, the web server through wsgi), then
+# program would (the worker and beat through planner.worker, the web server through wsgi), then
 # writes down which base URL it was configured with.
 STAND_IN = f"""#!{sys.executable}
 import json, os, sys
 sys.path.insert(0, {str(ROOT)!r})
 if os.path.basename(sys.argv[0]) == "celery":
-    from tasks.worker import flask_app as app
+    from planner.worker import flask_app as app
     process = sys.argv[3]
 else:
     from wsgi import app

@@ -21,8 +21,8 @@ def _marked() -> set[str]:
     found = set()
     method_map = [
         ("planner/**.py", "python"),
-        ("templates/**.html", "jinja2"),
-        ("templates/**.txt", "jinja2"),
+        ("planner/templates/**.html", "jinja2"),
+        ("planner/templates/**.txt", "jinja2"),
     ]
     for _file, _line, message, _comments, _context in extract_from_dir(
         ROOT, method_map, keywords=KEYWORDS

@@ -42,7 +42,7 @@ def test_worker_process_answers_a_ping_over_redis(tmp_path):
             "-m",
             "celery",
             "-A",
-            "tasks.worker",
+            "planner.worker",
             "worker",
             "--pool=solo",
             "-n",

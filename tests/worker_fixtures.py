@@ -41,7 +41,7 @@ def pack_worker(app, tmp_path) -> Iterator[Flask]:
                PLANNER_INSTANCE_PATH=str(tmp_path), SECRET_KEY=app.config["SECRET_KEY"],
                PLANNER_PACK_STORAGE=app.config["PACK_STORAGE"])  # fmt: skip
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "tasks.worker", "worker", "--concurrency=2",
+        [sys.executable, "-m", "celery", "-A", "planner.worker", "worker", "--concurrency=2",
          "-n", f"packs-{os.getpid()}@localhost", "--loglevel=WARNING"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip

@@ -13,7 +13,7 @@ from planner.extensions import db
 from planner.packs import jobs, service
 from planner.packs.models import PackJob
 from planner.packs.schemas import JobSchema, PackArgs, PaperArgs
-from tasks.packs import run_pack_job
+from planner.packs.tasks import run_pack_job
 
 blp = Blueprint("packs", __name__, description="Delegate packs, badges and bulk pack runs")
 

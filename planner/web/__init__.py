@@ -1,4 +1,4 @@
-"""Server-rendered pages (Jinja templates in the top-level templates/ folder), one blueprint per
+"""Server-rendered pages (Jinja templates in planner/templates/), one blueprint per
 area: the delegates' and organisers' own pages (`views`), the member directory and bodies
 (`directory`), meetings and their timetable (`meetings`), participants and packs
 (`participants`), and accounts for admins (`admin`)."""

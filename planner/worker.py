@@ -1,4 +1,4 @@
-"""Entry point of `celery -A tasks.worker worker|beat`."""
+"""Entry point of `celery -A planner.worker worker|beat`."""
 
 from planner import create_app
 

@@ -1,4 +1,7 @@
-"""Bulk delegate packs: a run fans out into chunks that worker processes make in parallel."""
+"""Bulk delegate packs: a run fans out into chunks that worker processes make in parallel.
+
+Task names are those of the former top-level ``tasks`` package (see ``planner.celery``).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ from planner.db import utcnow
 from planner.packs import jobs
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, name="tasks.packs.run_pack_job")
 def run_pack_job(job_id: str) -> int:
     """Queue the badge sheet and the run's chunks of packs; returns how many chunks."""
     make_badge_sheet.delay(job_id)
@@ -21,19 +24,19 @@ def run_pack_job(job_id: str) -> int:
     return len(parts)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, name="tasks.packs.make_pack_chunk")
 def make_pack_chunk(job_id: str, participation_ids: list[int]) -> None:
     if jobs.make_packs(job_id, participation_ids):
         assemble_pack_job.delay(job_id)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, name="tasks.packs.make_badge_sheet")
 def make_badge_sheet(job_id: str) -> None:
     if jobs.make_badge_sheet(job_id):
         assemble_pack_job.delay(job_id)
 
 
-@shared_task(acks_late=True)
+@shared_task(acks_late=True, name="tasks.packs.assemble_pack_job")
 def assemble_pack_job(job_id: str) -> None:
     try:
         jobs.assemble(job_id)
@@ -42,7 +45,7 @@ def assemble_pack_job(job_id: str) -> None:
         raise
 
 
-@shared_task
+@shared_task(name="tasks.packs.expire_pack_runs")
 def expire_pack_runs() -> int:
     """Delete the files of runs past their retention (beat, hourly)."""
     config = current_app.config

@@ -1,4 +1,8 @@
-"""The Celery application, configured from the Flask app it serves.
+"""The Celery application and its beat schedule, configured from the Flask app it serves.
+
+Each domain keeps its tasks in its own ``tasks.py``; they are registered under the names
+they had when they lived in a top-level ``tasks`` package (``tasks.mail.deliver_message``...),
+so messages already queued in a broker and the beat schedule keep finding them.
 
 By default it runs on kombu's filesystem transport under ``instance/broker`` (no server to
 install, shared by every process on the machine); ``CELERY_BROKER_URL=redis://...`` in
@@ -38,7 +42,12 @@ def init_celery(app: Flask) -> Celery:
         "task_soft_time_limit": 240,
         "broker_connection_retry_on_startup": True,
         "timezone": "UTC",
-        "include": ["tasks.auth", "tasks.mail", "tasks.packs", "tasks.reminders"],
+        "include": [
+            "planner.auth.tasks",
+            "planner.notifications.tasks",
+            "planner.packs.tasks",
+            "planner.reminders.tasks",
+        ],
         # Publishing from a request must not hang on a broker that is down: the outbox
         # sweep sends what could not be queued.
         "broker_connection_timeout": 3,
@@ -66,7 +75,7 @@ def init_celery(app: Flask) -> Celery:
     app.extensions["celery"] = celery
 
     from planner.notifications.service import outbox_committed
-    from tasks.mail import enqueue_committed
+    from planner.notifications.tasks import enqueue_committed
 
     outbox_committed.connect(enqueue_committed)
     return celery

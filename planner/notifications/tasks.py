@@ -1,4 +1,7 @@
-"""Delivering the outbox: one task per message, and a sweep for those whose task was lost."""
+"""Delivering the outbox: one task per message, and a sweep for those whose task was lost.
+
+Task names are those of the former top-level ``tasks`` package (see ``planner.celery``).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,9 @@ from planner.db import utcnow
 from planner.notifications import service
 
 
-@shared_task(bind=True, max_retries=service.MAX_ATTEMPTS, acks_late=True)
+@shared_task(
+    bind=True, max_retries=service.MAX_ATTEMPTS, acks_late=True, name="tasks.mail.deliver_message"
+)
 def deliver_message(self, message_id: int) -> None:
     config = current_app.config
     retry_in = service.deliver(
@@ -19,7 +24,7 @@ def deliver_message(self, message_id: int) -> None:
         raise self.retry(countdown=retry_in)
 
 
-@shared_task
+@shared_task(name="tasks.mail.sweep_outbox")
 def sweep_outbox() -> int:
     """Re-enqueue due messages (broker down at commit time, worker killed, retry lost)."""
     due = service.due_messages(utcnow(), current_app.config["OUTBOX_SWEEP_GRACE_SECONDS"])

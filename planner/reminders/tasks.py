@@ -1,4 +1,7 @@
-"""Reminder dispatch, run by beat every minute."""
+"""Reminder dispatch, run by beat every minute.
+
+Task names are those of the former top-level ``tasks`` package (see ``planner.celery``).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from planner.extensions import db
 from planner.reminders.service import dispatch_due
 
 
-@shared_task
+@shared_task(name="tasks.reminders.dispatch_reminders")
 def dispatch_reminders() -> int:
     queued = dispatch_due(utcnow())
     db.session.commit()

@@ -1,1 +1,0 @@
-"""Celery: the app bound to Flask, and tasks that only call planner services."""
