@@ -156,7 +156,7 @@ def qr_drawing(token: str, size: float = _QR) -> Drawing:
     The widget's group is made once here: drawing the widget itself would encode the data (and
     try all eight mask patterns) again at every render."""
     widget = QrCodeWidget(token, barLevel="M", barBorder=2, barWidth=size, barHeight=size)
-    drawing = Drawing(size, size)
+    drawing = Drawing(size, size, initialFontName=SANS)  # else an unembedded Helvetica
     drawing.add(widget.draw())
     return drawing
 
