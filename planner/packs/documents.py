@@ -1,8 +1,8 @@
 """The delegate pack: one PDF per participant, in the delegate's language.
 
-``build_pack`` lays out the sections (``sections``) on the pack's pages (``template``) in the
-styles of ``styles``; the programme, venue and participant pages, the same in every pack of a
-meeting, are laid out once and drawn again (``replay``).
+``build_pack`` lays out the sections (``sections/``, one module each) on the pack's pages
+(``template``) in the styles of ``styles``; the programme, venue and participant pages, the same
+in every pack of a meeting, are laid out once and drawn again (``replay``).
 
 ``build_pack`` runs inside ``flask_babel.force_locale(pack.language)``: every label goes through
 ``gettext``, dates and times through Babel with that locale. Text from users (names, titles,
@@ -21,7 +21,16 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 from planner.packs import replay
 from planner.packs.content import Pack
 from planner.packs.fonts import register_fonts
-from planner.packs.sections import Sections
+from planner.packs.sections import (
+    badge,
+    cover,
+    participants,
+    programme,
+    schedule,
+    venue,
+    welcome,
+)
+from planner.packs.sections.context import SectionContext
 from planner.packs.template import COLUMN_GAP, MARGIN_X, PackDocument
 
 
@@ -33,32 +42,32 @@ def build_pack(pack: Pack) -> bytes:
     doc = PackDocument(buffer, pack, pagesize)
     width = pagesize[0] - 2 * MARGIN_X
     column = (width - COLUMN_GAP) / 2
-    b = Sections(pack, width)
+    context = SectionContext(pack, width)
 
     def shared() -> list[Flowable]:
         return [
-            *b.programme(),
+            *programme.section(context),
             PageBreak(),
-            *b.venue(),
+            *venue.section(context),
             NextPageTemplate("columns"),
             PageBreak(),
-            *b.participants(column),
+            *participants.section(context, column),
         ]
 
     key = (pack.meeting.digest, pack.language, pack.paper)
     shared_story, first_layout = replay.shared_pages(key, shared)
     story: list[Flowable] = [
-        *b.cover(),
+        *cover.section(context),
         NextPageTemplate("body"),
         PageBreak(),
-        *b.welcome(),
+        *welcome.section(context),
         PageBreak(),
-        *b.schedule(),
+        *schedule.section(context),
         PageBreak(),
         *shared_story,
         NextPageTemplate("body"),
         PageBreak(),
-        *b.badge(),
+        *badge.section(context),
     ]
     doc.build(story)
     if first_layout is not None:
