@@ -21,15 +21,7 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 from planner.packs import replay
 from planner.packs.content import Pack
 from planner.packs.fonts import register_fonts
-from planner.packs.sections import (
-    badge,
-    cover,
-    participants,
-    programme,
-    schedule,
-    venue,
-    welcome,
-)
+from planner.packs.sections import badge, cover, participants, programme, schedule, venue, welcome
 from planner.packs.sections.context import SectionContext
 from planner.packs.template import COLUMN_GAP, MARGIN_X, PackDocument
 

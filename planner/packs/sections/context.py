@@ -12,10 +12,7 @@ from reportlab.platypus import Paragraph
 
 from planner.packs.content import Pack, SessionLine
 from planner.packs.fonts import markup
-from planner.packs.styles import (
-    MUTED,
-    in_colour,
-)
+from planner.packs.styles import MUTED, in_colour
 from planner.packs.text import para, styled
 
 

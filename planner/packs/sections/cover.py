@@ -10,12 +10,7 @@ from planner.events.labels import role_label
 from planner.events.models import ParticipantRole
 from planner.packs.fonts import markup
 from planner.packs.sections.context import SectionContext
-from planner.packs.styles import (
-    ACCENT,
-    ROLE_COLOURS,
-    role_style,
-    table_style,
-)
+from planner.packs.styles import ACCENT, ROLE_COLOURS, role_style, table_style
 from planner.packs.text import para
 
 

@@ -16,14 +16,7 @@ from planner.events.models import ParticipantRole
 from planner.packs.content import Person
 from planner.packs.fonts import SANS, markup
 from planner.packs.sections.context import SectionContext
-from planner.packs.styles import (
-    ACCENT,
-    INK,
-    MUTED,
-    VOTING,
-    in_colour,
-    table_style,
-)
+from planner.packs.styles import ACCENT, INK, MUTED, VOTING, in_colour, table_style
 from planner.packs.text import fpara, para, styled
 
 VOTE_MARK = "\u25cf"  # black circle

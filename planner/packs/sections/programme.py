@@ -12,12 +12,7 @@ from planner.events.labels import event_kind_label, session_kind_label
 from planner.events.models import SessionKind
 from planner.packs.fonts import markup
 from planner.packs.sections.context import SectionContext, heads, room_cell
-from planner.packs.styles import (
-    MUTED,
-    SHADE,
-    in_colour,
-    table,
-)
+from planner.packs.styles import MUTED, SHADE, in_colour, table
 from planner.packs.text import fill, para, styled
 
 

@@ -11,12 +11,7 @@ from reportlab.platypus import Flowable, Spacer
 from planner.events.models import SessionKind
 from planner.packs.fonts import markup
 from planner.packs.sections.context import SectionContext, heads, room_cell
-from planner.packs.styles import (
-    SHADE,
-    SPEAKS,
-    in_colour,
-    table,
-)
+from planner.packs.styles import SHADE, SPEAKS, in_colour, table
 from planner.packs.text import fpara, para, styled
 
 STAR = "\u2605"  # black star

@@ -9,11 +9,7 @@ from reportlab.platypus import Flowable
 from planner.localtime import utc_offset
 from planner.packs.fonts import markup
 from planner.packs.sections.context import SectionContext
-from planner.packs.styles import (
-    ACCENT,
-    hex_colour,
-    table,
-)
+from planner.packs.styles import ACCENT, hex_colour, table
 from planner.packs.text import attribute, para, styled
 
 

@@ -11,11 +11,7 @@ from planner.events.models import CredentialStatus, EventKind, ParticipantRole
 from planner.packs.content import Person
 from planner.packs.fonts import markup
 from planner.packs.sections.context import SectionContext
-from planner.packs.styles import (
-    ROLE_COLOURS,
-    SHADE,
-    table_style,
-)
+from planner.packs.styles import ROLE_COLOURS, SHADE, table_style
 from planner.packs.text import fill, fpara, para, styled
 
 _NO_VOTE = _l(
