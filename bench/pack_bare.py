@@ -7,13 +7,20 @@ shaping switched on only for paragraphs holding a complex script. No Flask, no B
 caching: English labels are hard-coded and dates go through ``strftime``.
 
 It reads a ``planner.packs.content.Pack`` as plain input data and nothing else from the project.
+``bench.pack_build`` runs it through ``BareProcess``, in a process of its own, so that it never
+runs with the ReportLab patch the app installs (``planner.packs.reportlab_patch``).
 """
 
 from __future__ import annotations
 
 import io
+import pickle
 import re
+import subprocess
+import sys
+import tempfile
 import threading
+import time
 from datetime import datetime
 from itertools import groupby
 from pathlib import Path
@@ -922,3 +929,63 @@ def build_bare_pack(pack: Pack) -> bytes:
     ]
     doc.build(story)
     return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------- its own process
+
+
+class BareProcess:
+    """The bare script in a process of its own, so that it never runs with the patch that
+    ``create_app`` installs into ReportLab: it builds the packs it is given on request and
+    answers with the seconds each request took."""
+
+    def __init__(self, packs: list[Pack]):
+        self._file = tempfile.NamedTemporaryFile(suffix=".pickle")  # noqa: SIM115 (open while the child runs)
+        pickle.dump(packs, self._file)
+        self._file.flush()
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "bench.pack_bare", self._file.name],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def send(self, first: int, stop: int) -> None:
+        """Ask for packs ``first`` to ``stop - 1``; ``seconds`` reads the answer."""
+        assert self._process.stdin is not None
+        self._process.stdin.write(f"{first} {stop}\n")
+        self._process.stdin.flush()
+
+    def seconds(self) -> float:
+        assert self._process.stdout is not None
+        return float(self._process.stdout.readline())
+
+    def build(self, first: int, stop: int | None = None) -> float:
+        self.send(first, first + 1 if stop is None else stop)
+        return self.seconds()
+
+    def close(self) -> None:
+        assert self._process.stdin is not None
+        self._process.stdin.close()
+        self._process.wait(timeout=60)
+        self._file.close()
+
+
+def _serve(path: str) -> None:
+    """Read "first stop" lines; build those packs and write the seconds it took."""
+    from reportlab.platypus import paragraph as rl_paragraph
+
+    assert rl_paragraph.shapeFragWord.__module__.startswith("reportlab"), "patched ReportLab"
+    with open(path, "rb") as file:
+        packs = pickle.load(file)  # written by our parent process
+    register_bare_fonts()
+    for line in sys.stdin:
+        first, stop = map(int, line.split())
+        started = time.perf_counter()
+        for pack in packs[first:stop]:
+            build_bare_pack(pack)
+        print(time.perf_counter() - started, flush=True)
+
+
+if __name__ == "__main__":
+    _serve(sys.argv[1])

@@ -12,7 +12,6 @@ or the local default), else on the embedded filesystem broker.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import statistics
@@ -25,7 +24,7 @@ from pathlib import Path
 
 import redis
 
-from bench.pack_bare import build_bare_pack, register_bare_fonts
+from bench.pack_bare import BareProcess
 from bench.support import ROOT, seeded_environment
 
 PARTICIPANTS = 500
@@ -105,19 +104,18 @@ def _medians_interleaved(first, second, samples: int = 9) -> tuple[float, float]
     return statistics.median(times[0]), statistics.median(times[1])
 
 
-def _bare_batch(packs: list) -> float:
-    started = time.perf_counter()
-    for pack in packs:
-        build_bare_pack(pack)
-    return time.perf_counter() - started
-
-
-def _two_process_slowdown(packs: list) -> float:
+def _two_process_slowdown(bare: BareProcess, packs: list, count: int) -> float:
     """How much slower the bare script runs in each of two processes at once than alone: the
     machine's own limit on what two worker processes can gain (shared caches, clock)."""
-    alone = _bare_batch(packs)
-    with multiprocessing.get_context("fork").Pool(2) as pool:
-        together = pool.map(_bare_batch, [packs, packs])
+    alone = bare.build(0, count)
+    other = BareProcess(packs[:count])
+    try:
+        other.build(0)  # warm-up: fonts registered
+        for process in (bare, other):
+            process.send(0, count)
+        together = [process.seconds() for process in (bare, other)]
+    finally:
+        other.close()
     return statistics.mean(together) / alone
 
 
@@ -199,8 +197,9 @@ def main() -> None:
             db.session.commit()
             packs = service.meeting_packs(event_id)
             pids = service.coming_participations(event_id)
-            pack = packs.personal[pids[0]]
-            register_bare_fonts()
+            in_order = [packs.personal[pid] for pid in pids]
+            pack = in_order[0]
+            bare_process = BareProcess(in_order)
 
             def uncached(first_of_meeting: bool) -> None:
                 shutil.rmtree(service.storage_dir() / "cache", ignore_errors=True)
@@ -208,7 +207,7 @@ def main() -> None:
                     replay.forget()
                 service.pack_pdf(pack)
 
-            ours, bare = _medians_interleaved(lambda: uncached(True), lambda: build_bare_pack(pack))
+            ours, bare = _medians_interleaved(lambda: uncached(True), lambda: bare_process.build(0))
             uncached(True)
             further = _median_seconds(lambda: uncached(False), samples=9)
             pages = service.pack_pdf(pack).count(b"/Type /Page\n")
@@ -219,11 +218,9 @@ def main() -> None:
             assert client.get(url, headers=headers).status_code == 200
             cached = _median_seconds(lambda: client.get(url, headers=headers), samples=50)
 
-            started = time.perf_counter()
-            for pid in pids:
-                build_bare_pack(packs.personal[pid])
-            bare_all = time.perf_counter() - started
-            slowdown = _two_process_slowdown([packs.personal[pid] for pid in pids[:20]])
+            bare_all = bare_process.build(0, len(in_order))
+            slowdown = _two_process_slowdown(bare_process, in_order, 20)
+            bare_process.close()
             shutil.rmtree(service.storage_dir() / "cache", ignore_errors=True)
             db.engine.dispose()
         made, done, peaks, report = _bulk_run(app, env, event_id)

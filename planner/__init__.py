@@ -68,6 +68,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.notifications.service import transport_from_config
 
     transport_from_config(app.config)
+    from planner.packs import reportlab_patch
+
+    reportlab_patch.install()  # refuses to start on a ReportLab the patch was not checked on
     from planner.celery import init_celery
 
     init_celery(app)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import io
 import re
+import tomllib
 import unicodedata
 from collections import defaultdict
 from functools import cache
 
 import pdfplumber
 import pytest
+import reportlab
 from fontTools.ttLib import TTFont as FontFile
 from pypdf import PdfReader
 from reportlab.lib.fonts import tt2ps
@@ -21,7 +23,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
+from planner.config import PROJECT_ROOT
 from planner.demo.network import DELEGATE_NAMES, ORGANISATIONS
+from planner.packs import reportlab_patch
 from planner.packs.fonts import (
     FACES,
     FONT_DIR,
@@ -60,6 +64,20 @@ SHAPED = [
     "ใจดี(Jaidee)",
     "Kim(김민준)",
 ]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _patched_reportlab():
+    """These PDFs are built without an app: install the patch as ``create_app`` does."""
+    reportlab_patch.install()
+
+
+def test_the_patch_refuses_any_reportlab_but_the_pinned_one(monkeypatch):
+    pyproject = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
+    assert f"reportlab=={reportlab_patch.PINNED_VERSION}" in pyproject["project"]["dependencies"]
+    monkeypatch.setattr(reportlab, "Version", "5.2.0")
+    with pytest.raises(reportlab_patch.UnsupportedReportLab, match=r"ReportLab 5\.2\.0"):
+        reportlab_patch.install()
 
 
 def build_pdf(names: list[str], *, bold: bool = False) -> bytes:

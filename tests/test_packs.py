@@ -21,6 +21,7 @@ from planner.events.models import Event, EventKind, Participation
 from planner.extensions import db
 from planner.members.models import Body, BodySeat, Organisation, SeatRole
 from planner.packs import documents, replay, service
+from planner.packs.sections import participants
 from tests.api_helpers import assert_error
 from tests.conftest import SEOUL_MORNING
 from tests.pack_fixtures import INJECTION, MEMBERS
@@ -276,13 +277,13 @@ def test_a_pack_drawn_on_the_first_packs_layout_equals_one_laid_out_whole(
         replace(personal[pid], language="en") for pid in service.coming_participations(event_id)[:2]
     )
     layouts = []
-    lay_out = documents._Builder.participants
+    lay_out = participants.section
 
-    def counted(builder, column: float):
-        layouts.append(builder)
-        return lay_out(builder, column)
+    def counted(context, column: float):
+        layouts.append(context)
+        return lay_out(context, column)
 
-    monkeypatch.setattr(documents._Builder, "participants", counted)
+    monkeypatch.setattr(participants, "section", counted)
 
     def build(pack) -> bytes:
         with force_locale("en"):

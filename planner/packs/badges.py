@@ -5,9 +5,8 @@ A badge is 90 × 62 mm. From the top: the meeting title (small), the name as its
 Latin form of the name and the organisation beside the QR code of the check-in token, and at the
 bottom a colour band with the role written on it.
 
-The band colours come from the Okabe–Ito palette, which stays distinguishable under the common
-colour-vision deficiencies and prints well; the role is always printed as text on the band, so
-colour is never the only cue. The text colour on the band (black or white) is chosen by contrast.
+The band takes the role's colour (``styles.ROLE_COLOURS``) with the role written on it in black
+or white, whichever contrasts more.
 
 The QR code's symbol is at least 25 mm wide, so that a phone or a door scanner reads it from a
 printed badge, and a 150-dpi rendering is still decodable.
@@ -16,7 +15,6 @@ printed badge, and a 150-dpi rendering is still decodable.
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -33,7 +31,8 @@ from reportlab.platypus import Flowable, Paragraph
 from planner.events.labels import role_label
 from planner.events.models import ParticipantRole
 from planner.packs.content import Person
-from planner.packs.fonts import SANS, markup, paragraph_style, register_fonts
+from planner.packs.fonts import SANS, markup, paragraph, paragraph_style, register_fonts
+from planner.packs.styles import ROLE_COLOURS, text_colour_on
 
 BADGE_WIDTH = 90 * mm
 BADGE_HEIGHT = 62 * mm
@@ -45,57 +44,17 @@ _MIN_MARGIN = 8 * mm
 _MARK_GAP = 1 * mm
 _MARK_LENGTH = 3 * mm
 
-# Okabe–Ito colours; the role's name is printed on the band as well.
-ROLE_COLOURS: dict[ParticipantRole, colors.Color] = {
-    ParticipantRole.VOTING_DELEGATE: colors.HexColor("#0072B2"),  # blue
-    ParticipantRole.ALTERNATE: colors.HexColor("#56B4E9"),  # sky blue
-    ParticipantRole.OBSERVER: colors.HexColor("#F0E442"),  # yellow
-    ParticipantRole.SPEAKER: colors.HexColor("#D55E00"),  # vermillion
-    ParticipantRole.STAFF: colors.HexColor("#000000"),  # black
-    ParticipantRole.GUEST: colors.HexColor("#CC79A7"),  # reddish purple
-    ParticipantRole.CHAIR: colors.HexColor("#009E73"),  # bluish green
-}
-
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3040-\u30ff]")
-# Scripts that need HarfBuzz shaping (Indic, Arabic, Thaana, Thai, Lao, Tibetan, Myanmar, Khmer);
-# other text skips it, which saves most of the time of a paragraph.
-_COMPLEX = re.compile(r"[\u0590-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\ufb1d-\ufefc]")
-
-
-def _luminance(c: colors.Color) -> float:
-    def channel(v: float) -> float:
-        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
-
-    return 0.2126 * channel(c.red) + 0.7152 * channel(c.green) + 0.0722 * channel(c.blue)
-
-
-def text_colour_on(background: colors.Color) -> colors.Color:
-    """Black or white, whichever contrasts more with the background (WCAG contrast ratio)."""
-    lum = _luminance(background)
-    return colors.black if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else colors.white
-
 
 @lru_cache(maxsize=256)
-def _style(
-    size: float,
-    bold: bool,
-    leading: float = 1.2,
-    align: int = 0,
-    cjk: bool = False,
-    shaped: bool = True,
-) -> ParagraphStyle:
-    style = paragraph_style(
-        f"badge-{size}-{bold}-{leading}-{align}-{cjk}-{shaped}",
+def _style(size: float, bold: bool, leading: float = 1.2, align: int = 0) -> ParagraphStyle:
+    return paragraph_style(
+        f"badge-{size}-{bold}-{leading}-{align}",
         size=size,
         leading=size * leading,
         bold=bold,
         alignment=align,
-        wordWrap="CJK" if cjk else None,
         splitLongWords=True,
     )
-    if not shaped:
-        style.shaping = 0
-    return style
 
 
 def _para(
@@ -107,11 +66,7 @@ def _para(
     leading: float = 1.2,
     lang: str | None = None,
 ) -> Paragraph:
-    cjk = bool(_CJK.search(text))
-    shaped = bool(_COMPLEX.search(text))
-    return Paragraph(
-        markup(text, bold=bold, lang=lang), _style(size, bold, leading, align, cjk, shaped)
-    )
+    return paragraph(markup(text, bold=bold, lang=lang), _style(size, bold, leading, align))
 
 
 def _fitted_name(name: str, width: float, lang: str | None) -> Paragraph:
@@ -156,7 +111,7 @@ def qr_drawing(token: str, size: float = _QR) -> Drawing:
     The widget's group is made once here: drawing the widget itself would encode the data (and
     try all eight mask patterns) again at every render."""
     widget = QrCodeWidget(token, barLevel="M", barBorder=2, barWidth=size, barHeight=size)
-    drawing = Drawing(size, size)
+    drawing = Drawing(size, size, initialFontName=SANS)  # else an unembedded Helvetica
     drawing.add(widget.draw())
     return drawing
 

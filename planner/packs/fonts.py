@@ -7,7 +7,8 @@ them as subsets, so no system font is ever needed.
 
 Complex scripts (Thai, Lao, Khmer, Myanmar, Indic, Tibetan, Arabic, Thaana) need HarfBuzz
 shaping, which ReportLab applies per word when the paragraph style has ``shaping=1`` (see
-``paragraph_style``). Right-to-left text has no bidi support here (ReportLab's needs ``rlbidi``),
+``paragraph_style``); a word that mixes fonts is shaped run by run (``reportlab_patch``, installed
+at start-up). Right-to-left text has no bidi support here (ReportLab's needs ``rlbidi``),
 so ``markup`` puts the words of a right-to-left stretch in visual order itself.
 """
 
@@ -22,12 +23,11 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any
 
-from reportlab.graphics.shapes import STATE_DEFAULTS
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import ShapedFragWord, TTFont, makeShapedFragWord
-from reportlab.platypus import paragraph as rl_paragraph
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph
 
 FONT_DIR = Path(__file__).with_name("fonts")
 
@@ -85,39 +85,7 @@ def register_fonts() -> None:
             pdfmetrics.registerFontFamily(
                 name, normal=name, bold=_BOLD[name], italic=name, boldItalic=_BOLD[name]
             )
-        rl_paragraph.shapeFragWord = _shape_each_font
-        # Drawings (the QR code) start from this state; its Helvetica would be referenced,
-        # unembedded, by every PDF that holds a drawing.
-        STATE_DEFAULTS["fontName"] = SANS
         _registered = True
-
-
-_rl_shape_frag_word = rl_paragraph.shapeFragWord
-
-
-def _shape_each_font(word: Any, *args: Any, **kwargs: Any) -> Any:
-    """Shape a word font by font.
-
-    ReportLab shapes a whole word (text between spaces) with the font of its first run, so a
-    word such as ``ใจดี(Jaidee)`` would come out in boxes. ``markup`` keeps most words in one
-    font; this covers the words that really mix scripts.
-    """
-    pieces = word[1:]
-    names = {getattr(frag, "fontName", None) for frag, _ in pieces}
-    if (
-        len(names) < 2
-        or isinstance(word, ShapedFragWord)
-        or any(hasattr(frag, "cbDefn") for frag, _ in pieces)
-    ):
-        return _rl_shape_frag_word(word, *args, **kwargs)
-    shaped_word: list[Any] = [0.0]
-    for _, group in groupby(pieces, key=lambda piece: piece[0].fontName):
-        run = list(group)
-        width = sum(pdfmetrics.stringWidth(s, f.fontName, f.fontSize) for f, s in run)
-        shaped = _rl_shape_frag_word(word.__class__([width, *run]), *args, **kwargs)
-        shaped_word[0] += shaped[0]
-        shaped_word.extend(shaped[1:])
-    return makeShapedFragWord(word)(shaped_word)
 
 
 def paragraph_style(
@@ -144,6 +112,30 @@ def paragraph_style(
         shaping=1,
         **kw,
     )
+
+
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3040-\u30ff]")
+# Scripts whose letters change shape or order with their neighbours: Hebrew to Sinhala
+# (Arabic, Thaana, Indic), Thai, Lao, Tibetan, Myanmar, Khmer, Arabic presentation forms.
+_COMPLEX = re.compile(r"[\u0590-\u0dff\u0e00-\u0fff\u1000-\u109f\u1780-\u17ff\ufb1d-\ufefc]")
+
+
+def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    """A Paragraph of ``markup`` text. Ideographs get CJK line breaking; text without a script
+    that needs shaping skips HarfBuzz (a third of the build time of a pack otherwise)."""
+    return Paragraph(
+        text, _script_style(style, bool(_CJK.search(text)), bool(_COMPLEX.search(text)))
+    )
+
+
+@lru_cache(maxsize=512)
+def _script_style(style: ParagraphStyle, cjk: bool, shaped: bool) -> ParagraphStyle:
+    if not cjk and shaped:
+        return style
+    extra: dict[str, Any] = {"wordWrap": "CJK"} if cjk else {}
+    if not shaped:
+        extra["shaping"] = 0
+    return ParagraphStyle(f"{style.name}-{cjk}-{shaped}", parent=style, **extra)
 
 
 # Combining marks that belong to no script of their own (accents, variation selectors,
