@@ -12,6 +12,7 @@ import tomllib
 import unicodedata
 from collections import defaultdict
 from functools import cache
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -23,7 +24,6 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-from planner.config import PROJECT_ROOT
 from planner.demo.network import DELEGATE_NAMES, ORGANISATIONS
 from planner.packs import reportlab_patch
 from planner.packs.fonts import (
@@ -73,7 +73,9 @@ def _patched_reportlab():
 
 
 def test_the_patch_refuses_any_reportlab_but_the_pinned_one(monkeypatch):
-    pyproject = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
+    pyproject = tomllib.loads(
+        (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
+    )
     assert f"reportlab=={reportlab_patch.PINNED_VERSION}" in pyproject["project"]["dependencies"]
     monkeypatch.setattr(reportlab, "Version", "5.2.0")
     with pytest.raises(reportlab_patch.UnsupportedReportLab, match=r"ReportLab 5\.2\.0"):
