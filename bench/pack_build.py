@@ -37,6 +37,7 @@ def _grow_assembly(target: int) -> int:
     import sqlalchemy as sa
 
     from planner.events.models import (
+        EXPECTED_STATUSES,
         Event,
         EventKind,
         ParticipantRole,
@@ -45,7 +46,6 @@ def _grow_assembly(target: int) -> int:
     )
     from planner.extensions import db
     from planner.members.models import Delegate
-    from planner.packs.service import COMING
 
     assembly = db.session.scalars(
         sa.select(Event).where(Event.kind == EventKind.GENERAL_ASSEMBLY).order_by(Event.id)
@@ -53,7 +53,7 @@ def _grow_assembly(target: int) -> int:
     coming = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(Participation)
-        .where(Participation.event_id == assembly.id, Participation.status.in_(COMING))
+        .where(Participation.event_id == assembly.id, Participation.status.in_(EXPECTED_STATUSES))
     )
     delegates = db.session.scalars(sa.select(Delegate).order_by(Delegate.id)).all()
     for n in range(target - coming):

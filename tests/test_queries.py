@@ -93,3 +93,26 @@ def test_event_and_delegate_lists_do_not_grow_in_statements(api):
     assert many_events == few_events
     assert many_delegates == few_delegates
     assert many_events <= 8
+
+
+def test_sort_name_is_the_same_in_python_and_in_sql(app):
+    """Lists sorted in Python (the meeting page) and in SQL (the participants page) agree."""
+    organisation = Organisation(
+        slug="city", name="City", country="KR", timezone="Asia/Seoul", membership=Membership.FULL
+    )
+    names = [("Kim Min-ji", "Kim"), ("Aiko Yamada", None), ("Zoe Adams", "Adams")]
+    db.session.add_all(
+        Delegate(
+            full_name=full,
+            family_name=family,
+            email=f"{n}@example.org",
+            organisation=organisation,
+            timezone="Asia/Seoul",
+        )
+        for n, (full, family) in enumerate(names)
+    )
+    db.session.commit()
+
+    in_sql = db.session.scalars(sa.select(Delegate.sort_name).order_by(Delegate.sort_name)).all()
+    in_python = sorted(d.sort_name for d in db.session.scalars(sa.select(Delegate)))
+    assert in_sql == in_python == ["Adams", "Aiko Yamada", "Kim"]

@@ -30,6 +30,7 @@ from planner.caching import LruCache
 from planner.db import find, utcnow
 from planner.errors import NotFound
 from planner.events.models import (
+    LIVE_STATUSES,
     Event,
     EventStatus,
     ParticipantRole,
@@ -37,7 +38,7 @@ from planner.events.models import (
     Participation,
     Session,
 )
-from planner.events.service import participation_of
+from planner.events.queries import participation_of
 from planner.extensions import db
 from planner.i18n import language_for
 from planner.links import token_hash
@@ -67,7 +68,6 @@ _ROLE = {
     ParticipantRole.GUEST: "OPT-PARTICIPANT",
 }
 #: Statuses in which a meeting shows in public, body and organisation feeds.
-LIVE = (EventStatus.SCHEDULED, EventStatus.POSTPONED)
 _STATUS = {
     EventStatus.SCHEDULED: "CONFIRMED",
     EventStatus.POSTPONED: "TENTATIVE",
@@ -358,7 +358,7 @@ def find_feed(kind: str, ident: str) -> Feed:
 
 
 def _public(event: Event) -> bool:
-    return event.status in LIVE and not event.confidential
+    return event.status in LIVE_STATUSES and not event.confidential
 
 
 def delegate_by_feed_token(token: str) -> Delegate:
@@ -402,7 +402,7 @@ def render_feed(
     listed = listed.order_by(Event.starts_at, Event.id)
     if feed.kind == "delegate":
         return _delegate_feed(feed, site, listed, now, components)
-    listed = listed.where(Event.status.in_(LIVE), Event.confidential.is_(False))
+    listed = listed.where(Event.status.in_(LIVE_STATUSES), Event.confidential.is_(False))
     if feed.kind == "event":
         listed = listed.where(Event.id == int(feed.key))
     elif feed.kind == "body":

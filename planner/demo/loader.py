@@ -20,6 +20,7 @@ from planner.db import utcnow
 from planner.demo import network
 from planner.events import service as events
 from planner.events.models import (
+    ANSWERED_STATUSES,
     Event,
     EventKind,
     EventStatus,
@@ -608,7 +609,7 @@ def _participations(
                     role=role,
                     status=status,
                     invited_at=now - timedelta(days=30) if invited else None,
-                    responded_at=now - timedelta(days=20) if status in events.ANSWERED else None,
+                    responded_at=now - timedelta(days=20) if status in ANSWERED_STATUSES else None,
                 )
             )
     # One delegate withdrawn by the secretariat after the invitation went out.

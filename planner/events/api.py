@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import re
 
-import sqlalchemy as sa
 from flask import request
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload, selectinload
 
 from planner.api import Blueprint
 from planner.api.fields import PageArgs, paginate
 from planner.db import get_or_404
 from planner.errors import Invalid, NotFound
-from planner.events import service
+from planner.events import queries, service
 from planner.events.models import Event, Participation, Session, Venue
 from planner.events.schemas import (
     EventPage,
@@ -28,20 +26,9 @@ from planner.events.schemas import (
     VenueSchema,
 )
 from planner.extensions import db
-from planner.members.models import Body
 from planner.validation import whole_number
 
 blp = Blueprint("events", __name__, description="Venues, events, sessions and participants")
-
-# What a listed event carries: its body and its timetable, in a fixed number of queries
-# (a page holds at most 500 events, one IN batch; sessions join their few speakers).
-EVENT_LOAD = (
-    selectinload(Event.body),
-    selectinload(Event.sessions).options(
-        joinedload(Session.speakers), joinedload(Session.restricted_to_body)
-    ),
-)
-
 
 # Venues ---------------------------------------------------------------------------------------
 
@@ -50,8 +37,7 @@ EVENT_LOAD = (
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, VenuePage)
 def list_venues(args):
-    statement = sa.select(Venue).options(selectinload(Venue.rooms)).order_by(Venue.name)
-    return paginate(statement, args["page"], args["per_page"])
+    return paginate(queries.venues_by_name(), args["page"], args["per_page"])
 
 
 @blp.post("/venues")
@@ -85,14 +71,13 @@ def update_venue(changes, venue_id):
 @blp.arguments(EventQuery, location="query")
 @blp.response(200, EventPage)
 def list_events(args):
-    statement = sa.select(Event).options(*EVENT_LOAD).order_by(Event.starts_at, Event.id)
-    if "kind" in args:
-        statement = statement.where(Event.kind == args["kind"])
-    if "status" in args:
-        statement = statement.where(Event.status == args["status"])
-    if "body" in args:
-        statement = statement.join(Body, Body.id == Event.body_id).where(Body.slug == args["body"])
-    statement = statement.where(*service.event_window_filter(args.get("from_"), args.get("to")))
+    statement = queries.events_matching(
+        kind=args.get("kind"),
+        status=args.get("status"),
+        body=args.get("body"),
+        start=args.get("from_"),
+        end=args.get("to"),
+    )
     return paginate(statement, args["page"], args["per_page"])
 
 
@@ -187,13 +172,7 @@ def _event(event_id: int) -> Event:
 @blp.response(200, SessionPage)
 def list_sessions(args, event_id):
     _event(event_id)
-    statement = (
-        sa.select(Session)
-        .where(Session.event_id == event_id)
-        .options(selectinload(Session.speakers), selectinload(Session.restricted_to_body))
-        .order_by(Session.starts_at, Session.id)
-    )
-    return paginate(statement, args["page"], args["per_page"])
+    return paginate(queries.sessions_of_event(event_id), args["page"], args["per_page"])
 
 
 @blp.post("/events/<int:event_id>/sessions")
@@ -249,14 +228,9 @@ def _child(model: type, event_id: int, child_id: int, what: str):
 @blp.response(200, ParticipantPage)
 def list_participants(args, event_id):
     _event(event_id)
-    statement = (
-        sa.select(Participation)
-        .where(Participation.event_id == event_id)
-        .order_by(Participation.id)
+    statement = queries.participations_matching(
+        event_id, status=args.get("status"), role=args.get("role")
     )
-    for name in ("status", "role"):
-        if name in args:
-            statement = statement.where(getattr(Participation, name) == args[name])
     return paginate(statement, args["page"], args["per_page"])
 
 

@@ -60,6 +60,22 @@ class ParticipantStatus(enum.StrEnum):
     CANCELLED = "cancelled"  # removed by the organisers
 
 
+#: A meeting that will take place: calendars show it, delegates may answer, packs list it.
+LIVE_STATUSES = (EventStatus.SCHEDULED, EventStatus.POSTPONED)
+#: The answers a delegate gives (through their link); an answer stamps ``responded_at``.
+ANSWERED_STATUSES = (
+    ParticipantStatus.ACCEPTED,
+    ParticipantStatus.TENTATIVE,
+    ParticipantStatus.DECLINED,
+)
+#: Participants still expected at a meeting: reminded, and printed in its pack.
+EXPECTED_STATUSES = (
+    ParticipantStatus.INVITED,
+    ParticipantStatus.ACCEPTED,
+    ParticipantStatus.TENTATIVE,
+)
+
+
 class CredentialStatus(enum.StrEnum):
     NONE = "none"
     SUBMITTED = "submitted"

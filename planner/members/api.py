@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
-
 from planner.api import Blueprint
 from planner.api.fields import PageArgs, paginate
 from planner.db import get_or_404
 from planner.extensions import db
-from planner.members import service
-from planner.members.models import Body, BodySeat, Delegate, Organisation
+from planner.members import queries, service
+from planner.members.models import Delegate, Organisation
 from planner.members.schemas import (
     BodyPage,
     BodyWithSeatsSchema,
@@ -25,25 +22,13 @@ from planner.members.schemas import (
 blp = Blueprint("members", __name__, description="Organisations, bodies and delegates")
 
 
-def _name_matches(text: str, *columns) -> sa.ColumnElement[bool]:
-    """Case-insensitive substring match; % and _ in the text are taken literally."""
-    needle = text.strip().lower()
-    return sa.or_(*(sa.func.lower(column).contains(needle, autoescape=True) for column in columns))
-
-
 @blp.get("/organisations")
 @blp.arguments(OrganisationQuery, location="query")
 @blp.response(200, OrganisationPage)
 def list_organisations(args):
-    statement = sa.select(Organisation).order_by(Organisation.country, Organisation.name)
-    if "membership" in args:
-        statement = statement.where(Organisation.membership == args["membership"])
-    if "country" in args:
-        statement = statement.where(Organisation.country == args["country"])
-    if args.get("q"):
-        statement = statement.where(
-            _name_matches(args["q"], Organisation.name, Organisation.native_name)
-        )
+    statement = queries.organisations_matching(
+        membership=args.get("membership"), country=args.get("country"), text=args.get("q")
+    )
     return paginate(statement, args["page"], args["per_page"])
 
 
@@ -83,30 +68,22 @@ def delete_organisation(organisation_id):
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, BodyPage)
 def list_bodies(args):
-    return paginate(sa.select(Body).order_by(Body.id), args["page"], args["per_page"])
+    return paginate(queries.bodies_in_order(), args["page"], args["per_page"])
 
 
 @blp.get("/bodies/<slug>")
 @blp.response(200, BodyWithSeatsSchema)
 def get_body(slug):
-    return service.body_by_slug(slug, selectinload(Body.seats).joinedload(BodySeat.organisation))
+    return queries.body_with_seats(slug)
 
 
 @blp.get("/delegates")
 @blp.arguments(DelegateQuery, location="query")
 @blp.response(200, DelegatePage)
 def list_delegates(args):
-    statement = (
-        sa.select(Delegate)
-        .options(selectinload(Delegate.organisation))
-        .order_by(Delegate.full_name, Delegate.id)
+    statement = queries.delegates_by_name(
+        organisation_id=args.get("organisation_id"), text=args.get("q")
     )
-    if "organisation_id" in args:
-        statement = statement.where(Delegate.organisation_id == args["organisation_id"])
-    if args.get("q"):
-        statement = statement.where(
-            _name_matches(args["q"], Delegate.full_name, Delegate.native_name, Delegate.email)
-        )
     return paginate(statement, args["page"], args["per_page"])
 
 

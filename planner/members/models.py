@@ -6,6 +6,7 @@ import enum
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.db import NEVER_REUSED_IDS, TimestampMixin, enum_column
@@ -138,3 +139,13 @@ class Delegate(SecretLinked, TimestampMixin, db.Model):
     LINK_NONCE_COLUMN = "calendar_nonce"
     LINK_HASH_COLUMN = "calendar_token_hash"
     calendar_token = SecretLinked.secret_token
+
+    @hybrid_property
+    def sort_name(self) -> str:
+        """The name a list sorts by: the family name where known, else the whole Latin name."""
+        return self.family_name or self.full_name
+
+    @sort_name.inplace.expression
+    @classmethod
+    def _sort_name_expression(cls) -> sa.ColumnElement[str]:
+        return sa.func.coalesce(cls.family_name, cls.full_name)

@@ -30,7 +30,13 @@ from planner.calendars.service import (
 )
 from planner.db import get_or_404, insert_new, utcnow
 from planner.errors import Conflict
-from planner.events.models import Event, EventStatus, ParticipantStatus, Participation
+from planner.events.models import (
+    LIVE_STATUSES,
+    Event,
+    EventStatus,
+    ParticipantStatus,
+    Participation,
+)
 from planner.events.service import SIGNIFICANT_FIELDS
 from planner.events.signals import event_changed, participant_removed
 from planner.extensions import db
@@ -93,7 +99,7 @@ def queue_many(
 
 def send_invitations(event: Event) -> int:
     """Invite everyone on the meeting who has not been invited yet; how many were."""
-    if event.status not in (EventStatus.SCHEDULED, EventStatus.POSTPONED):
+    if event.status not in LIVE_STATUSES:
         raise Conflict(_("publish the meeting before inviting its participants"))
     now = utcnow()
     participations = invitation_recipients(event)
@@ -212,7 +218,7 @@ def resend_invitation(participation: Participation) -> bool:
     e-mail); True if a message was queued. The key counts the invitations already written to
     them, so two clicks that arrive together queue one."""
     event = participation.event
-    if event.status not in (EventStatus.SCHEDULED, EventStatus.POSTPONED):
+    if event.status not in LIVE_STATUSES:
         raise Conflict(_("publish the meeting before inviting its participants"))
     if participation.status is ParticipantStatus.CANCELLED:
         raise Conflict(_("this participant was removed: add them again to invite them"))

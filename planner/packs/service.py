@@ -28,14 +28,15 @@ from sqlalchemy.orm import joinedload, selectinload
 from planner.caching import LruCache, current_data_version
 from planner.errors import Invalid, NotFound
 from planner.events.models import (
+    EXPECTED_STATUSES,
+    LIVE_STATUSES,
     Event,
-    EventStatus,
     ParticipantRole,
     ParticipantStatus,
     Participation,
     Session,
 )
-from planner.events.service import participation_for_rsvp
+from planner.events.queries import participation_for_rsvp
 from planner.extensions import db
 from planner.governance.service import check_in_token
 from planner.members.models import BodySeat, Delegate
@@ -45,8 +46,6 @@ from planner.packs.content import Meeting, Pack, Person, Place, SessionLine, Sid
 #: Raise when the layout changes: every cached pack is then rebuilt.
 TEMPLATE_VERSION = "2"
 PAPERS = ("a4", "letter")
-#: Participants who are still coming get a pack, a badge and a line in the list.
-COMING = (ParticipantStatus.INVITED, ParticipantStatus.ACCEPTED, ParticipantStatus.TENTATIVE)
 
 _meetings = LruCache(max_entries=64)
 
@@ -189,7 +188,9 @@ def _gather(event_id: int) -> MeetingPacks:
         {p.delegate.organisation_id for p in participations}, event.starts_at.date()
     )
     people = {p.id: _person(p) for p in participations}
-    meeting = _meeting(event, [people[p.id] for p in participations if p.status in COMING])
+    meeting = _meeting(
+        event, [people[p.id] for p in participations if p.status in EXPECTED_STATUSES]
+    )
     personal = {
         p.id: Pack(
             meeting=meeting,
@@ -270,7 +271,7 @@ def _meeting(event: Event, coming: list[Person]) -> Meeting:
                 place=side.venue.name if side.venue else None,
             )
             for side in sorted(event.side_events, key=lambda side: (side.starts_at, side.id))
-            if side.status in (EventStatus.SCHEDULED, EventStatus.POSTPONED)
+            if side.status in LIVE_STATUSES
         ),
         participants=tuple(sorted(coming, key=badge_order)),
         secretariat_name=config["PLANNER_ORGANISER_NAME"],

@@ -21,13 +21,17 @@ from sqlalchemy.orm import joinedload, selectinload
 from planner.caching import note_change
 from planner.db import insert_new
 from planner.durations import parse_duration
-from planner.events.models import Event, EventStatus, ParticipantStatus, Participation
+from planner.events.models import (
+    EXPECTED_STATUSES,
+    Event,
+    EventStatus,
+    Participation,
+)
 from planner.extensions import db
 from planner.notifications.models import MessageKind
 from planner.notifications.service import queue_many
 from planner.reminders.models import ReminderSent
 
-REMINDED = (ParticipantStatus.INVITED, ParticipantStatus.ACCEPTED, ParticipantStatus.TENTATIVE)
 # Longest offset considered: meetings further ahead cannot have a reminder due.
 HORIZON = timedelta(days=366)
 
@@ -94,7 +98,7 @@ def _eligible(
         sa.select(Participation)
         .where(
             sa.or_(*pending),
-            Participation.status.in_(REMINDED),
+            Participation.status.in_(EXPECTED_STATUSES),
             Participation.invited_at.is_not(None),
         )
         # One query whatever the number: the delegate joined, each meeting's timetable and

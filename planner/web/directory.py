@@ -13,10 +13,11 @@ from wtforms.fields import SelectChoice
 
 from planner.db import utcnow
 from planner.errors import DomainError, NotFound
-from planner.events.service import upcoming_meetings_of_organisation
+from planner.events.queries import upcoming_meetings_of_organisation
 from planner.extensions import db
 from planner.governance.service import quorum_needed
 from planner.links import organisation_feed_path, subscription_links
+from planner.members import queries
 from planner.members import service as members
 from planner.members.models import Body, Membership, SeatRole
 from planner.members.service import Term, term_on
@@ -53,7 +54,7 @@ def organisations():
     """The directory: search by organisation, city or delegate name, in any script; filter by
     country and membership; the filters stay in the URL."""
     form = DirectorySearchForm(request.args)
-    countries = sorted(members.organisation_countries(), key=country_name)
+    countries = sorted(queries.organisation_countries(), key=country_name)
     form.country.choices = [SelectChoice("", _("All countries"))] + [
         SelectChoice(c, country_name(c)) for c in countries
     ]
@@ -63,7 +64,7 @@ def organisations():
     valid = form.validate()  # a wrong filter is reported; the others still apply
     membership = _chosen(form.membership)
     text = _chosen(form.q)
-    rows = members.search_organisations(
+    rows = queries.search_organisations(
         text, _chosen(form.country), Membership(membership) if membership else None
     )
     found = [row.organisation.id for row in rows]
@@ -73,8 +74,8 @@ def organisations():
         "web/directory/organisations.html",
         form=form,
         rows=rows,
-        matched=members.delegates_matching(text, found) if text else {},
-        total=members.organisation_total(),
+        matched=queries.delegates_matching(text, found) if text else {},
+        total=queries.organisation_total(),
         filtered=any((form.q.data, form.country.data, form.membership.data)),
     ), 200 if valid else 422
 
@@ -84,7 +85,7 @@ def organisations():
 def organisation(organisation_id: int):
     """An organisation: its delegates, its seats on bodies, and the meetings ahead of it."""
     try:
-        found = members.organisation_profile(organisation_id)
+        found = queries.organisation_profile(organisation_id)
     except NotFound:
         return _not_found()
     now = utcnow()
@@ -103,7 +104,7 @@ def organisation(organisation_id: int):
         "web/directory/organisation.html",
         organisation=found,
         links=subscription_links(current_app.config["PLANNER_BASE_URL"], feed, found.name),
-        delegates=sorted(found.delegates, key=lambda d: (d.family_name or d.full_name, d.id)),
+        delegates=sorted(found.delegates, key=lambda d: (d.sort_name, d.id)),
         seats=[(seat, term_on(seat, today)) for seat in seats],
         meetings=meetings,
     )
@@ -113,7 +114,7 @@ def organisation(organisation_id: int):
 @login_required
 def bodies():
     """The bodies, their seats held today and the quorum each needs."""
-    summaries = members.body_summaries(utcnow().date())
+    summaries = queries.body_summaries(utcnow().date())
     return render_template(
         "web/directory/bodies.html",
         summaries=[
@@ -127,7 +128,7 @@ def bodies():
 @login_required
 def body(slug: str):
     try:
-        found = members.body_with_seats(slug)
+        found = queries.body_with_seats(slug)
     except NotFound:
         return _not_found()
     return _body_page(found, SeatForm())
@@ -138,7 +139,7 @@ def body(slug: str):
 def add_seat(slug: str):
     """A new seat; on an error the body's page again, the form filled in, nothing written."""
     try:
-        found = members.body_with_seats(slug)
+        found = queries.body_with_seats(slug)
     except NotFound:
         return _not_found()
     form = SeatForm()
@@ -148,7 +149,7 @@ def add_seat(slug: str):
         except DomainError as error:
             db.session.rollback()
             show_refusal(form, error)
-            found = members.body_with_seats(slug)  # afresh, its seats loaded as on a GET
+            found = queries.body_with_seats(slug)  # afresh, its seats loaded as on a GET
         else:
             db.session.commit()
             flash(_("%(organisation)s now holds a seat on %(body)s as %(role)s.",
@@ -172,8 +173,8 @@ def _seat_data(form: SeatForm) -> dict:
 def end_seat(slug: str, seat_id: int):
     """Ending a term asks first: a page that names the seat and the last day, then a POST."""
     try:
-        found = members.body_by_slug(slug)
-        seat = members.seat_of_body(found, seat_id)
+        found = queries.body_by_slug(slug)
+        seat = queries.seat_of_body(found, seat_id)
     except NotFound:
         return _not_found()
     form = EndSeatForm()
@@ -213,6 +214,6 @@ def _body_page(found: Body, form: SeatForm, status: int = 200):
 def _organisation_choices(form: SeatForm) -> None:
     form.organisation_id.choices = [SelectChoice("", _("Choose an organisation"))] + [
         SelectChoice(organisation.id, f"{organisation.name} · {country_name(organisation.country)}")
-        for organisation in members.organisations_by_name()
+        for organisation in queries.organisations_by_name()
     ]
     form.role.choices = [SelectChoice(role.value, seat_role_label(role)) for role in SeatRole]

@@ -32,7 +32,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.durations import parse_duration
 from planner.events.labels import event_kind_label, session_kind_label
-from planner.events.models import Event, EventKind, EventStatus, Session, SessionKind
+from planner.events.models import LIVE_STATUSES, Event, EventKind, EventStatus, Session, SessionKind
 from planner.localtime import utc_offset
 from planner.members.models import Body, Delegate
 from planner.validation import positive_int, year_problem
@@ -57,7 +57,6 @@ COMMON_LANGUAGES = ("en", "fr", "ko", "ja", "zh", "th", "vi", "id", "ms", "es")
 COMMON_REMINDERS = ("P14D", "P7D", "P3D", "P1D", "PT2H", "PT1H")
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 #: What the meeting form may switch a live meeting between.
-LIVE = (EventStatus.SCHEDULED, EventStatus.POSTPONED)
 
 
 def to_utc(local: datetime, zone: str) -> datetime:
@@ -179,8 +178,8 @@ class MeetingForm(ZonedForm):
         """Fill the choices: the stored bodies, venues and main events, common zones first,
         and the meeting's own languages and reminders beside the usual ones."""
         self.kind.choices = [SelectChoice(kind.value, event_kind_label(kind)) for kind in EventKind]
-        if event is not None and event.status in LIVE:
-            self.status.choices = [SelectChoice(s.value, status_label(s)) for s in LIVE]
+        if event is not None and event.status in LIVE_STATUSES:
+            self.status.choices = [SelectChoice(s.value, status_label(s)) for s in LIVE_STATUSES]
         else:  # drafts are published, and meetings cancelled, on their own pages
             del self.status
         self.body.choices = _body_choices(bodies, _("No body"))

@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from planner.db import utcnow
 from planner.errors import DomainError, NotFound
+from planner.events import queries, timetable
 from planner.events import service as events
 from planner.events.models import Event, EventKind, EventStatus, Session
 from planner.extensions import db
@@ -74,9 +75,9 @@ def index():
     kind = request.args.get("kind", "")
     status = request.args.get("status", "")
     kind = kind if kind in {k.value for k in EventKind} else ""
-    status = status if status in events.STATUS_GROUPS else ""
+    status = status if status in queries.STATUS_GROUPS else ""
     page = positive_int(request.args.get("page")) or 1
-    meetings, total = events.list_meetings(
+    meetings, total = queries.list_meetings(
         utcnow(),
         past=past,
         kind=EventKind(kind) if kind else None,
@@ -87,7 +88,7 @@ def index():
     return render_template(
         "web/meetings/index.html",
         meetings=meetings,
-        answers=events.rsvp_counts([meeting.id for meeting in meetings]),
+        answers=queries.rsvp_counts([meeting.id for meeting in meetings]),
         total=total,
         page=page,
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
@@ -95,7 +96,7 @@ def index():
         kind=kind,
         status=status,
         kinds=list(EventKind),
-        statuses=list(events.STATUS_GROUPS),
+        statuses=list(queries.STATUS_GROUPS),
     )
 
 
@@ -109,7 +110,7 @@ def month():
     locale = get_locale()
     weeks = calendar.Calendar(locale.first_week_day).monthdatescalendar(first.year, first.month)
     grid_start, grid_end = weeks[0][0], weeks[-1][-1]
-    found = events.meetings_overlapping(
+    found = queries.meetings_overlapping(
         datetime.combine(grid_start, time.min, UTC) - ZONE_MARGIN,
         datetime.combine(grid_end + timedelta(days=1), time.min, UTC) + ZONE_MARGIN,
     )
@@ -164,7 +165,7 @@ def new():
 @organisers_only
 def edit(event_id: int):
     try:
-        event = events.meeting_for_edit(event_id)
+        event = queries.meeting_for_edit(event_id)
     except NotFound:
         return _not_found()
     return _meeting_form(event)
@@ -175,9 +176,9 @@ def _meeting_form(event: Event | None):
     made meanwhile by someone else is refused, not overwritten."""
     form = MeetingForm()
     form.offer(
-        events.all_bodies(),
-        events.venues_with_rooms(),
-        events.possible_parents(exclude=event.id if event else None),
+        queries.all_bodies(),
+        queries.venues_with_rooms(),
+        queries.possible_parents(exclude=event.id if event else None),
         event,
     )
     if event is not None and request.method == "GET":
@@ -235,7 +236,7 @@ def cancel(event_id: int):
 def _change_status(event_id: int, target: EventStatus):
     """Say who will be told, by the same rule that tells them; do it once confirmed."""
     try:
-        event = events.meeting_for_edit(event_id)
+        event = queries.meeting_for_edit(event_id)
     except NotFound:
         return _not_found()
     publishing = target is EventStatus.SCHEDULED
@@ -300,12 +301,12 @@ def edit_session(event_id: int, session_id: int):
 def _session_form(event_id: int, session_id: int | None):
     """Add or change a session; once saved, warn of any room or speaker it double-books."""
     try:
-        event = events.meeting_for_edit(event_id)
-        session = events.session_of(event, session_id) if session_id else None
+        event = queries.meeting_for_edit(event_id)
+        session = queries.session_of(event, session_id) if session_id else None
     except NotFound:
         return _not_found()
     form = SessionForm()
-    form.offer(event, events.possible_speakers(), events.all_bodies())
+    form.offer(event, queries.possible_speakers(), queries.all_bodies())
     if session is not None and request.method == "GET":
         form.fill(session)
     status = 200
@@ -315,7 +316,7 @@ def _session_form(event_id: int, session_id: int | None):
                 session = events.add_session(event, form.changes())
             else:
                 events.update_session(session, form.changes())
-            warnings = [clash_text(clash) for clash in events.clashes_of(session)]
+            warnings = [clash_text(clash) for clash in timetable.clashes_of(session)]
             db.session.commit()
         except DomainError as error:
             status = _show_errors(form, error)
@@ -336,8 +337,8 @@ def _session_form(event_id: int, session_id: int | None):
 def delete_session(event_id: int, session_id: int):
     """Asks first (GET), deletes once confirmed (POST)."""
     try:
-        event = events.meeting_for_edit(event_id)
-        session = events.session_of(event, session_id)
+        event = queries.meeting_for_edit(event_id)
+        session = queries.session_of(event, session_id)
     except NotFound:
         return _not_found()
     form = ConfirmForm()

@@ -17,8 +17,10 @@ from werkzeug.wrappers import Response
 
 from planner.db import get_or_404
 from planner.errors import DomainError, NotFound, Unavailable
+from planner.events import queries
 from planner.events import service as events
 from planner.events.models import (
+    EXPECTED_STATUSES,
     Event,
     EventKind,
     ParticipantRole,
@@ -31,7 +33,6 @@ from planner.notifications import service as notifications
 from planner.packs import jobs
 from planner.packs.api import launch_run
 from planner.packs.models import JobState, PackJob
-from planner.packs.service import COMING
 from planner.web.access import organisers_only
 from planner.web.forms import show_refusal
 from planner.web.labels import run_state_labels
@@ -98,12 +99,12 @@ def _index(
     role and status; ``adding``: a search result's), ``errors`` above everything."""
     filters = FilterForm(formdata=request.args)
     filters.validate()
-    rows = events.participants_of(event.id, filters.chosen_status, filters.chosen_role)
+    rows = queries.participants_of(event.id, filters.chosen_status, filters.chosen_role)
     # Only a row just sent has a form (with its messages); the others show its markup.
     forms: dict[int, ParticipantForm] = dict([edited]) if edited is not None else {}
     found, more = [], False
     if filters.search and not filters.q.errors:
-        found, more = events.delegates_to_add(event.id, filters.search, SEARCH_LIMIT)
+        found, more = queries.delegates_to_add(event.id, filters.search, SEARCH_LIMIT)
     add_forms = {
         d.id: AddForm(formdata=None, data={"role": _default_role(event, d)}) for d in found
     }
@@ -124,7 +125,7 @@ def _index(
         more=more,
         add_forms=add_forms,
         errors=errors or [],
-        counts=events.rsvp_counts([event.id])[event.id],
+        counts=queries.rsvp_counts([event.id])[event.id],
         latest=notifications.latest_messages(event.id),
         general_assembly=event.kind is EventKind.GENERAL_ASSEMBLY,
         search_limit=SEARCH_LIMIT,
@@ -148,7 +149,7 @@ def _default_role(event: Event, delegate: Delegate) -> ParticipantRole:
 @organisers_only
 def update(event_id: int, participation_id: int):
     """A row's role and status (an answer given by telephone, a delegate made the voice)."""
-    participation = events.participation_of(event_id, participation_id)
+    participation = queries.participation_of(event_id, participation_id)
     form = ParticipantForm()
     if form.validate_on_submit():
         name = _name(participation)
@@ -191,7 +192,7 @@ def add(event_id: int, delegate_id: int):
 @bp.post(_ONE + "/resend")
 @organisers_only
 def resend(event_id: int, participation_id: int):
-    participation = events.participation_of(event_id, participation_id)
+    participation = queries.participation_of(event_id, participation_id)
     name = _name(participation)
     form = ConfirmForm()
     if not form.validate_on_submit():
@@ -210,7 +211,7 @@ def resend(event_id: int, participation_id: int):
 @organisers_only
 def new_rsvp_link(event_id: int, participation_id: int):
     """Replace a participant's RSVP link (one forwarded or leaked); its check-in code too."""
-    participation = events.participation_of(event_id, participation_id)
+    participation = queries.participation_of(event_id, participation_id)
     if not ConfirmForm().validate_on_submit():
         return _index(_event(event_id), errors=[_expired()], status=422)
     events.rotate_rsvp_token(participation)
@@ -229,7 +230,7 @@ def _expired() -> str:
 def remove(event_id: int, participation_id: int):
     """Remove a participant, after saying what it does: an invited delegate is sent a
     cancellation (their calendar drops the meeting); one never invited simply goes."""
-    participation = events.participation_of(event_id, participation_id)
+    participation = queries.participation_of(event_id, participation_id)
     name = _name(participation)
     if participation.status is ParticipantStatus.CANCELLED:
         flash(_("%(name)s was removed already.", name=name))
@@ -287,7 +288,7 @@ def invite_all(event_id: int):
 @login_required
 def history(event_id: int, participation_id: int):
     """Every e-mail written to one participant, and what became of it."""
-    participation = events.participation_of(event_id, participation_id)
+    participation = queries.participation_of(event_id, participation_id)
     return render_template(
         "web/participants/history.html",
         event=participation.event,
@@ -345,8 +346,8 @@ def _packs_page(event: Event, form: PacksForm, status: int = 200):
     report = jobs.job_report(job, current_app.config["PLANNER_BASE_URL"]) if job else None
     names: dict[int, str] = {}
     if report and report["failures"]:
-        names = {p.id: _name(p) for p in events.participants_of(event.id)}
-    counts = events.rsvp_counts([event.id])[event.id]
+        names = {p.id: _name(p) for p in queries.participants_of(event.id)}
+    counts = queries.rsvp_counts([event.id])[event.id]
     page = render_template(
         "web/participants/packs.html",
         event=event,
@@ -355,7 +356,7 @@ def _packs_page(event: Event, form: PacksForm, status: int = 200):
         report=report,
         names=names,
         finished=job is not None and job.state in (JobState.DONE, JobState.FAILED),
-        coming=sum(counts[s] for s in COMING),
+        coming=sum(counts[s] for s in EXPECTED_STATUSES),
         state_labels=run_state_labels(),
         retention_days=current_app.config["PACK_RUN_RETENTION_DAYS"],
     )

@@ -26,9 +26,9 @@ from planner.auth.models import User
 from planner.auth.service import LoginThrottled, SignInThrottle, check_password, end_sessions
 from planner.db import utcnow
 from planner.errors import DomainError, NotFound
+from planner.events import queries, timetable
 from planner.events import service as events
-from planner.events.models import ParticipantStatus
-from planner.events.service import upcoming_public_events
+from planner.events.models import ANSWERED_STATUSES, ParticipantStatus
 from planner.extensions import db
 from planner.governance.service import quorum_forecasts
 from planner.links import (
@@ -40,7 +40,7 @@ from planner.links import (
 )
 from planner.localtime import local_times
 from planner.members.models import Membership
-from planner.members.service import membership_counts
+from planner.members.queries import membership_counts
 from planner.notifications.service import failed_messages
 from planner.packs import service as packs
 from planner.packs.api import pdf_response
@@ -56,7 +56,7 @@ DASHBOARD_MEETINGS = 25
 def index() -> str:
     return render_template(
         "web/index.html",
-        meetings=upcoming_public_events(limit=20),
+        meetings=queries.upcoming_public_events(limit=20),
         counts=membership_counts(),
         Membership=Membership,
     )
@@ -87,13 +87,13 @@ def delegate_pack(token: str) -> Response:
 def rsvp(token: str):
     """A delegate's answer to an invitation, through the secret link in it (no account)."""
     try:
-        participation = events.participation_for_rsvp(token)
+        participation = queries.participation_for_rsvp(token)
     except NotFound:
         return render_template("web/rsvp_gone.html"), 404
     delegate, event = participation.delegate, participation.event
     now = utcnow()
     form = RsvpForm(obj=delegate)
-    if request.method == "GET" and participation.status in events.ANSWERS:
+    if request.method == "GET" and participation.status in ANSWERED_STATUSES:
         form.answer.data = participation.status.value
     still_open = events.can_answer(participation, now)
     if form.validate_on_submit():
@@ -123,7 +123,7 @@ def rsvp(token: str):
         closes=events.answer_closes_at(event),
         local_times=local_times,
         subscribe=subscription_links(base_url, feed, delegate.full_name),
-        meetings=events.meetings_of_delegate(delegate.id, now),
+        meetings=queries.meetings_of_delegate(delegate.id, now),
         pack_path=delegate_pack_path,
         rsvp_path=rsvp_path,
     )
@@ -199,12 +199,12 @@ def _forget_user(_error: BaseException | None = None) -> None:
 @login_required
 def dashboard():
     """Upcoming meetings with their answers and quorum forecast; e-mails that failed."""
-    meetings = events.upcoming_events(utcnow(), limit=DASHBOARD_MEETINGS)
+    meetings = queries.upcoming_events(utcnow(), limit=DASHBOARD_MEETINGS)
     ids = [meeting.id for meeting in meetings]
     return render_template(
         "web/dashboard.html",
         meetings=meetings,
-        answers=events.rsvp_counts(ids),
+        answers=queries.rsvp_counts(ids),
         quorum=quorum_forecasts(meetings),
         failed=failed_messages(limit=20),
         Status=ParticipantStatus,
@@ -217,7 +217,7 @@ def meeting(event_id: int):
     """A meeting for its organisers: calendar links, timetable by day with clashes flagged,
     and who takes part."""
     try:
-        event = events.meeting_with_timetable(event_id)
+        event = queries.meeting_with_timetable(event_id)
     except NotFound:
         return render_template("web/not_found.html"), 404
     by_day: dict = {}
@@ -226,10 +226,13 @@ def meeting(event_id: int):
     base_url = current_app.config["PLANNER_BASE_URL"]
     participants = sorted(
         (p for p in event.participations if p.status is not ParticipantStatus.CANCELLED),
-        key=lambda p: (p.delegate.organisation.country, p.delegate.organisation.name,
-                       p.delegate.family_name or p.delegate.full_name),
-    )  # fmt: skip
-    clashes = events.timetable_clashes(event.sessions)
+        key=lambda p: (
+            p.delegate.organisation.country,
+            p.delegate.organisation.name,
+            p.delegate.sort_name,
+        ),
+    )
+    clashes = timetable.timetable_clashes(event.sessions)
     return render_template(
         "web/meeting.html",
         event=event,
