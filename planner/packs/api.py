@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Response, current_app, send_file, url_for
 from flask_babel import gettext as _
 
 from planner.api import Blueprint, carries_secrets, uncached
-from planner.errors import NotFound, Unavailable
+from planner.errors import Unavailable
 from planner.extensions import db
 from planner.packs import jobs, service
 from planner.packs.models import PackJob
@@ -16,8 +14,6 @@ from planner.packs.schemas import JobSchema, PackArgs, PaperArgs
 from planner.packs.tasks import run_pack_job
 
 blp = Blueprint("packs", __name__, description="Delegate packs, badges and bulk pack runs")
-
-_JOB_ID = re.compile(r"[0-9a-f]{32}")
 
 
 def pdf_response(pdf: bytes, filename: str) -> Response:
@@ -76,17 +72,11 @@ def launch_run(event_id: int, paper: str) -> tuple[PackJob, bool]:
     return job, True
 
 
-def _job(job_id: str):
-    if not _JOB_ID.fullmatch(job_id):
-        raise NotFound(_("job %(id)s does not exist", id=job_id))
-    return jobs.get_job(job_id)
-
-
 @blp.get("/jobs/<job_id>")
 @blp.response(200, JobSchema)
 @uncached
 def job(job_id: str):
-    return jobs.job_report(_job(job_id), current_app.config["PLANNER_BASE_URL"])
+    return jobs.job_report(jobs.get_job(job_id), current_app.config["PLANNER_BASE_URL"])
 
 
 @blp.get("/jobs/<job_id>/files/<name>")
@@ -94,7 +84,7 @@ def job(job_id: str):
 @carries_secrets
 @blp.alt_response(410, description="the run expired: its files were deleted")
 def job_file(job_id: str, name: str) -> Response:
-    path = jobs.job_file(_job(job_id).id, name)
+    path = jobs.job_file(jobs.get_job(job_id).id, name)
     response = send_file(path, as_attachment=True, download_name=name)
     response.headers["Cache-Control"] = "private, no-store"  # everyone's packs and check-in codes
     return response

@@ -9,6 +9,7 @@ assembles the zip and the print PDF.
 
 from __future__ import annotations
 
+import re
 import secrets
 import shutil
 import subprocess
@@ -48,18 +49,14 @@ def start_job(event_id: int, paper: str) -> tuple[PackJob, bool]:
     False. Two requests at once may both find none: the unique index on runs under way lets
     one insert, and the other gets that one."""
     event = get_or_404(Event, event_id, "event")
-    if paper not in service.PAPERS:
-        raise Invalid(
-            _("unknown paper size"),
-            {"paper": [_("one of %(choices)s", choices=", ".join(service.PAPERS))]},
-        )
+    service.check_paper(paper)
     total = len(service.coming_participations(event.id))
     if not total:
         raise Invalid(_("nobody is coming to this meeting yet: there is no pack to make"))
     under_way = active_job(event.id)
     if under_way is not None:
         return under_way, False
-    job = PackJob(id=secrets.token_hex(16), event_id=event.id, paper=paper, total=total)
+    job = PackJob(id=new_job_id(), event_id=event.id, paper=paper, total=total)
     db.session.add(job)
     try:
         db.session.flush()
@@ -78,8 +75,20 @@ def active_job(event_id: int) -> PackJob | None:
     )
 
 
+def new_job_id() -> str:
+    return secrets.token_hex(16)
+
+
+#: What ``new_job_id`` makes: anything else names no run and is not looked up.
+JOB_ID = re.compile(r"[0-9a-f]{32}")
+
+
+def find_job(job_id: str) -> PackJob | None:
+    return db.session.get(PackJob, job_id) if JOB_ID.fullmatch(job_id) else None
+
+
 def get_job(job_id: str) -> PackJob:
-    job = db.session.get(PackJob, job_id)
+    job = find_job(job_id)
     if job is None:
         raise NotFound(_("job %(id)s does not exist", id=job_id))
     return job

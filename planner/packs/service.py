@@ -94,12 +94,16 @@ def _with_options(pack: Pack, language: str | None, paper: str) -> Pack:
     return replace(pack, language=language or pack.language, paper=paper)
 
 
-def _checked_options(language: str | None, paper: str) -> str | None:
+def check_paper(paper: str) -> None:
     if paper not in PAPERS:
         raise Invalid(
             _("unknown paper size"),
             {"paper": [_("one of %(choices)s", choices=", ".join(PAPERS))]},
         )
+
+
+def _checked_options(language: str | None, paper: str) -> str | None:
+    check_paper(paper)
     languages = current_app.config["LANGUAGES"]
     if language is not None and language not in languages:
         raise Invalid(

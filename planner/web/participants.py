@@ -8,8 +8,6 @@ with nothing written.
 
 from __future__ import annotations
 
-import re
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
@@ -32,7 +30,7 @@ from planner.members.models import Delegate
 from planner.notifications import service as notifications
 from planner.packs import jobs
 from planner.packs.api import launch_run
-from planner.packs.models import JobState, PackJob
+from planner.packs.models import JobState
 from planner.web.access import organisers_only
 from planner.web.forms import show_refusal
 from planner.web.labels import run_state_labels
@@ -48,7 +46,6 @@ from planner.web.participant_forms import (
 bp = Blueprint("participants", __name__)
 #: Search results shown at once; more ask for a narrower search.
 SEARCH_LIMIT = 20
-_JOB_ID = re.compile(r"[0-9a-f]{32}")
 _PAGE = "/meetings/<int:event_id>/participants"
 _ONE = _PAGE + "/<int:participation_id>"
 
@@ -340,9 +337,9 @@ def _packs_page(event: Event, form: PacksForm, status: int = 200):
     """The run asked for (``?job=``), else the meeting's latest, as it stands now."""
     job_id = request.args.get("job", "")
     job = jobs.latest_job(event.id)
-    if _JOB_ID.fullmatch(job_id):
-        asked = db.session.get(PackJob, job_id)
-        job = asked if asked is not None and asked.event_id == event.id else job
+    asked = jobs.find_job(job_id)
+    if asked is not None and asked.event_id == event.id:
+        job = asked
     report = jobs.job_report(job, current_app.config["PLANNER_BASE_URL"]) if job else None
     names: dict[int, str] = {}
     if report and report["failures"]:
