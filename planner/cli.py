@@ -16,12 +16,13 @@ from planner.errors import DomainError
 from planner.extensions import db
 
 Outcome = TypeVar("Outcome")
+ROLES = click.Choice([role.value for role in UserRole])
 planner_cli = AppGroup("planner", help="Assembly Planner administration.")
 
 
 @planner_cli.command("create-organiser")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["admin", "organiser", "viewer"]), default="organiser")
+@click.option("--role", type=ROLES, default=UserRole.ORGANISER.value)
 def create_organiser(email: str, role: str) -> None:
     """Create an account; the password is read from stdin (piped) or asked for."""
     with _refusals_as_errors():
@@ -83,7 +84,7 @@ def reactivate(email: str) -> None:
 
 @planner_cli.command("set-role")
 @click.argument("email")
-@click.argument("role", type=click.Choice([role.value for role in UserRole]))
+@click.argument("role", type=ROLES)
 def set_role(email: str, role: str) -> None:
     """Make an account an admin, an organiser or a viewer."""
     user, _ = _change_account(email, lambda user: accounts.set_role(user, UserRole(role)))

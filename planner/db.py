@@ -106,6 +106,7 @@ MISSING = {
     "room": lambda ident: _("room %(id)s does not exist", id=ident),
     "delegate": lambda ident: _("delegate %(id)s does not exist", id=ident),
     "organisation": lambda ident: _("organisation %(id)s does not exist", id=ident),
+    "account": lambda _ident: _("there is no such account"),
 }
 
 

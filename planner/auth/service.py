@@ -16,7 +16,7 @@ from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from flask_babel import gettext as _
 
 from planner.auth.models import ApiToken, FailedLogin, User, UserRole
-from planner.db import utcnow
+from planner.db import get_or_404, utcnow
 from planner.errors import Conflict, Invalid, NotFound
 from planner.extensions import db
 
@@ -252,10 +252,7 @@ def user_by_email(email: str) -> User:
 
 
 def get_user(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        raise NotFound(_("there is no such account"))
-    return user
+    return get_or_404(User, user_id, "account")
 
 
 def end_sessions(user: User) -> None:
@@ -277,8 +274,7 @@ def set_password(user: User, password: str) -> None:
     """A new password ends the account's sessions and tokens: whoever knew the old one (or
     holds what it opened) is out."""
     user.password_hash = _new_password_hash(password)
-    end_sessions(user)
-    revoke_tokens(user)
+    _shut_out(user)
 
 
 def set_role(user: User, role: UserRole) -> None:
@@ -292,6 +288,11 @@ def deactivate_user(user: User) -> None:
     if user.role is UserRole.ADMIN:
         _keep_an_admin(user)
     user.active = False
+    _shut_out(user)
+
+
+def _shut_out(user: User) -> None:
+    """Whoever holds the account's sessions or API tokens is out at their next request."""
     end_sessions(user)
     revoke_tokens(user)
 

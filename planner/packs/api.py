@@ -84,7 +84,7 @@ def job(job_id: str):
 @carries_secrets
 @blp.alt_response(410, description="the run expired: its files were deleted")
 def job_file(job_id: str, name: str) -> Response:
-    path = jobs.job_file(jobs.get_job(job_id).id, name)
+    path = jobs.job_file(job_id, name)
     response = send_file(path, as_attachment=True, download_name=name)
     response.headers["Cache-Control"] = "private, no-store"  # everyone's packs and check-in codes
     return response

@@ -5,6 +5,7 @@ account's next request."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -18,27 +19,38 @@ from planner.web.forms import ROLE_LABELS, AccountForm, show_refusal
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-# What each button of an account's row does, through the service.
-ACTIONS: dict[str, Callable[[User, AccountForm], object]] = {
-    "role": lambda user, form: accounts.set_role(user, UserRole(form.role.data)),
-    "password": lambda user, form: accounts.set_password(user, form.password.data or ""),
-    "deactivate": lambda user, _form: accounts.deactivate_user(user),
-    "reactivate": lambda user, _form: accounts.reactivate_user(user),
-    "revoke": lambda user, _form: accounts.revoke_tokens(user),
-}
+
+class Action(NamedTuple):
+    change: Callable[[User, AccountForm], object]
+    done: Callable[[User], str]
 
 
-def _done(action: str, user: User) -> str:
-    messages = {
-        "role": _("%(email)s is now %(role)s.", email=user.email, role=ROLE_LABELS[user.role]),
-        "password": _("%(email)s has a new password; their sessions and API tokens ended.",
-                      email=user.email),
-        "deactivate": _("%(email)s is deactivated; their sessions and API tokens ended.",
-                        email=user.email),
-        "reactivate": _("%(email)s may sign in again.", email=user.email),
-        "revoke": _("Every API token of %(email)s is revoked.", email=user.email),
-    }  # fmt: skip
-    return messages[action]
+# What each button of an account's row does, through the service, and what it then says.
+ACTIONS = {
+    "role": Action(
+        lambda user, form: accounts.set_role(user, UserRole(form.role.data)),
+        lambda user: _("%(email)s is now %(role)s.", email=user.email,
+                       role=ROLE_LABELS[user.role]),
+    ),
+    "password": Action(
+        lambda user, form: accounts.set_password(user, form.password.data or ""),
+        lambda user: _("%(email)s has a new password; their sessions and API tokens ended.",
+                       email=user.email),
+    ),
+    "deactivate": Action(
+        lambda user, _form: accounts.deactivate_user(user),
+        lambda user: _("%(email)s is deactivated; their sessions and API tokens ended.",
+                       email=user.email),
+    ),
+    "reactivate": Action(
+        lambda user, _form: accounts.reactivate_user(user),
+        lambda user: _("%(email)s may sign in again.", email=user.email),
+    ),
+    "revoke": Action(
+        lambda user, _form: accounts.revoke_tokens(user),
+        lambda user: _("Every API token of %(email)s is revoked.", email=user.email),
+    ),
+}  # fmt: skip
 
 
 def _form(user: User, sent: bool = False) -> AccountForm:
@@ -67,14 +79,15 @@ def change(user_id: int):
     status = 422
     if form.validate_on_submit():
         try:
-            ACTIONS[form.action.data](user, form)
+            action = ACTIONS[form.action.data]
+            action.change(user, form)
         except DomainError as error:
             db.session.rollback()
             show_refusal(form, error)
             status = error.status
         else:
             db.session.commit()
-            flash(_done(form.action.data, user))
+            flash(action.done(user))
             return redirect(url_for("admin.users"))
     return _page(user_id, form, status)
 
