@@ -44,8 +44,8 @@ run: demo
 	wait
 
 # Mozilla's ical.js for the calendar-client tests (they skip without node, fail in CI).
-tests/js/node_modules: tests/js/package-lock.json
-	@if command -v npm >/dev/null; then npm ci --prefix tests/js --no-audit --no-fund; fi
+tests/support/js/node_modules: tests/support/js/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/support/js --no-audit --no-fund; fi
 
 # The pack tests render PDF pages (poppler's pdftoppm) and read badge QR codes (zbarimg); the
 # browser tests drive Debian's Chromium.
@@ -54,7 +54,7 @@ test-tools:
 	  && command -v /usr/bin/chromium >/dev/null || { apt-get update -qq && \
 	  apt-get install -y -qq --no-install-recommends poppler-utils zbar-tools chromium; }
 
-test: install tests/js/node_modules test-tools
+test: install tests/support/js/node_modules test-tools
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 lint: install

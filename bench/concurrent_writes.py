@@ -3,7 +3,7 @@ as ``make run`` serves it (SQLite, Flask's threaded server) and against gunicorn
 on PostgreSQL (``BENCH_DATABASE_URL``, a database it may wipe). Goal: every request answered
 with its expected status, none slower than 2 s.
 
-``tests/test_concurrent_writes.py`` fires the same load and checks the answers (not the
+``tests/events/test_concurrent_writes.py`` fires the same load and checks the answers (not the
 times).
 """
 
