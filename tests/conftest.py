@@ -270,8 +270,9 @@ def row_count(model: type) -> int:
 
 
 pytest_plugins = [
-    "tests.pack_fixtures",
-    "tests.web_fixtures",
-    "tests.browser",
-    "tests.worker_fixtures",
+    "tests.support.meetings",
+    "tests.support.pack_fixtures",
+    "tests.support.web_fixtures",
+    "tests.support.browser",
+    "tests.support.worker_fixtures",
 ]

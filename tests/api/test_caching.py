@@ -10,7 +10,7 @@ from planner.caching import current_data_version
 from planner.events.models import Event
 from planner.extensions import db
 from tests.conftest import PASSWORD, event_payload, make_app
-from tests.test_queries import counted_statements
+from tests.support.queries import counted_statements
 
 
 def test_repeated_list_is_served_from_cache_until_a_write(api):

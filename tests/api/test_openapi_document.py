@@ -1,7 +1,7 @@
 """The OpenAPI document tells the truth: every status an operation can answer, which ones need
 a token, the headers, what may be null and which bodies may be left out.
 
-Schemathesis checks the running API against the document (tests/test_schemathesis.py); these
+Schemathesis checks the running API against the document (tests/api/test_schemathesis.py); these
 tests pin the rules the document is built by, and run in a fraction of a second."""
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ OpenAPI document, no status the document does not list.
 The app is migrated on a throwaway database, loaded with the demo network and an organiser
 account, and served by gunicorn on a free loopback port; Schemathesis's CLI then runs every
 phase (examples, coverage, fuzzing, stateful) with every check, a fixed seed and a bounded
-number of examples. tests/schemathesis.toml holds its settings and explains each exception.
+number of examples. tests/api/schemathesis.toml holds its settings and explains each exception.
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ import pytest
 
 from tests.conftest import throwaway_postgres
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 EMAIL, PASSWORD = "fuzz@secretariat.example", "schemathesis-organiser"
 SEED = 20261204
 EXAMPLES_PER_OPERATION = 25
-# Beyond the response-time check's budget (tests/schemathesis.toml), so that check reports it.
+# Beyond the response-time check's budget (tests/api/schemathesis.toml), so that check reports it.
 REQUEST_TIMEOUT_SECONDS = 60
 
 

@@ -1,5 +1,5 @@
 """Bearer tokens, roles, the public OpenAPI document, create-organiser (sign-in throttling:
-test_sign_in_throttle.py)."""
+tests/auth/test_sign_in_throttle.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from planner.auth.models import ApiToken, FailedLogin, User, UserRole
 from planner.auth.service import create_user
 from planner.db import utcnow
 from planner.extensions import db
-from tests.api_helpers import assert_error
 from tests.conftest import PASSWORD, ApiClient, event_payload, row_count
+from tests.support.api_helpers import assert_error
 
 TOKEN_URL = "/api/v1/auth/token"
 

@@ -12,8 +12,8 @@ import pytest
 from planner.auth.models import UserRole
 from planner.auth.service import create_user, user_by_email
 from planner.extensions import db
-from tests.browser import axe_violations, sign_in
 from tests.conftest import PASSWORD
+from tests.support.browser import axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["sqlite"], indirect=True)]
 SHOTS = Path("/tmp/shots/accounts")

@@ -19,8 +19,8 @@ from planner.auth.service import create_user
 from planner.caching import current_data_version
 from planner.db import utcnow
 from planner.extensions import db
-from tests.api_helpers import assert_error
 from tests.conftest import PASSWORD, make_app, row_count
+from tests.support.api_helpers import assert_error
 
 TOKEN_URL = "/api/v1/auth/token"
 WRONG = "guess guess guess"

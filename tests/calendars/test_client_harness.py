@@ -1,4 +1,4 @@
-"""The calendar-client harness itself (tests/calendar_clients.py), on hand-written samples.
+"""The calendar-client harness itself (tests/support/calendar_clients.py), on hand-written samples.
 
 Each checker must accept a good sample and report at least one real defect. Tests that run
 node/ical.js, libical or Radicale skip when the tool is missing, and fail under
@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from tests.calendar_clients import (
+from tests.support.calendar_clients import (
     CalDAVClient,
     caldav_server_fixture,  # noqa: F401 - provides the caldav_server fixture
     check_everywhere,

@@ -23,10 +23,10 @@ from planner.calendars.service import (
 )
 from planner.events.models import Participation
 from planner.extensions import db
-from tests import calendar_clients
-from tests.calendar_clients import caldav_server_fixture  # noqa: F401 - provides caldav_server
 from tests.conftest import event_payload
-from tests.test_calendars import person
+from tests.support import calendar_clients
+from tests.support.calendar_clients import caldav_server_fixture  # noqa: F401 - provides caldav_server
+from tests.support.meetings import person
 
 ZONES = ["America/New_York", "Europe/Paris", "Australia/Sydney", "America/Santiago"]
 READERS = {

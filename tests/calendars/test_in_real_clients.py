@@ -10,15 +10,12 @@ import pytest
 import sqlalchemy as sa
 
 from planner.extensions import db
-from tests import test_calendars
-from tests.calendar_clients import (
+from tests.conftest import event_payload
+from tests.support.calendar_clients import (
     caldav_server_fixture,  # noqa: F401 - provides the caldav_server fixture
     check_everywhere,
 )
-from tests.conftest import event_payload
-from tests.test_calendars import _feed_path, remove_after_invitation
-
-meeting = test_calendars.meeting  # the shared fixture: a published meeting at 10:00 in Seoul
+from tests.support.meetings import feed_path, remove_after_invitation
 
 ONE_AM_UTC = datetime(2027, 5, 11, 1, 0, tzinfo=UTC)  # 10:00 in Seoul
 
@@ -77,7 +74,7 @@ def test_feeds_of_delegates_in_bangkok_paris_and_honolulu(app, api, meeting, cal
     client = app.test_client()
     uid = f"event-{meeting['id']}@planner.example"
     for delegate in meeting["delegates"]:
-        parsed = check_everywhere(client.get(_feed_path(api, delegate)).data)
+        parsed = check_everywhere(client.get(feed_path(api, delegate)).data)
         assert only_event(parsed, uid)["dtstart"] == "2027-05-11T01:00:00Z"
         sessions = [e for e in parsed.icaljs["events"] if e["uid"].startswith("session-")]
         assert sorted(e["dtstart"] for e in sessions) == [
@@ -85,7 +82,7 @@ def test_feeds_of_delegates_in_bangkok_paris_and_honolulu(app, api, meeting, cal
         ]  # fmt: skip
 
     # A CalDAV server stores the meeting and its sessions, each at its instant.
-    check_everywhere(client.get(_feed_path(api, meeting["delegates"][1])).data, caldav_server)
+    check_everywhere(client.get(feed_path(api, meeting["delegates"][1])).data, caldav_server)
     found = caldav_server.report_time_range(ONE_AM_UTC, ONE_AM_UTC + timedelta(hours=1))
     assert uid in found and len(found) == 2  # the meeting and its opening session
 

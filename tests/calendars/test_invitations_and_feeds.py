@@ -5,18 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
-import pytest
 import sqlalchemy as sa
 from icalendar import Calendar
 
 from planner.db import utcnow
-from planner.events.models import Event, Participation
+from planner.events.models import Event
 from planner.extensions import db
 from planner.members.models import Body, BodySeat, SeatRole
 from tests.conftest import event_payload
-
-SEOUL_TEN = datetime(2027, 5, 11, 10, 0).isoformat() + "+09:00"  # 01:00Z
-TITLE = "Assembly; plenary, day 1 — 총회 🏙️ \\ back"
+from tests.support.meetings import SEOUL_TEN, TITLE, feed_path, remove_after_invitation
 
 
 def parse(data: bytes) -> Calendar:
@@ -28,61 +25,6 @@ def parse(data: bytes) -> Calendar:
 
 def vevents(calendar: Calendar) -> dict[str, object]:
     return {str(v["UID"]): v for v in calendar.walk("VEVENT")}
-
-
-def person(api, organisation_id: int, name: str, native: str, email: str, tz: str) -> dict:
-    response = api.post("/delegates", {
-        "full_name": name, "native_name": native, "email": email,
-        "organisation_id": organisation_id, "timezone": tz,
-    })  # fmt: skip
-    assert response.status_code == 201, response.json
-    return response.json
-
-
-@pytest.fixture
-def meeting(api, venue, organisation) -> dict:
-    """A published meeting at 10:00 in Seoul with a timetable and three delegates abroad."""
-    start = datetime.fromisoformat(SEOUL_TEN)
-    event = api.post("/events", event_payload(
-        title=TITLE, venue_id=venue["id"], starts_at=SEOUL_TEN,
-        ends_at=(start + timedelta(hours=8)).isoformat(), description="Agenda, budget; votes",
-    )).json  # fmt: skip
-    room = venue["rooms"][0]["id"]
-    for hour, title in ((0, "Opening"), (2, "Business session")):
-        response = api.post(f"/events/{event['id']}/sessions", {
-            "title": title, "kind": "plenary", "room_id": room,
-            "starts_at": (start + timedelta(hours=hour)).isoformat(),
-            "ends_at": (start + timedelta(hours=hour + 1)).isoformat(),
-        })  # fmt: skip
-        assert response.status_code == 201, response.json
-    people = [
-        person(api, organisation["id"], "Somchai Jaidee", "สมชาย ใจดี", "somchai@bkk.example",
-               "Asia/Bangkok"),
-        person(api, organisation["id"], "Élodie Rousseau", "Élodie Rousseau",
-               "elodie@lyon.example", "Europe/Paris"),
-        person(api, organisation["id"], "Keola Kahale", "Keola Kahale", "keola@hnl.example",
-               "Pacific/Honolulu"),
-    ]  # fmt: skip
-    event["participants"] = [
-        api.post(f"/events/{event['id']}/participants",
-                 {"delegate_id": p["id"], "role": role}).json
-        for p, role in zip(people, ("speaker", "observer", "guest"), strict=True)
-    ]  # fmt: skip
-    event["delegates"] = people
-    assert api.post(f"/events/{event['id']}/publish").status_code == 200
-    return event
-
-
-def remove_after_invitation(api, event: dict, participant: dict) -> None:
-    """Remove a participant who was sent an invitation (so they keep a CANCEL, not nothing)."""
-    db.session.execute(
-        sa.update(Participation)
-        .where(Participation.id == participant["id"])
-        .values(invited_at=utcnow())
-    )
-    db.session.commit()
-    response = api.delete(f"/events/{event['id']}/participants/{participant['id']}")
-    assert response.status_code == 204
 
 
 def invite(api, event: dict, participant: dict) -> tuple[Calendar, object]:
@@ -223,11 +165,6 @@ def test_body_and_organisation_feeds(app, api, meeting, organisation, delegate):
     assert client.get("/calendar/organisations/nowhere.ics").status_code == 404
 
 
-def _feed_path(api, delegate: dict) -> str:
-    url = api.get(f"/delegates/{delegate['id']}").json["calendar_url"]
-    return url.removeprefix("https://planner.example")
-
-
 def test_delegate_feed_has_the_meeting_and_its_sessions_but_restricted_ones_only_for_members(
     app, api, meeting, organisation
 ):
@@ -241,7 +178,7 @@ def test_delegate_feed_has_the_meeting_and_its_sessions_but_restricted_ones_only
         "ends_at": (start + timedelta(hours=5)).isoformat(),
     }).json  # fmt: skip
     client = app.test_client()
-    path = _feed_path(api, meeting["delegates"][0])
+    path = feed_path(api, meeting["delegates"][0])
 
     feed = vevents(parse(client.get(path).data))
     meeting_uid = f"event-{meeting['id']}@planner.example"
@@ -268,7 +205,7 @@ def test_delegate_feed_has_the_meeting_and_its_sessions_but_restricted_ones_only
 
 def test_cancelled_meeting_stays_in_the_delegates_feed_until_its_end(app, api, meeting):
     client = app.test_client()
-    path = _feed_path(api, meeting["delegates"][0])
+    path = feed_path(api, meeting["delegates"][0])
     api.post(f"/events/{meeting['id']}/cancel")
 
     assert client.get("/calendar/public.ics").data.count(b"BEGIN:VEVENT") == 0
@@ -303,12 +240,12 @@ def test_feeds_keep_to_their_window(app, api):
 def test_revoked_and_unknown_tokens_answer_404_at_once(app, api, meeting):
     delegate = meeting["delegates"][0]
     client = app.test_client()
-    old_path = _feed_path(api, delegate)
+    old_path = feed_path(api, delegate)
     assert client.get(old_path).status_code == 200
 
     api.post(f"/delegates/{delegate['id']}/calendar-token")
     assert client.get(old_path).status_code == 404
-    assert client.get(_feed_path(api, delegate)).status_code == 200
+    assert client.get(feed_path(api, delegate)).status_code == 200
     for token in ("nonsense", f"{delegate['id']}-", "99999-abc", "-", "1" * 40 + "-x"):
         assert client.get(f"/calendar/delegates/{token}.ics").status_code == 404
 
@@ -360,7 +297,7 @@ def test_single_meeting_download_and_links_in_the_api(app, api, meeting):
 
 def test_feeds_follow_timetable_and_venue_changes_after_being_cached(app, api, meeting, venue):
     client = app.test_client()
-    path = _feed_path(api, meeting["delegates"][0])
+    path = feed_path(api, meeting["delegates"][0])
     assert b"Opening" in client.get(path).data
     assert b"Seoul City Hall" in client.get("/calendar/public.ics").data
 

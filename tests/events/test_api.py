@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from planner.events.models import Event, Participation, Session
 from planner.extensions import db
 from planner.members.models import Body, BodySeat, SeatRole
-from tests.api_helpers import assert_error, row_counts
 from tests.conftest import SEOUL_MORNING, event_payload, row_count
+from tests.support.api_helpers import assert_error, row_counts
 
 EVENT_FIELDS = {
     "id", "kind", "title", "body", "venue_id", "starts_at", "ends_at", "timezone", "status",

@@ -17,7 +17,7 @@ from planner.events import service as events
 from planner.events.models import Event, EventKind, EventStatus, ParticipantRole, Room, Venue
 from planner.extensions import db
 from planner.members.models import Delegate, Membership, Organisation
-from tests.browser import axe_violations, sign_in
+from tests.support.browser import axe_violations, sign_in
 
 # What a browser adds is the same on either database: SQLite, as `make run` serves it (the
 # same pages' test-client tests run on both).

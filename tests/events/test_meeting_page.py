@@ -11,7 +11,7 @@ from planner.auth.models import UserRole
 from planner.auth.service import create_user
 from planner.extensions import db
 from tests.conftest import SEOUL_MORNING, event_payload
-from tests.test_queries import counted_statements
+from tests.support.queries import counted_statements
 
 PASSWORD = "organiser-password-1"
 

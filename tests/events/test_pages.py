@@ -17,44 +17,21 @@ from planner.extensions import db
 from planner.members.models import Delegate, Membership, Organisation
 from planner.notifications.models import MessageKind, OutboxMessage
 from tests.conftest import SEOUL_MORNING, event_payload, make_app, row_count
-from tests.test_queries import counted_statements
-from tests.test_web_rsvp import _csrf
+from tests.support.pages import PASSWORD, csrf_token, meeting_form, signed_in_client
+from tests.support.queries import counted_statements
 
-PASSWORD = "organiser-password-1"
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
-def _client(app, role: UserRole):
-    email = f"{role.value}@secretariat.example"
-    create_user(email, PASSWORD, role)
-    db.session.commit()
-    client = app.test_client()
-    assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
-    return client
-
-
 @pytest.fixture
 def organiser(app):
-    return _client(app, UserRole.ORGANISER)
+    return signed_in_client(app, UserRole.ORGANISER)
 
 
 @pytest.fixture
 def viewer(app):
-    return _client(app, UserRole.VIEWER)
-
-
-def _form(**overrides) -> dict:
-    """The meeting form as a browser sends it: 10:00–17:00 on 11 May 2027, Seoul time."""
-    data = {
-        "title": "Seminar on resilient cities",
-        "kind": "seminar",
-        "timezone": "Asia/Seoul",
-        "starts_at": "2027-05-11T10:00",
-        "ends_at": "2027-05-11T17:00",
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
+    return signed_in_client(app, UserRole.VIEWER)
 
 
 def _session_form(**overrides) -> dict:
@@ -188,7 +165,7 @@ def test_a_new_meeting_is_typed_in_its_own_zone_and_stored_in_utc(api, organiser
     form = organiser.get("/meetings/new").get_data(as_text=True)
     assert "Starts (Asia/Seoul, UTC+09:00)" in form and 'type="datetime-local"' in form
     assert form.index("Asia/Seoul") < form.index("Africa/Abidjan")  # Asia-Pacific first
-    response = organiser.post("/meetings/new", data=_form(
+    response = organiser.post("/meetings/new", data=meeting_form(
         title="Executive Committee", kind="executive-committee", venue_id=str(venue["id"]),
         timezone="Asia/Bangkok", registration_deadline="2027-05-01T18:00", capacity="80",
         languages=["en", "th"], reminder_offsets=["P7D"], description="Agenda to follow",
@@ -205,7 +182,7 @@ def test_a_new_meeting_is_typed_in_its_own_zone_and_stored_in_utc(api, organiser
 
 
 def test_a_new_meeting_without_reminders_gets_the_usual_ones_of_its_kind(organiser):
-    assert organiser.post("/meetings/new", data=_form()).status_code == 302
+    assert organiser.post("/meetings/new", data=meeting_form()).status_code == 302
     assert db.session.scalar(sa.select(Event)).reminder_offsets == ["P1D", "PT2H"]
 
 
@@ -226,7 +203,7 @@ def test_a_new_meeting_without_reminders_gets_the_usual_ones_of_its_kind(organis
 def test_bad_input_is_shown_beside_its_field_and_nothing_is_written(
     organiser, changes, field, message
 ):
-    response = organiser.post("/meetings/new", data=_form(**changes))
+    response = organiser.post("/meetings/new", data=meeting_form(**changes))
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert f'<p class="field-error" id="{field}-error">{message}</p>' in html
@@ -240,8 +217,8 @@ def test_a_service_refusal_goes_beside_its_field(api, organiser, event):
         "title": "Closing", "kind": "plenary", "starts_at": "2027-05-11T16:00:00+09:00",
         "ends_at": "2027-05-11T17:00:00+09:00"})  # fmt: skip
     version = str(_event(event["id"]).version)
-    response = organiser.post(f"/meetings/{event['id']}/edit",
-                              data=_form(ends_at="2027-05-11T15:00", version=version))  # fmt: skip
+    data = meeting_form(ends_at="2027-05-11T15:00", version=version)
+    response = organiser.post(f"/meetings/{event['id']}/edit", data=data)
     assert response.status_code == 422
     assert '<p class="field-error" id="ends_at-error">sessions would fall outside the event: ' \
         "Closing</p>" in response.get_data(as_text=True)  # fmt: skip
@@ -253,12 +230,12 @@ def test_an_edit_keeps_the_zone_and_refuses_a_stale_version(api, organiser, even
     form = organiser.get(url).get_data(as_text=True)
     assert 'value="2027-05-11T10:00"' in form and f'value="{event["version"]}"' in form
     api.patch(f"/events/{event['id']}", {"title": "Changed meanwhile"})
-    stale = organiser.post(url, data=_form(title="Mine", version=str(event["version"])))
+    stale = organiser.post(url, data=meeting_form(title="Mine", version=str(event["version"])))
     assert stale.status_code == 409
     assert "Someone else changed this meeting" in stale.get_data(as_text=True)
     assert _event(event["id"]).title == "Changed meanwhile"
     current = str(_event(event["id"]).version)
-    saved = organiser.post(url, data=_form(title="Mine", starts_at="2027-05-11T11:00",
+    saved = organiser.post(url, data=meeting_form(title="Mine", starts_at="2027-05-11T11:00",
                                            version=current))  # fmt: skip
     assert saved.status_code == 302
     assert _event(event["id"]).title == "Mine"
@@ -275,7 +252,7 @@ def test_editing_a_published_meeting_says_who_will_get_an_update(
     assert "the 2 invited participants will get an update by e-mail" in html
     version = str(_event(event["id"]).version)
     organiser.post(f"/meetings/{event['id']}/edit",
-                   data=_form(starts_at="2027-05-11T09:00", status="scheduled",
+                   data=meeting_form(starts_at="2027-05-11T09:00", status="scheduled",
                              version=version))  # fmt: skip
     kinds = db.session.scalars(sa.select(OutboxMessage.kind)).all()
     assert kinds.count(MessageKind.UPDATE) == 2
@@ -347,7 +324,7 @@ def test_a_viewer_may_change_nothing(api, viewer, event):
                  f"{base}/sessions/new", f"{base}/sessions/{session['id']}/edit",
                  f"{base}/sessions/{session['id']}/delete"]:  # fmt: skip
         assert viewer.get(path).status_code == 403, path
-        assert viewer.post(path, data=_form()).status_code == 403, path
+        assert viewer.post(path, data=meeting_form()).status_code == 403, path
     assert _event(event["id"]).status is EventStatus.DRAFT
     assert row_count(Event) == 1 and row_count(Session) == 1
 
@@ -427,10 +404,10 @@ def test_a_live_meeting_can_be_postponed_from_its_form_but_a_draft_cannot(api, o
     api.post(f"/events/{event['id']}/publish")
     assert 'id="status"' in organiser.get(url).get_data(as_text=True)
     version = str(_event(event["id"]).version)
-    response = organiser.post(url, data=_form(status="postponed", version=version))
+    response = organiser.post(url, data=meeting_form(status="postponed", version=version))
     assert response.status_code == 302
     assert _event(event["id"]).status is EventStatus.POSTPONED
-    refused = organiser.post(url, data=_form(status="cancelled", version=version))
+    refused = organiser.post(url, data=meeting_form(status="cancelled", version=version))
     assert refused.status_code == 422 and row_count(OutboxMessage) == 0
 
 
@@ -440,13 +417,13 @@ def test_forms_without_their_csrf_token_are_refused(app, event, tmp_path):
         create_user("csrf@secretariat.example", PASSWORD, UserRole.ORGANISER)
         db.session.commit()
         client = guarded.test_client()
-        token = _csrf(client.get("/login").get_data(as_text=True))
+        token = csrf_token(client.get("/login").get_data(as_text=True))
         client.post("/login", data={"email": "csrf@secretariat.example", "password": PASSWORD,
                                     "csrf_token": token})  # fmt: skip
         for path in ["/meetings/new", f"/meetings/{event['id']}/publish",
                      f"/meetings/{event['id']}/sessions/new"]:  # fmt: skip
-            assert client.post(path, data=_form()).status_code == 400, path
-        token = _csrf(client.get("/meetings/new").get_data(as_text=True))
-        created = client.post("/meetings/new", data=_form(csrf_token=token))
+            assert client.post(path, data=meeting_form()).status_code == 400, path
+        token = csrf_token(client.get("/meetings/new").get_data(as_text=True))
+        created = client.post("/meetings/new", data=meeting_form(csrf_token=token))
         assert created.status_code == 302
     assert row_count(Event) == 2 and _event(event["id"]).status is EventStatus.DRAFT

@@ -15,8 +15,8 @@ from planner.auth.service import create_user
 from planner.events.models import ParticipantRole, Participation
 from planner.extensions import db
 from planner.packs import jobs
-from tests.browser import axe_violations, sign_in
-from tests.pack_fixtures import MEMBERS
+from tests.support.browser import axe_violations, sign_in
+from tests.support.pack_fixtures import MEMBERS
 
 # What a browser adds is the same on either database: SQLite, as `make run` serves it (the
 # same pages' test-client tests run on both).

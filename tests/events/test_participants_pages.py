@@ -20,8 +20,8 @@ from planner.packs import jobs
 from planner.packs.models import JobState, PackJob
 from planner.web.participants import SEARCH_LIMIT
 from tests.conftest import event_payload, make_app, row_count
-from tests.pack_fixtures import MEMBERS
-from tests.test_queries import counted_statements
+from tests.support.pack_fixtures import MEMBERS
+from tests.support.queries import counted_statements
 
 PASSWORD = "organiser-password-1"
 SCRIPT = "<script>alert(1)</script>"

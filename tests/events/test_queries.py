@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -12,20 +10,7 @@ from planner.events.models import Event, EventKind, Session, SessionKind
 from planner.extensions import db
 from planner.members.models import Body, Delegate, Membership, Organisation
 from tests.conftest import SEOUL_MORNING
-
-
-@contextmanager
-def counted_statements() -> Iterator[list[str]]:
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
+from tests.support.queries import counted_statements
 
 
 def _add_rows(first: int, count: int) -> None:

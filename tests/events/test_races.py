@@ -8,7 +8,7 @@ from planner.events.models import Event
 from planner.extensions import db
 from planner.members import service as members
 from planner.members.models import Delegate
-from tests.api_helpers import assert_error
+from tests.support.api_helpers import assert_error
 
 
 def test_duplicate_email_that_slips_past_the_check_is_a_409(api, delegate, monkeypatch):

@@ -11,8 +11,8 @@ from planner.events.models import Event, ParticipantStatus, Participation
 from planner.extensions import db
 from planner.governance.service import quorum_needed
 from planner.members.models import Body, OrganisationStatus, QuorumRule
-from tests.api_helpers import assert_error
 from tests.conftest import event_payload
+from tests.support.api_helpers import assert_error
 
 
 @pytest.mark.parametrize(

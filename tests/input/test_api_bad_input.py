@@ -14,8 +14,8 @@ from planner.auth.models import UserRole
 from planner.events.models import Event
 from planner.extensions import db
 from planner.members.models import Body, Delegate, Organisation
-from tests.api_helpers import assert_error, row_counts
 from tests.conftest import PASSWORD, SEOUL_MORNING, ApiClient, _token_for, event_payload
+from tests.support.api_helpers import assert_error, row_counts
 
 LATER = (SEOUL_MORNING + timedelta(hours=1)).isoformat()
 EARLIER = (SEOUL_MORNING - timedelta(hours=1)).isoformat()

@@ -17,9 +17,9 @@ from planner.events.models import Event
 from planner.extensions import db
 from planner.packs import jobs
 from planner.packs.models import PackJob
-from tests.api_helpers import assert_error, row_counts
-from tests.test_pack_jobs import _start
-from tests.test_web_meetings import _client
+from tests.support.api_helpers import assert_error, row_counts
+from tests.support.pack_fixtures import start_pack_run
+from tests.support.pages import signed_in_client
 
 # Capped lists ---------------------------------------------------------------------------------
 
@@ -128,12 +128,12 @@ def test_the_services_cap_lists_too(app, event, call, field):
 
 def test_a_second_run_while_one_is_under_way_answers_that_run(app, api, assembly):
     event_id = assembly["event"]["id"]
-    first = _start(api, event_id)
+    first = start_pack_run(api, event_id)
     again = api.post(f"/events/{event_id}/packs")
     assert again.status_code == 200, again.json
     assert again.json["id"] == first["id"] and again.json["state"] == "queued"
     assert again.headers["Location"].endswith(f"/api/v1/jobs/{first['id']}")
-    browser = _client(app, UserRole.ORGANISER)
+    browser = signed_in_client(app, UserRole.ORGANISER)
     page = browser.post(f"/meetings/{event_id}/packs", data={"paper": "a4"})
     assert page.status_code == 302 and page.headers["Location"].endswith(f"job={first['id']}")
     assert db.session.query(PackJob).count() == 1
@@ -166,9 +166,9 @@ def test_two_runs_asked_for_at_once_make_one(app, api, assembly):
 
 def test_a_new_run_may_start_once_the_last_one_finished(app, api, assembly):
     event_id = assembly["event"]["id"]
-    first = _start(api, event_id)
+    first = start_pack_run(api, event_id)
     jobs.fail(first["id"], "test")
-    assert _start(api, event_id)["id"] != first["id"]
+    assert start_pack_run(api, event_id)["id"] != first["id"]
 
 
 # Retention ------------------------------------------------------------------------------------
@@ -180,7 +180,7 @@ def _expire_pack_runs(app) -> None:
 
 
 def _finished_run(api, assembly) -> str:
-    job_id = _start(api, assembly["event"]["id"])["id"]
+    job_id = start_pack_run(api, assembly["event"]["id"])["id"]
     jobs.make_badge_sheet(job_id)
     for part in jobs.chunks(job_id):
         jobs.make_packs(job_id, part)
@@ -210,7 +210,9 @@ def test_run_files_are_deleted_after_the_retention_and_the_job_says_so(app, api,
     for name in files:
         error = assert_error(api.get(f"/jobs/{job_id}/files/{name}"), 410, code="gone")
         assert "deleted" in error["message"]
-    page = _client(app, UserRole.ORGANISER).get(f"/meetings/{assembly['event']['id']}/packs")
+    page = signed_in_client(app, UserRole.ORGANISER).get(
+        f"/meetings/{assembly['event']['id']}/packs"
+    )
     html = page.get_data(as_text=True)
     assert "files deleted" in html and f"deleted {retention} days after" in html
     assert "packs.zip" not in html
@@ -218,7 +220,7 @@ def test_run_files_are_deleted_after_the_retention_and_the_job_says_so(app, api,
 
 def test_a_run_no_worker_finished_stops_holding_the_meeting(app, api, assembly):
     event_id = assembly["event"]["id"]
-    stuck = _start(api, event_id)["id"]
+    stuck = start_pack_run(api, event_id)["id"]
     _expire_pack_runs(app)  # a run just queued is left alone
     assert api.post(f"/events/{event_id}/packs").json["id"] == stuck
     job = db.session.get(PackJob, stuck)
@@ -226,7 +228,7 @@ def test_a_run_no_worker_finished_stops_holding_the_meeting(app, api, assembly):
     db.session.commit()
     _expire_pack_runs(app)
     assert api.get(f"/jobs/{stuck}").json["state"] == "failed"
-    assert _start(api, event_id)["id"] != stuck
+    assert start_pack_run(api, event_id)["id"] != stuck
 
 
 def test_beat_expires_runs_by_calling_the_service(app):

@@ -25,8 +25,8 @@ from planner.events.models import Participation
 from planner.extensions import db
 from planner.members.models import Body, BodySeat
 from planner.packs.models import PackJob
-from tests.api_helpers import assert_error
-from tests.test_web_meetings import _client
+from tests.support.api_helpers import assert_error
+from tests.support.pages import signed_in_client
 
 HUGE = "9" * 5000
 NUMBERS = ["99999999999999999999", HUGE, "²"]
@@ -175,7 +175,7 @@ def _requests(app, world) -> Iterator[tuple[str, str, dict]]:
 def test_no_route_answers_a_hostile_value_with_a_server_error(app, api, world):
     # An admin's browser reaches every page, the accounts page too; the account its forms
     # change is the API's organiser, so the browser's own session survives the walk.
-    browser = _client(app, UserRole.ADMIN)
+    browser = signed_in_client(app, UserRole.ADMIN)
     world["ids"]["user_id"] = db.session.scalar(
         sa.select(User.id).where(User.email == "organiser@test.example")
     )
@@ -213,7 +213,7 @@ def test_the_audits_own_cases_get_the_right_4xx(app, api, world):
         response = api.request("PATCH", event, data=body, content_type="application/json")
         assert_error(response, 400)
     assert_error(api.post("/events", {"capacity": int(HUGE[:4000])}), 422, field="capacity")
-    browser = _client(app, UserRole.ORGANISER)
+    browser = signed_in_client(app, UserRole.ORGANISER)
     assert browser.get("/meetings?page=99999999999999999999").status_code == 200
     seat = browser.post(
         "/bodies/executive-committee/seats",

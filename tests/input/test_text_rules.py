@@ -16,9 +16,9 @@ from planner.events.models import Event, Participation
 from planner.extensions import db
 from planner.members import service as members
 from planner.members.models import Delegate
-from tests.api_helpers import assert_error, row_counts
 from tests.conftest import event_payload
-from tests.test_web_meetings import _client, _form
+from tests.support.api_helpers import assert_error, row_counts
+from tests.support.pages import meeting_form, signed_in_client
 
 #: One-line text that is not one line, or carries a control character.
 BAD_LINES = {
@@ -70,7 +70,7 @@ def test_the_api_refuses_years_out_of_range(api, year):
 
 @pytest.fixture
 def organiser(app):
-    return _client(app, UserRole.ORGANISER)
+    return signed_in_client(app, UserRole.ORGANISER)
 
 
 @pytest.fixture
@@ -87,8 +87,10 @@ def _refused_beside(response, field: str) -> None:
                          ids=[*BAD_LINES, *INVISIBLE_NAMES])  # fmt: skip
 def test_the_meeting_form_refuses_bad_titles(organiser, meeting, title):
     before = row_counts()
-    _refused_beside(organiser.post("/meetings/new", data=_form(title=title)), "title")
-    edited = organiser.post(f"/meetings/{meeting['id']}/edit", data=_form(title=title, version="1"))
+    _refused_beside(organiser.post("/meetings/new", data=meeting_form(title=title)), "title")
+    edited = organiser.post(
+        f"/meetings/{meeting['id']}/edit", data=meeting_form(title=title, version="1")
+    )
     _refused_beside(edited, "title")
     assert row_counts() == before
     db.session.expire_all()
@@ -98,14 +100,16 @@ def test_the_meeting_form_refuses_bad_titles(organiser, meeting, title):
 @pytest.mark.parametrize("text", BAD_TEXTS.values(), ids=BAD_TEXTS.keys())
 def test_the_meeting_form_refuses_control_characters_in_the_description(organiser, text):
     before = row_counts()
-    _refused_beside(organiser.post("/meetings/new", data=_form(description=text)), "description")
+    _refused_beside(
+        organiser.post("/meetings/new", data=meeting_form(description=text)), "description"
+    )
     assert row_counts() == before
 
 
 @pytest.mark.parametrize("field, text", TOO_LONG.items(), ids=TOO_LONG.keys())
 def test_the_meeting_form_keeps_the_services_lengths(organiser, field, text):
     before = row_counts()
-    _refused_beside(organiser.post("/meetings/new", data=_form(**{field: text})), field)
+    _refused_beside(organiser.post("/meetings/new", data=meeting_form(**{field: text})), field)
     assert row_counts() == before
 
 
@@ -113,7 +117,9 @@ def test_the_meeting_form_keeps_the_services_lengths(organiser, field, text):
 @pytest.mark.parametrize("zone", ["Asia/Seoul", "America/New_York"])
 def test_the_meeting_form_refuses_years_out_of_range(organiser, year, zone):
     before = row_counts()
-    data = _form(timezone=zone, starts_at=f"{year}-01-01T00:00", ends_at=f"{year}-12-31T23:00")
+    data = meeting_form(
+        timezone=zone, starts_at=f"{year}-01-01T00:00", ends_at=f"{year}-12-31T23:00"
+    )
     _refused_beside(organiser.post("/meetings/new", data=data), "starts_at")
     assert row_counts() == before
 

@@ -18,8 +18,8 @@ from planner.members.models import (
     Organisation,
     SeatRole,
 )
-from tests.api_helpers import assert_error, row_counts
 from tests.conftest import row_count
+from tests.support.api_helpers import assert_error, row_counts
 
 ORGANISATION_FIELDS = {
     "id", "slug", "name", "native_name", "country", "city", "timezone", "membership",

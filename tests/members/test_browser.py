@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from planner.demo.loader import DEMO_ORGANISER, load_demo
 from planner.extensions import db
 from planner.members.models import Body, BodySeat, Delegate, Organisation
-from tests.browser import axe_violations, sign_in
+from tests.support.browser import axe_violations, sign_in
 
 # What a browser adds is the same on either database: SQLite, as `make run` serves it (the
 # same pages' test-client tests run on both).

@@ -36,8 +36,8 @@ from planner.members.models import (
     SeatRole,
 )
 from tests.conftest import make_app
-from tests.test_queries import counted_statements
-from tests.test_web_organisers import PASSWORD, _sign_in
+from tests.support.pages import PASSWORD, post_login
+from tests.support.queries import counted_statements
 
 TODAY = utcnow().date()
 LAST_YEAR = TODAY - timedelta(days=365)
@@ -114,14 +114,14 @@ def network(app) -> dict:
 @pytest.fixture
 def organiser_client(app, network):
     client = app.test_client()
-    assert _sign_in(client, "kim@secretariat.example").status_code == 302
+    assert post_login(client, "kim@secretariat.example").status_code == 302
     return client
 
 
 @pytest.fixture
 def viewer_client(app, network):
     client = app.test_client()
-    assert _sign_in(client, "reader@secretariat.example").status_code == 302
+    assert post_login(client, "reader@secretariat.example").status_code == 302
     return client
 
 

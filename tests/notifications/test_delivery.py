@@ -21,7 +21,7 @@ from planner.notifications.delivery import (
     retry_delay,
     safe_filename,
 )
-from tests.smtp_server import (
+from tests.support.smtp_server import (
     SMTPTestServer,
     _free_port,
     smtp_server_fixture,  # noqa: F401 - provides the smtp_server fixture

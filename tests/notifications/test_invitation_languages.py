@@ -10,10 +10,7 @@ from email import policy
 import pytest
 from icalendar import Calendar
 
-from tests import test_calendars
-from tests.test_outbox import calendar_of, invite_all, outbox
-
-meeting = test_calendars.meeting  # a published meeting at 10:00 in Seoul, three participants
+from tests.support.outbox import calendar_of, invite_all, outbox
 
 LANGUAGES = ("en", "fr", "ko")
 

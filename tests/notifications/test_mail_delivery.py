@@ -17,12 +17,10 @@ from planner.extensions import db
 from planner.notifications import service
 from planner.notifications.delivery import Transport
 from planner.notifications.models import MessageStatus, OutboxMessage
-from tests import test_calendars
 from tests.conftest import make_app, service_missing
-from tests.smtp_server import smtp_server_fixture  # noqa: F401 - provides smtp_server
+from tests.support.smtp_server import smtp_server_fixture  # noqa: F401 - provides smtp_server
 
-meeting = test_calendars.meeting  # a published meeting at 10:00 in Seoul, three participants
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SENDER = "secretariat@assembly-planner.example"
 
 

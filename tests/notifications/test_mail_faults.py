@@ -37,15 +37,13 @@ from planner.notifications.models import MessageKind, MessageStatus, OutboxMessa
 from planner.notifications.tasks import sweep_outbox
 from planner.reminders.models import ReminderSent
 from planner.reminders.service import dispatch_due
-from tests import test_calendars
 from tests.conftest import ApiClient, make_app, row_count, service_missing
-from tests.smtp_server import (
+from tests.support.smtp_server import (
     SMTPTestServer,
     smtp_server_fixture,  # noqa: F401 - provides smtp_server
 )
 
-meeting = test_calendars.meeting  # a published meeting at 10:00 in Seoul, three participants
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
 
 

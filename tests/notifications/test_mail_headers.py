@@ -16,10 +16,7 @@ from planner.notifications import service
 from planner.notifications.compose import one_line
 from planner.notifications.delivery import Transport
 from planner.notifications.models import OutboxMessage
-from tests import test_calendars
-from tests.smtp_server import smtp_server_fixture  # noqa: F401 - provides smtp_server
-
-meeting = test_calendars.meeting  # a published meeting at 10:00 in Seoul, three participants
+from tests.support.smtp_server import smtp_server_fixture  # noqa: F401 - provides smtp_server
 
 HOSTILE = [
     "=?utf-8?q?=0D=0ABcc:_victim@evil.example?=",

@@ -11,27 +11,10 @@ import sqlalchemy as sa
 
 from planner.events.models import Participation
 from planner.extensions import db
-from planner.notifications import service
-from planner.notifications.models import MessageKind, OutboxMessage
-from tests import test_calendars
-from tests.calendar_clients import check_everywhere
-from tests.test_calendars import remove_after_invitation
-
-meeting = test_calendars.meeting  # the shared fixture: a published meeting at 10:00 in Seoul
-
-
-def outbox(kind: MessageKind | None = None) -> list[OutboxMessage]:
-    """The queued messages, composed as the delivering worker composes them."""
-    statement = sa.select(OutboxMessage).order_by(OutboxMessage.id)
-    if kind is not None:
-        statement = statement.where(OutboxMessage.kind == kind)
-    return [service.render(m) if m.body is None else m for m in db.session.scalars(statement)]
-
-
-def invite_all(api, event: dict) -> int:
-    response = api.post(f"/events/{event['id']}/invitations")
-    assert response.status_code == 202, response.json
-    return response.json["queued"]
+from planner.notifications.models import MessageKind
+from tests.support.calendar_clients import check_everywhere
+from tests.support.meetings import remove_after_invitation
+from tests.support.outbox import calendar_of, invite_all, outbox
 
 
 def test_invitations_are_written_once_per_participant(api, meeting):
@@ -105,12 +88,6 @@ def test_a_move_sends_updates_and_a_cancel_cancellations_to_the_invited_only(api
     assert message.get_payload()[0].get_payload()[2].get_param("method") == "CANCEL"
 
 
-def calendar_of(raw: bytes) -> bytes:
-    """The text/calendar alternative of an e-mail, decoded."""
-    message = email.message_from_bytes(raw, policy=policy.SMTP)
-    return message.get_payload()[0].get_payload()[2].get_payload(decode=True)
-
-
 def test_removing_an_invited_participant_writes_their_cancellation(api, meeting):
     invite_all(api, meeting)
     remove_after_invitation(api, meeting, meeting["participants"][0])
@@ -172,7 +149,7 @@ def test_each_delegate_reads_their_own_language(api, meeting):
 
 
 def test_inviting_costs_the_same_statements_for_few_or_many(api, meeting):
-    from tests.test_queries import counted_statements
+    from tests.support.queries import counted_statements
 
     def invite_counting() -> int:
         db.session.expunge_all()

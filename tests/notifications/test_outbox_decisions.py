@@ -14,10 +14,7 @@ from icalendar import Calendar
 from planner.calendars.service import Feed, render_feed, site_from_config
 from planner.extensions import db
 from planner.notifications.models import MessageKind, OutboxMessage
-from tests import test_calendars
-from tests.test_outbox import calendar_of, invite_all, outbox
-
-meeting = test_calendars.meeting  # a published meeting at 10:00 in Seoul, three participants
+from tests.support.outbox import calendar_of, invite_all, outbox
 
 REQUEST_KINDS = {MessageKind.INVITATION, MessageKind.UPDATE, MessageKind.REMINDER}
 

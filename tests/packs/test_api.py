@@ -22,9 +22,9 @@ from planner.extensions import db
 from planner.members.models import Body, BodySeat, Organisation, SeatRole
 from planner.packs import documents, replay, service
 from planner.packs.sections import participants
-from tests.api_helpers import assert_error
 from tests.conftest import SEOUL_MORNING
-from tests.pack_fixtures import INJECTION, MEMBERS
+from tests.support.api_helpers import assert_error
+from tests.support.pack_fixtures import INJECTION, MEMBERS
 
 
 def _text(pdf: bytes) -> str:

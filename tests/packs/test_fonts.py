@@ -73,9 +73,7 @@ def _patched_reportlab():
 
 
 def test_the_patch_refuses_any_reportlab_but_the_pinned_one(monkeypatch):
-    pyproject = tomllib.loads(
-        (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text()
-    )
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())
     assert f"reportlab=={reportlab_patch.PINNED_VERSION}" in pyproject["project"]["dependencies"]
     monkeypatch.setattr(reportlab, "Version", "5.2.0")
     with pytest.raises(reportlab_patch.UnsupportedReportLab, match=r"ReportLab 5\.2\.0"):

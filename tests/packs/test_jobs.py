@@ -15,21 +15,14 @@ from planner.events.models import Participation
 from planner.extensions import db
 from planner.packs import jobs
 from planner.packs.models import JobState, PackJob, PackJobItem
-from tests.api_helpers import assert_error
 from tests.conftest import event_payload, make_app
-from tests.pack_fixtures import MEMBERS
-
-
-def _start(api, event_id: int) -> dict:
-    response = api.post(f"/events/{event_id}/packs")
-    assert response.status_code == 202, response.json
-    assert response.headers["Location"].endswith(f"/api/v1/jobs/{response.json['id']}")
-    return response.json
+from tests.support.api_helpers import assert_error
+from tests.support.pack_fixtures import MEMBERS, start_pack_run
 
 
 def test_a_run_reports_progress_and_leaves_a_zip_a_print_pdf_and_badges(api, assembly, monkeypatch):
     monkeypatch.setattr(jobs, "CHUNK_SIZE", 2)
-    job = _start(api, assembly["event"]["id"])
+    job = start_pack_run(api, assembly["event"]["id"])
     assert job["state"] == "queued"
     assert job["progress"] == {"done": 0, "total": len(MEMBERS), "failed": 0}
     assert job["result"] is None
@@ -66,7 +59,7 @@ def test_a_run_reports_progress_and_leaves_a_zip_a_print_pdf_and_badges(api, ass
 
 
 def test_one_failed_pack_is_reported_and_the_run_still_finishes(api, assembly):
-    job = _start(api, assembly["event"]["id"])
+    job = start_pack_run(api, assembly["event"]["id"])
     gone = assembly["participants"][3]["id"]
     db.session.delete(db.session.get(Participation, gone))  # removed while the run waits
     db.session.commit()
@@ -134,7 +127,7 @@ def test_two_worker_processes_make_a_whole_run(api, assembly, pack_worker):
 def test_progress_is_never_served_from_a_cache(api, assembly):
     """Pack items are written without renewing the data version (a run must not invalidate
     every cache once per pack), so the job's answer must be rendered afresh each time."""
-    job = _start(api, assembly["event"]["id"])
+    job = start_pack_run(api, assembly["event"]["id"])
     assert api.get(f"/jobs/{job['id']}").json["progress"]["done"] == 0
     db.session.execute(
         sa.insert(PackJobItem).values(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 # Stands in for .venv/bin/celery and .venv/bin/flask: loads the application the way the real
 # program would (the worker and beat through planner.worker, the web server through wsgi), then

@@ -15,7 +15,7 @@ import redis
 from planner import create_app
 from tests.conftest import service_missing
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # The server CI names (or the local one), database 15: this test's own, emptied first.
 REDIS_URL = os.environ.get("CELERY_BROKER_URL", "")
 REDIS_URL = REDIS_URL if REDIS_URL.startswith("redis://") else "redis://127.0.0.1:6379/0"

@@ -15,10 +15,7 @@ from planner.notifications import service
 from planner.notifications.models import MessageKind, OutboxMessage
 from planner.reminders.models import ReminderSent
 from planner.reminders.service import dispatch_due
-from tests import test_calendars
-from tests.test_queries import counted_statements
-
-meeting = test_calendars.meeting  # a published meeting at 10:00 in Seoul, three participants
+from tests.support.queries import counted_statements
 
 
 def reminders(now: datetime | None = None) -> list[OutboxMessage]:

@@ -25,7 +25,7 @@ from planner.extensions import db
 from planner.logs import redact
 from tests.conftest import make_app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "q-5jIihMfWAdAMh7LCkw7ZfsBTXl2W7mNEAcBAMpfrQ"
 #: Requests whose access log line would otherwise carry TOKEN.
 CARRYING = (

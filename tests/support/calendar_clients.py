@@ -13,9 +13,10 @@ parser understood, so tests can assert on it (e.g. a 10:00 Asia/Seoul meeting is
   DTEND after DTSTART, one VTIMEZONE per TZID used, METHOD value, ...).
 - :func:`check_vobject`: ``vobject`` (what Radicale and other Python servers use), parse with
   validation, ``validate(raiseException=True)``, serialize; its logged errors count too.
-- :func:`check_icaljs`: Mozilla's ``ical.js`` (Thunderbird), ``node tests/js/parse_ical.mjs``.
+- :func:`check_icaljs`: Mozilla's ``ical.js`` (Thunderbird),
+  ``node tests/support/js/parse_ical.mjs``.
 - :func:`check_libical`: libical 3 (Evolution, via ICalGLib) through ``/usr/bin/python3
-  tests/libical_parse.py``, including libical's RFC 5545/5546 restriction check.
+  tests/support/libical_parse.py``, including libical's RFC 5545/5546 restriction check.
 - :func:`check_everywhere`: all of the above (and, given a :class:`CalDAVClient`, a PUT to
   Radicale).
 - ``caldav_server`` (:func:`caldav_server_fixture`): pytest fixture, a throwaway Radicale
@@ -52,10 +53,10 @@ import pytest
 
 from tests.conftest import service_missing
 
-TESTS = Path(__file__).resolve().parent
-ICALJS_SCRIPT = TESTS / "js" / "parse_ical.mjs"
-ICALJS_MODULE = TESTS / "js" / "node_modules" / "ical.js" / "package.json"
-LIBICAL_SCRIPT = TESTS / "libical_parse.py"
+SUPPORT = Path(__file__).resolve().parent
+ICALJS_SCRIPT = SUPPORT / "js" / "parse_ical.mjs"
+ICALJS_MODULE = SUPPORT / "js" / "node_modules" / "ical.js" / "package.json"
+LIBICAL_SCRIPT = SUPPORT / "libical_parse.py"
 # The venv cannot import PyGObject; Debian's python3-gi lives with the system interpreter.
 SYSTEM_PYTHON = os.environ.get("LIBICAL_PYTHON", "/usr/bin/python3")
 SUBPROCESS_TIMEOUT = 60
@@ -278,7 +279,7 @@ def _run_json(argv: list[str], ics: bytes, parser: str) -> dict:
             capture_output=True,
             timeout=SUBPROCESS_TIMEOUT,
             check=False,
-            cwd=TESTS.parent,
+            cwd=SUPPORT.parents[1],
         )
     except FileNotFoundError as error:
         service_missing(parser, error)
@@ -305,7 +306,9 @@ def check_icaljs(ics: bytes) -> dict:
     if node is None or not ICALJS_MODULE.is_file():
         service_missing(
             "ical.js",
-            RuntimeError("needs node and `npm ci --prefix tests/js` (tests/js/node_modules)"),
+            RuntimeError(
+                "needs node and `npm ci --prefix tests/support/js` (tests/support/js/node_modules)"
+            ),
         )
     result = _run_json([node, str(ICALJS_SCRIPT)], ics, "ical.js")
     _fail("ical.js (Thunderbird)", result.get("complaints", []))
@@ -729,7 +732,7 @@ def radicale_server(folder: Path) -> Iterator[tuple[int, Path]]:
 @pytest.fixture(name="caldav_server")
 def caldav_server_fixture(tmp_path) -> Iterator[CalDAVClient]:
     """``caldav_server``: a Radicale server of this test's own, and a client for its empty
-    /user/calendar/. Use it with ``from tests.calendar_clients import caldav_server_fixture
+    /user/calendar/. Use it with ``from tests.support.calendar_clients import caldav_server_fixture
     # noqa: F401`` in the test module, then a ``caldav_server`` argument."""
     with radicale_server(tmp_path) as (port, log_path):
         client = CalDAVClient("127.0.0.1", port, log_path)

@@ -2,7 +2,7 @@
 
 Runs under the *system* Python (``/usr/bin/python3``), which has PyGObject and the
 ``ICalGLib`` typelib from Debian (``python3-gi``, ``gir1.2-ical-3.0``); the project venv has
-neither. ``tests/calendar_clients.py`` runs it through ``subprocess``.
+neither. ``tests/support/calendar_clients.py`` runs it through ``subprocess``.
 
 Input: the iCalendar object on stdin. Arguments: ``--no-restrictions`` skips libical's
 RFC 5545/5546 restriction check (``icalcomponent_check_restrictions``).

@@ -73,3 +73,10 @@ def assembly(api, venue) -> dict:
         assert response.status_code == 201, response.json
         participants.append(response.json)
     return {"event": event, "delegates": people, "participants": participants}
+
+
+def start_pack_run(api, event_id: int) -> dict:
+    response = api.post(f"/events/{event_id}/packs")
+    assert response.status_code == 202, response.json
+    assert response.headers["Location"].endswith(f"/api/v1/jobs/{response.json['id']}")
+    return response.json

@@ -2,8 +2,8 @@
 
 ``smtp_server`` (:func:`smtp_server_fixture`) starts an :class:`aiosmtpd.controller.Controller`
 on 127.0.0.1 (a free port) for one test and stops it afterwards. Use it with
-``from tests.smtp_server import smtp_server_fixture  # noqa: F401`` in the test module, then an
-``smtp_server`` argument. The server:
+``from tests.support.smtp_server import smtp_server_fixture  # noqa: F401`` in the test module,
+then an ``smtp_server`` argument. The server:
 
 - captures every accepted message in ``server.messages`` (:class:`CapturedMessage`: envelope
   sender, recipients, the exact bytes received after DATA, MAIL FROM options, the logged-in

@@ -1,5 +1,5 @@
 """A real Celery worker on Redis, working on the test's own database: for tests of whole bulk
-runs (tests/test_pack_jobs.py) and of pages that follow them in a browser."""
+runs (tests/packs/test_jobs.py) and of pages that follow them in a browser."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from flask import Flask
 
 from tests.conftest import make_app, service_missing
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _redis_url(database: str) -> str:

@@ -1,28 +1,24 @@
-"""Organisers sign in and watch their meetings: login (throttling: test_sign_in_throttle.py) and
-safe redirects, the dashboard's answers, quorum forecast and failed e-mails, in statements that
-do not grow."""
+"""Organisers sign in and watch their meetings: login (throttling:
+tests/auth/test_sign_in_throttle.py) and safe redirects, the dashboard's answers, quorum
+forecast and failed e-mails, in statements that do not grow."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from planner.auth.models import UserRole
 from planner.auth.service import create_user
 from planner.events.models import (
-    Event,
-    EventKind,
-    EventStatus,
-    ParticipantRole,
     ParticipantStatus,
-    Participation,
 )
 from planner.extensions import db
-from planner.members.models import Body, BodySeat, Delegate, Membership, Organisation, SeatRole
 from planner.notifications.models import MessageKind, MessageStatus, OutboxMessage
 from tests.conftest import make_app
-from tests.test_queries import counted_statements
+from tests.support.dashboard import add_meeting, add_network
+from tests.support.pages import post_login
+from tests.support.queries import counted_statements
 
 PASSWORD = "organiser-password-1"
 FUTURE = datetime.now(UTC).replace(microsecond=0) + timedelta(days=30)
@@ -35,16 +31,12 @@ def organiser(app):
     return "kim@secretariat.example"
 
 
-def _sign_in(client, email: str, password: str = PASSWORD, next_: str = ""):
-    return client.post(f"/login{next_}", data={"email": email, "password": password})
-
-
 def test_the_dashboard_asks_for_a_login_and_comes_back_after_it(app, organiser):
     client = app.test_client()
     response = client.get("/dashboard")
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/login?next=")
-    signed_in = _sign_in(client, organiser, next_="?next=/dashboard")
+    signed_in = post_login(client, organiser, next_="?next=/dashboard")
     assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/dashboard"
     assert client.get("/dashboard").status_code == 200
     cookie = signed_in.headers["Set-Cookie"]
@@ -52,13 +44,13 @@ def test_the_dashboard_asks_for_a_login_and_comes_back_after_it(app, organiser):
 
 
 def test_a_login_never_redirects_to_another_site(app, organiser):
-    response = _sign_in(app.test_client(), organiser, next_="?next=//evil.example/x")
+    response = post_login(app.test_client(), organiser, next_="?next=//evil.example/x")
     assert response.headers["Location"] == "/dashboard"
 
 
 def test_sign_out(app, organiser):
     client = app.test_client()
-    _sign_in(client, organiser)
+    post_login(client, organiser)
     assert client.post("/logout").headers["Location"] == "/login"
     assert client.get("/dashboard").status_code == 302
 
@@ -68,52 +60,16 @@ def test_sign_out(app, organiser):
 def test_session_cookies_are_secure_behind_https(app, organiser, tmp_path, base_url, secure):
     served = make_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, PLANNER_BASE_URL=base_url)
     with served.app_context():
-        response = _sign_in(served.test_client(), organiser)
+        response = post_login(served.test_client(), organiser)
     assert ("Secure" in response.headers["Set-Cookie"]) is secure
 
 
-def _meeting(n: int, body: Body | None, delegates: list[Delegate], statuses) -> Event:
-    event = Event(
-        kind=EventKind.EXECUTIVE_COMMITTEE if body else EventKind.SEMINAR,
-        title=f"Meeting {n} <b>bold</b>",
-        body=body,
-        starts_at=FUTURE + timedelta(days=n),
-        ends_at=FUTURE + timedelta(days=n, hours=6),
-        timezone="Asia/Seoul",
-        status=EventStatus.SCHEDULED,
-    )
-    for delegate, status in zip(delegates, statuses, strict=False):
-        event.participations.append(
-            Participation(
-                delegate=delegate,
-                role=ParticipantRole.VOTING_DELEGATE if body else ParticipantRole.GUEST,
-                status=status,
-            )
-        )
-    db.session.add(event)
-    return event
-
-
-def _network(seats: int) -> tuple[Body, list[Delegate]]:
-    body = Body(slug="executive-committee", name="Executive Committee")
-    delegates = []
-    for n in range(seats):
-        organisation = Organisation(slug=f"city-{n}", name=f"City {n}", country="KR",
-                                    timezone="Asia/Seoul", membership=Membership.FULL)  # fmt: skip
-        body.seats.append(BodySeat(organisation=organisation, role=SeatRole.MEMBER,
-                                   term_start=date(2020, 1, 1)))  # fmt: skip
-        delegates.append(Delegate(full_name=f"Delegate {n}", email=f"d{n}@example.org",
-                                  organisation=organisation, timezone="Asia/Seoul"))  # fmt: skip
-    db.session.add(body)
-    return body, delegates
-
-
 def test_the_dashboard_counts_answers_forecasts_quorum_and_lists_failed_mail(app, organiser):
-    body, delegates = _network(seats=5)
+    body, delegates = add_network(seats=5)
     accepted, tentative = ParticipantStatus.ACCEPTED, ParticipantStatus.TENTATIVE
-    committee = _meeting(1, body, delegates, [accepted, accepted, tentative,
+    committee = add_meeting(1, body, delegates, [accepted, accepted, tentative,
                                               ParticipantStatus.DECLINED])  # fmt: skip
-    _meeting(2, None, delegates, [ParticipantStatus.INVITED] * 5)
+    add_meeting(2, None, delegates, [ParticipantStatus.INVITED] * 5)
     db.session.flush()
     db.session.add(OutboxMessage(
         idempotency_key="invitation:1:0", kind=MessageKind.INVITATION, event_id=committee.id,
@@ -123,7 +79,7 @@ def test_the_dashboard_counts_answers_forecasts_quorum_and_lists_failed_mail(app
     ))  # fmt: skip
     db.session.commit()
     client = app.test_client()
-    _sign_in(client, organiser)
+    post_login(client, organiser)
     html = client.get("/dashboard").get_data(as_text=True)
     assert "Meeting 1 &lt;b&gt;bold&lt;/b&gt;" in html and "<b>bold</b>" not in html
     assert "accepted: <strong>2</strong>" in html and "tentative: <strong>1</strong>" in html
@@ -135,17 +91,17 @@ def test_the_dashboard_counts_answers_forecasts_quorum_and_lists_failed_mail(app
 
 
 def test_the_dashboard_costs_the_same_statements_for_3_or_20_meetings(app, organiser):
-    body, delegates = _network(seats=4)
+    body, delegates = add_network(seats=4)
     for n in range(3):
-        _meeting(n, body if n % 2 else None, delegates, [ParticipantStatus.ACCEPTED] * 4)
+        add_meeting(n, body if n % 2 else None, delegates, [ParticipantStatus.ACCEPTED] * 4)
     db.session.commit()
     client = app.test_client()
-    _sign_in(client, organiser)
+    post_login(client, organiser)
     client.get("/dashboard")  # warm-up
     with counted_statements() as few:
         assert client.get("/dashboard").status_code == 200
     for n in range(3, 20):
-        _meeting(n, body if n % 2 else None, delegates, [ParticipantStatus.TENTATIVE] * 4)
+        add_meeting(n, body if n % 2 else None, delegates, [ParticipantStatus.TENTATIVE] * 4)
     db.session.commit()
     with counted_statements() as many:
         assert client.get("/dashboard").status_code == 200

@@ -9,8 +9,8 @@ from planner.auth.models import UserRole
 from planner.auth.service import create_user
 from planner.events.models import ParticipantStatus
 from planner.extensions import db
-from tests.browser import axe_violations, sign_in
-from tests.test_web_organisers import _meeting, _network
+from tests.support.browser import axe_violations, sign_in
+from tests.support.dashboard import add_meeting, add_network
 
 # What a browser adds is the same on either database: SQLite, as `make run` serves it (the
 # same pages' test-client tests run on both).
@@ -22,10 +22,10 @@ ORGANISER = ("kim@secretariat.example", PASSWORD)
 @pytest.fixture
 def meetings(app):
     create_user("kim@secretariat.example", PASSWORD, UserRole.ORGANISER)
-    body, delegates = _network(seats=5)
+    body, delegates = add_network(seats=5)
     statuses = [ParticipantStatus.ACCEPTED] * 3 + [ParticipantStatus.DECLINED]
-    _meeting(1, body, delegates, statuses)
-    _meeting(2, None, delegates, [ParticipantStatus.INVITED] * 5)
+    add_meeting(1, body, delegates, statuses)
+    add_meeting(2, None, delegates, [ParticipantStatus.INVITED] * 5)
     db.session.commit()
 
 

@@ -14,10 +14,7 @@ from planner.events.models import Event, ParticipantStatus, Participation
 from planner.extensions import db
 from planner.members.models import Delegate
 from tests.conftest import make_app
-
-
-def _csrf(html: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+from tests.support.pages import csrf_token
 
 
 def test_the_page_shows_the_meeting_in_the_meetings_and_the_delegates_time(app, invitation):
@@ -85,7 +82,7 @@ def test_a_form_without_its_csrf_token_is_refused(app, invitation, tmp_path):
         url = f"/rsvp/{invitation.rsvp_token}"
         refused = client.post(url, data={"answer": "accepted"})
         assert refused.status_code == 400
-        token = _csrf(client.get(url).get_data(as_text=True))
+        token = csrf_token(client.get(url).get_data(as_text=True))
         accepted = client.post(url, data={"answer": "accepted", "csrf_token": token})
         assert accepted.status_code == 302
     db.session.expire_all()

@@ -7,7 +7,7 @@ import pytest
 
 from planner.events.models import ParticipantStatus, Participation
 from planner.extensions import db
-from tests.browser import axe_violations
+from tests.support.browser import axe_violations
 
 # What a browser adds is the same on either database: SQLite, as `make run` serves it (the
 # same pages' test-client tests run on both).

@@ -1,6 +1,6 @@
 // Parse iCalendar bytes (stdin) with ical.js, Thunderbird's parser, and print JSON.
 //
-//   node tests/js/parse_ical.mjs < invite.ics
+//   node tests/support/js/parse_ical.mjs < invite.ics
 //
 // Output: {"ok", "complaints": [...], "method", "events": [{uid, summary, sequence, status,
 // recurrence_id, tzid, dtstart, dtend}]}; times are UTC, "YYYY-MM-DDTHH:MM:SSZ", from
