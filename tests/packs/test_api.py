@@ -1,21 +1,19 @@
 """Delegate packs and badge sheets through the API and the delegate's secret link: who gets
-one, what it prints in every script, its cache, and the check-in code on its badge."""
+one, what it prints in every script and its cache (the check-in code on its badge:
+tests/governance/test_check_in.py)."""
 
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from dataclasses import replace
 from datetime import date, timedelta
 
-import pdfplumber
 import pytest
 import sqlalchemy as sa
 from flask_babel import force_locale, gettext
 from pypdf import PdfReader
 
-from planner.db import utcnow
 from planner.demo.loader import load_demo
 from planner.events.models import Event, EventKind, Participation
 from planner.extensions import db
@@ -24,25 +22,14 @@ from planner.packs import documents, replay, service
 from planner.packs.sections import participants
 from tests.conftest import SEOUL_MORNING
 from tests.support.api_helpers import assert_error
-from tests.support.pack_fixtures import INJECTION, MEMBERS
-
-
-def _text(pdf: bytes) -> str:
-    with pdfplumber.open(io.BytesIO(pdf)) as document:
-        return "\n".join(page.extract_text() or "" for page in document.pages)
-
-
-def _pack(api, assembly, index: int = 0, query: str = ""):
-    event_id = assembly["event"]["id"]
-    participant = assembly["participants"][index]["id"]
-    return api.get(f"/events/{event_id}/participants/{participant}/pack.pdf{query}")
+from tests.support.pack_fixtures import INJECTION, MEMBERS, pack_pdf, pdf_text
 
 
 def test_an_organiser_gets_a_delegates_pack_with_names_in_every_script(api, assembly):
-    response = _pack(api, assembly)
+    response = pack_pdf(api, assembly)
     assert response.status_code == 200, response.data[:300]
     assert response.content_type == "application/pdf"
-    text = _text(response.data)
+    text = pdf_text(response.data)
     for *_, latin, native in MEMBERS:
         if latin != INJECTION:
             assert latin in text
@@ -67,7 +54,7 @@ def _fonts(pdf: bytes) -> dict:
 
 def test_every_font_in_a_pack_and_a_badge_sheet_is_embedded_as_a_subset(api, assembly):
     sheet = api.get(f"/events/{assembly['event']['id']}/badges.pdf").data
-    for pdf in (_pack(api, assembly).data, sheet):
+    for pdf in (pack_pdf(api, assembly).data, sheet):
         fonts = _fonts(pdf)
         assert len(fonts) >= 4  # Latin, Hangul, Japanese, Thai at least
         for name, descriptor in fonts.items():
@@ -76,9 +63,9 @@ def test_every_font_in_a_pack_and_a_badge_sheet_is_embedded_as_a_subset(api, ass
 
 
 def test_markup_in_a_name_prints_literally(api, assembly):
-    response = _pack(api, assembly, index=MEMBERS.index(MEMBERS[-1]))
+    response = pack_pdf(api, assembly, index=MEMBERS.index(MEMBERS[-1]))
     assert response.status_code == 200
-    assert INJECTION in _text(response.data)
+    assert INJECTION in pdf_text(response.data)
 
 
 def test_the_pack_speaks_the_delegates_language_unless_asked_otherwise(app, api, assembly):
@@ -88,22 +75,22 @@ def test_the_pack_speaks_the_delegates_language_unless_asked_otherwise(app, api,
         with force_locale("fr"):
             french = gettext("Your schedule")
     assert korean != "Your schedule" and french != "Your schedule"
-    assert korean in _text(_pack(api, assembly, 0).data)  # Kim Min-jun reads Korean
-    assert french in _text(_pack(api, assembly, 2).data)  # the Hanoi delegate reads French
-    english = _text(_pack(api, assembly, 0, "?lang=en").data)
+    assert korean in pdf_text(pack_pdf(api, assembly, 0).data)  # Kim Min-jun reads Korean
+    assert french in pdf_text(pack_pdf(api, assembly, 2).data)  # the Hanoi delegate reads French
+    english = pdf_text(pack_pdf(api, assembly, 0, "?lang=en").data)
     assert "Your schedule" in english and korean not in english
 
 
 def test_letter_paper_on_request(api, assembly):
-    pages = PdfReader(io.BytesIO(_pack(api, assembly, 0, "?paper=letter").data)).pages
+    pages = PdfReader(io.BytesIO(pack_pdf(api, assembly, 0, "?paper=letter").data)).pages
     assert round(float(pages[0].mediabox.width)) == 612  # 8.5 in
-    pages = PdfReader(io.BytesIO(_pack(api, assembly).data)).pages
+    pages = PdfReader(io.BytesIO(pack_pdf(api, assembly).data)).pages
     assert round(float(pages[0].mediabox.width)) == 595  # A4
 
 
 def test_bad_options_answer_json_errors(api, assembly):
-    assert_error(_pack(api, assembly, 0, "?lang=de"), 422, field="lang")
-    assert_error(_pack(api, assembly, 0, "?paper=a3"), 422, field="paper")
+    assert_error(pack_pdf(api, assembly, 0, "?lang=de"), 422, field="lang")
+    assert_error(pack_pdf(api, assembly, 0, "?paper=a3"), 422, field="paper")
     event_id = assembly["event"]["id"]
     assert_error(api.get(f"/events/{event_id}/participants/999999/pack.pdf"), 404)
     assert_error(api.get(f"/events/{event_id}/badges.pdf?paper=a5"), 422, field="paper")
@@ -113,34 +100,34 @@ def test_a_pack_is_cached_until_something_it_shows_changes(app, api, assembly):
     def cached() -> set:
         return set((service.storage_dir() / "cache").glob("*.pdf"))
 
-    first = _pack(api, assembly).data
+    first = pack_pdf(api, assembly).data
     built = cached()
-    assert _pack(api, assembly).data == first
+    assert pack_pdf(api, assembly).data == first
     assert cached() == built
     # Another delegate's change shows in everyone's participant list.
     other = assembly["delegates"][1]["id"]
     assert api.patch(f"/delegates/{other}", {"full_name": "Yamada Hanako"}).status_code == 200
-    changed = _pack(api, assembly).data
-    assert changed != first and "Yamada Hanako" in _text(changed)
+    changed = pack_pdf(api, assembly).data
+    assert changed != first and "Yamada Hanako" in pdf_text(changed)
     assert len(cached() - built) == 1
     event = api.get(f"/events/{assembly['event']['id']}").json
     renamed = {"title": "Extraordinary Assembly", "version": event["version"]}
     assert api.patch(f"/events/{event['id']}", renamed).status_code == 200
-    assert "Extraordinary Assembly" in _text(_pack(api, assembly).data)
+    assert "Extraordinary Assembly" in pdf_text(pack_pdf(api, assembly).data)
     assert len(cached() - built) == 2
 
 
 def test_only_organisers_and_the_delegate_themselves_get_a_pack(
     app, api, viewer_api, anonymous_api, assembly
 ):
-    assert_error(_pack(viewer_api, assembly), 403)
-    assert_error(_pack(anonymous_api, assembly), 401)
+    assert_error(pack_pdf(viewer_api, assembly), 403)
+    assert_error(pack_pdf(anonymous_api, assembly), 401)
     assert_error(viewer_api.get(f"/events/{assembly['event']['id']}/badges.pdf"), 403)
     client = app.test_client()
     mine, theirs = (db.session.get(Participation, p["id"]) for p in assembly["participants"][:2])
     response = client.get(f"/rsvp/{mine.rsvp_token}/pack.pdf")
     assert response.status_code == 200 and response.content_type == "application/pdf"
-    text = _text(response.data)
+    text = pdf_text(response.data)
     assert "김민준" in text
     # The link is the delegate's own: it cannot be turned into another's.
     assert client.get(f"/rsvp/{mine.rsvp_token}x/pack.pdf").status_code == 404
@@ -148,88 +135,6 @@ def test_only_organisers_and_the_delegate_themselves_get_a_pack(
     # Removed from the meeting: the link stops working.
     api.delete(f"/events/{assembly['event']['id']}/participants/{mine.id}")
     assert client.get(f"/rsvp/{mine.rsvp_token}/pack.pdf").status_code == 404
-
-
-def _decode_qr_codes(pdf: bytes, tmp_path, page: int) -> list[str]:
-    """What zbarimg reads off the page rendered at 150 dpi, as a phone at the door would."""
-    assert shutil.which("pdftoppm") and shutil.which("zbarimg"), "poppler-utils, zbar-tools"
-    source = tmp_path / "sheet.pdf"
-    source.write_bytes(pdf)
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "150", "-f", str(page), "-l", str(page), source,
-         tmp_path / "page"], check=True,
-    )  # fmt: skip
-    image = next(tmp_path.glob("page*.png"))
-    result = subprocess.run(["zbarimg", "-q", "--raw", image], capture_output=True, text=True)
-    image.unlink()
-    return result.stdout.split()
-
-
-def test_badge_sheet_qr_codes_check_their_holders_in(api, assembly, tmp_path):
-    response = api.get(f"/events/{assembly['event']['id']}/badges.pdf")
-    assert response.status_code == 200 and response.content_type == "application/pdf"
-    tokens = _decode_qr_codes(response.data, tmp_path, page=1)
-    assert len(tokens) == len(MEMBERS)
-    by_participant = {}
-    for token in tokens:
-        first = api.post(f"/events/{assembly['event']['id']}/check-in", {"token": token})
-        assert first.status_code == 200, first.json
-        assert first.json["first_scan"] is True
-        by_participant[first.json["participant_id"]] = first.json
-    assert set(by_participant) == {p["id"] for p in assembly["participants"]}
-    again = api.post(f"/events/{assembly['event']['id']}/check-in", {"token": tokens[0]}).json
-    assert again["first_scan"] is False
-    assert again["checked_in_at"] == by_participant[again["participant_id"]]["checked_in_at"]
-    # The sheet runs in badge order: country (by English name), organisation, family name.
-    order = [
-        p.participation_id
-        for p in service.meeting_packs(assembly["event"]["id"]).meeting.participants
-    ]
-    countries = [db.session.get(Participation, pid).delegate.organisation.country for pid in order]
-    assert countries == ["FR", "JP", "PH", "KR", "TH", "VN"]  # Korea: "South Korea"
-    text = _text(response.data)
-    latin = [db.session.get(Participation, pid).delegate.full_name for pid in order]
-    positions = [text.index(name) for name in latin if name != INJECTION]
-    assert positions == sorted(positions)
-
-
-def test_the_packs_badge_page_carries_the_same_check_in_code(api, assembly, tmp_path):
-    pdf = _pack(api, assembly).data
-    last = len(PdfReader(io.BytesIO(pdf)).pages)
-    (token,) = _decode_qr_codes(pdf, tmp_path, page=last)
-    assert (
-        api.post(f"/events/{assembly['event']['id']}/check-in", {"token": token}).json[
-            "participant_id"
-        ]
-        == (assembly["participants"][0]["id"])
-    )
-
-
-def test_a_forged_or_altered_check_in_code_is_refused(api, assembly):
-    participant = assembly["participants"][0]["id"]
-    assert_error(
-        api.post(f"/events/{assembly['event']['id']}/check-in", {"token": f"{participant}.forged"}),
-        422,
-        field="token",
-    )
-    assert_error(
-        api.post(f"/events/{assembly['event']['id']}/check-in", {"token": ""}), 422, field="token"
-    )
-    assert_error(api.post(f"/events/{assembly['event']['id']}/check-in", {}), 422, field="token")
-    assert db.session.get(Participation, participant).checked_in_at is None
-
-
-def test_a_removed_participant_is_not_checked_in(api, assembly, tmp_path):
-    event_id, participant = assembly["event"]["id"], assembly["participants"][0]["id"]
-    (with_badge,) = _decode_qr_codes(_pack(api, assembly).data, tmp_path, page=7)
-    db.session.get(Participation, participant).invited_at = utcnow()  # so removal cancels
-    db.session.commit()
-    assert api.delete(f"/events/{event_id}/participants/{participant}").status_code == 204
-    assert db.session.get(Participation, participant) is not None
-    assert_error(
-        api.post(f"/events/{assembly['event']['id']}/check-in", {"token": with_badge}), 409
-    )
-    assert db.session.get(Participation, participant).checked_in_at is None
 
 
 def test_a_session_restricted_to_a_body_is_on_its_members_schedules_only(api, assembly):
@@ -298,4 +203,4 @@ def test_a_pack_drawn_on_the_first_packs_layout_equals_one_laid_out_whole(
     images = _page_images(whole, tmp_path / "whole")
     assert len(images) > 8
     assert _page_images(drawn_again, tmp_path / "again") == images
-    assert _text(drawn_again) == _text(whole)
+    assert pdf_text(drawn_again) == pdf_text(whole)

@@ -1,9 +1,12 @@
-"""A General Assembly whose delegates write their names in five scripts (packs, badges)."""
+"""A General Assembly whose delegates write their names in five scripts (packs, badges), and
+helpers that start a pack run, fetch a pack and read a PDF's text."""
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
+import pdfplumber
 import pytest
 
 from planner.extensions import db
@@ -76,7 +79,21 @@ def assembly(api, venue) -> dict:
 
 
 def start_pack_run(api, event_id: int) -> dict:
+    """Start a bulk pack run for the meeting; its job as the API answers it."""
     response = api.post(f"/events/{event_id}/packs")
     assert response.status_code == 202, response.json
     assert response.headers["Location"].endswith(f"/api/v1/jobs/{response.json['id']}")
     return response.json
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text of every page, as pdfplumber reads it."""
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return "\n".join(page.extract_text() or "" for page in document.pages)
+
+
+def pack_pdf(api, assembly, index: int = 0, query: str = ""):
+    """The pack of the assembly's ``index``-th participant, through the organisers' API."""
+    event_id = assembly["event"]["id"]
+    participant = assembly["participants"][index]["id"]
+    return api.get(f"/events/{event_id}/participants/{participant}/pack.pdf{query}")
