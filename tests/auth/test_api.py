@@ -10,20 +10,12 @@ import sqlalchemy as sa
 from openapi_spec_validator import validate
 
 from planner.auth.models import ApiToken, FailedLogin, User, UserRole
-from planner.auth.service import create_user
 from planner.db import utcnow
 from planner.extensions import db
 from tests.conftest import PASSWORD, ApiClient, event_payload, row_count
 from tests.support.api_helpers import assert_error
 
 TOKEN_URL = "/api/v1/auth/token"
-
-
-@pytest.fixture
-def account(app) -> str:
-    create_user("secretary@network.example", PASSWORD, UserRole.ORGANISER)
-    db.session.commit()
-    return "secretary@network.example"
 
 
 def _sign_in(app, email: str, password: str, addr: str = "127.0.0.1"):

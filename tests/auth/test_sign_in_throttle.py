@@ -14,8 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from planner.auth import service
-from planner.auth.models import ApiToken, FailedLogin, UserRole
-from planner.auth.service import create_user
+from planner.auth.models import ApiToken, FailedLogin
 from planner.caching import current_data_version
 from planner.db import utcnow
 from planner.extensions import db
@@ -25,13 +24,6 @@ from tests.support.api_helpers import assert_error
 TOKEN_URL = "/api/v1/auth/token"
 WRONG = "guess guess guess"
 FIVE_SECONDS = timedelta(seconds=5)
-
-
-@pytest.fixture
-def account(app) -> str:
-    create_user("secretary@network.example", PASSWORD, UserRole.ORGANISER)
-    db.session.commit()
-    return "secretary@network.example"
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ import pytest
 
 from tests.support.calendar_clients import (
     CalDAVClient,
-    caldav_server_fixture,  # noqa: F401 - provides the caldav_server fixture
     check_everywhere,
     check_format,
     check_icalendar,

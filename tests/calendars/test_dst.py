@@ -25,7 +25,6 @@ from planner.events.models import Participation
 from planner.extensions import db
 from tests.conftest import event_payload
 from tests.support import calendar_clients
-from tests.support.calendar_clients import caldav_server_fixture  # noqa: F401 - provides caldav_server
 from tests.support.meetings import person
 
 ZONES = ["America/New_York", "Europe/Paris", "Australia/Sydney", "America/Santiago"]

@@ -12,7 +12,6 @@ import sqlalchemy as sa
 from planner.extensions import db
 from tests.conftest import event_payload
 from tests.support.calendar_clients import (
-    caldav_server_fixture,  # noqa: F401 - provides the caldav_server fixture
     check_everywhere,
 )
 from tests.support.meetings import feed_path, remove_after_invitation

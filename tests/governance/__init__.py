@@ -1,0 +1,1 @@
+"""Quorum and check-in at the door (planner/governance)."""

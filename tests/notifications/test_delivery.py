@@ -24,7 +24,6 @@ from planner.notifications.delivery import (
 from tests.support.smtp_server import (
     SMTPTestServer,
     _free_port,
-    smtp_server_fixture,  # noqa: F401 - provides the smtp_server fixture
 )
 
 SENDER = "secretariat@planner.example"

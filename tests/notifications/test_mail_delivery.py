@@ -18,7 +18,6 @@ from planner.notifications import service
 from planner.notifications.delivery import Transport
 from planner.notifications.models import MessageStatus, OutboxMessage
 from tests.conftest import make_app, service_missing
-from tests.support.smtp_server import smtp_server_fixture  # noqa: F401 - provides smtp_server
 
 ROOT = Path(__file__).resolve().parents[2]
 SENDER = "secretariat@assembly-planner.example"

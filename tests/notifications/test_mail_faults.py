@@ -40,7 +40,6 @@ from planner.reminders.service import dispatch_due
 from tests.conftest import ApiClient, make_app, row_count, service_missing
 from tests.support.smtp_server import (
     SMTPTestServer,
-    smtp_server_fixture,  # noqa: F401 - provides smtp_server
 )
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,7 +16,6 @@ from planner.notifications import service
 from planner.notifications.compose import one_line
 from planner.notifications.delivery import Transport
 from planner.notifications.models import OutboxMessage
-from tests.support.smtp_server import smtp_server_fixture  # noqa: F401 - provides smtp_server
 
 HOSTILE = [
     "=?utf-8?q?=0D=0ABcc:_victim@evil.example?=",

@@ -1,0 +1,2 @@
+"""The project around the app: the wheel, `make run`, migrations and the demo data, the
+Celery worker, translations."""

@@ -1,0 +1,1 @@
+"""Reminders before a meeting (planner/reminders): when they are due, once each."""

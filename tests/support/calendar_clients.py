@@ -732,8 +732,9 @@ def radicale_server(folder: Path) -> Iterator[tuple[int, Path]]:
 @pytest.fixture(name="caldav_server")
 def caldav_server_fixture(tmp_path) -> Iterator[CalDAVClient]:
     """``caldav_server``: a Radicale server of this test's own, and a client for its empty
-    /user/calendar/. Use it with ``from tests.support.calendar_clients import caldav_server_fixture
-    # noqa: F401`` in the test module, then a ``caldav_server`` argument."""
+    /user/calendar/. tests/calendars/conftest.py imports it for that folder (elsewhere, import
+    ``caldav_server_fixture`` into the test module or its folder's conftest.py), then a test
+    takes a ``caldav_server`` argument."""
     with radicale_server(tmp_path) as (port, log_path):
         client = CalDAVClient("127.0.0.1", port, log_path)
         client.make_calendar()

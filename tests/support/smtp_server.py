@@ -1,9 +1,9 @@
 """A real SMTP server for tests: aiosmtpd on loopback, capturing what it accepts.
 
 ``smtp_server`` (:func:`smtp_server_fixture`) starts an :class:`aiosmtpd.controller.Controller`
-on 127.0.0.1 (a free port) for one test and stops it afterwards. Use it with
-``from tests.support.smtp_server import smtp_server_fixture  # noqa: F401`` in the test module,
-then an ``smtp_server`` argument. The server:
+on 127.0.0.1 (a free port) for one test and stops it afterwards. tests/notifications/conftest.py
+imports it for that folder (elsewhere, import ``smtp_server_fixture`` into the test module or
+its folder's conftest.py), then a test takes an ``smtp_server`` argument. The server:
 
 - captures every accepted message in ``server.messages`` (:class:`CapturedMessage`: envelope
   sender, recipients, the exact bytes received after DATA, MAIL FROM options, the logged-in
