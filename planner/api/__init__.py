@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,7 +12,7 @@ import marshmallow as ma
 from apispec import BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
-from flask import Flask, current_app, g, jsonify, request
+from flask import Flask, Response, current_app, g, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Api
@@ -277,10 +277,16 @@ def shows_secrets() -> bool:
     """Whether this API request may see secret links (feed, RSVP): organisers, not viewers.
 
     An RSVP link lets its holder answer for the delegate, so showing it to a read-only
-    account would let that account write.
+    account would let that account write. A view that reads such links chooses its schema
+    by this: the documented one, or its ``secrets_hidden`` twin through ``dumped``.
     """
     principal = g.get("api_user")
     return principal is not None and principal.role.can_write
+
+
+def dumped(data: Any, schema: type[ma.Schema]) -> Response:
+    """``data`` as ``schema`` dumps it, instead of the schema the view documents."""
+    return jsonify(schema().dump(data))
 
 
 class _IdConverter(IntegerConverter):
@@ -411,27 +417,12 @@ def _lost_race(_error: Exception):
     )
 
 
-def register_api(app: Flask) -> None:
-    from planner.auth.api import blp as auth_blp
-    from planner.calendars.api import blp as calendars_blp
-    from planner.events.api import blp as events_blp
-    from planner.governance.api import blp as governance_blp
-    from planner.members.api import blp as members_blp
-    from planner.notifications.api import blp as messages_blp
-    from planner.packs.api import blp as packs_blp
-
+def register_api(app: Flask, blueprints: Iterable[flask_smorest.Blueprint]) -> None:
+    """The API under PREFIX with the domains' ``blueprints`` (create_app names them: this
+    package knows no domain)."""
     app.url_map.converters["int"] = _IdConverter  # before any route is added
     api.init_app(app)
     api.register_converter(_IdConverter, _id_parameter_schema)
-    blueprints = (
-        auth_blp,
-        members_blp,
-        events_blp,
-        calendars_blp,
-        messages_blp,
-        packs_blp,
-        governance_blp,
-    )
     for blueprint in blueprints:
         api.register_blueprint(blueprint, url_prefix=PREFIX)
         csrf.exempt(blueprint)  # bearer tokens, not cookies: no cross-site forgery to fear

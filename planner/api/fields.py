@@ -293,6 +293,13 @@ class PageArgs(ma.Schema):
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PER_PAGE))
 
 
+def secrets_hidden(schema: type[ma.Schema], *secret_fields: str) -> type[ma.Schema]:
+    """``schema`` as a read-only account gets it: the same fields, the secret ones (links
+    that let their holder act for a delegate) always null. The view chooses which to dump."""
+    hidden = {name: fields.Constant(None, dump_only=True) for name in secret_fields}
+    return type(f"{schema.__name__.removesuffix('Schema')}ForViewersSchema", (schema,), hidden)
+
+
 def page_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:
     """The ``{"items": [...], "total": N}`` envelope of a list of ``item_schema``."""
     return type(
