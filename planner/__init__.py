@@ -21,7 +21,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.from_object(Config())
     app.config.update(overrides or {})
     if app.config["PROXY_FIX_X_FOR"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])
+        # Flask's documented way to wrap the WSGI app; its stubs call wsgi_app a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"]
+        )
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = default_secret_key(app.config["INSTANCE_PATH"])
     if not app.config["PACK_STORAGE"]:

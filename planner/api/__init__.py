@@ -69,7 +69,12 @@ class ErrorDetailSchema(ma.Schema):
         required=True, metadata={"description": "machine-readable, e.g. validation_error"}
     )
     message = ma.fields.String(required=True)
-    fields = ma.fields.Dict(required=True, metadata={"description": "messages by input field name"})
+    # Not an attribute named "fields": that is the Schema's own table of its fields.
+    fields_ = ma.fields.Dict(
+        data_key="fields",
+        required=True,
+        metadata={"description": "messages by input field name"},
+    )
 
 
 class ErrorSchema(ma.Schema):
@@ -114,10 +119,13 @@ class ErrorResponses(BasePlugin):
                 lazy=True,
             )
 
-    def operation_helper(self, path=None, operations=None, *, rule: Rule, **kwargs) -> None:
+    def operation_helper(
+        self, path: str | None = None, operations: dict | None = None, **kwargs: Any
+    ) -> None:
+        rule: Rule = kwargs["rule"]  # flask-smorest's FlaskPlugin passes the route's rule
         view = self.view_functions[rule.endpoint]
         is_public = getattr(view, "is_public", False)
-        for method, operation in operations.items():
+        for method, operation in (operations or {}).items():
             responses = operation.setdefault("responses", {})
             documented = {int(status) for status in responses}
             for status in _errors_of(view, method.upper(), rule, operation) - documented:
@@ -234,6 +242,8 @@ class Blueprint(flask_smorest.Blueprint):
 def _schema_name(schema: ma.Schema | type[ma.Schema]) -> str:
     """OpenAPI component names: ``Event``, and ``EventPatch`` for the partial form PATCH takes."""
     cls = resolve_schema_cls(schema)
+    # A list comes back only for a list of schema names, which this API never passes.
+    assert isinstance(cls, type)
     name = cls.__name__.removesuffix("Schema")
     if isinstance(schema, ma.Schema) and (schema.partial or schema.exclude):
         name += "Patch"

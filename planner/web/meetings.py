@@ -97,7 +97,7 @@ def index():
 
 @bp.get("/meetings/month")
 @login_required
-def month():
+def month() -> str:
     """A month as a calendar grid (the reader's locale says which day a week starts on); each
     meeting on every day it spans in its own time zone."""
     today = datetime.now(ZoneInfo(DEFAULT_ZONE)).date()

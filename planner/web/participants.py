@@ -94,7 +94,8 @@ def _index(
     rows = queries.participants_of(event.id, filters.chosen_status, filters.chosen_role)
     # Only a row just sent has a form (with its messages); the others show its markup.
     forms: dict[int, ParticipantForm] = dict([edited]) if edited is not None else {}
-    found, more = [], False
+    found: list[Delegate] = []
+    more = False
     if filters.search and not filters.q.errors:
         found, more = queries.delegates_to_add(event.id, filters.search, SEARCH_LIMIT)
     add_forms = {
