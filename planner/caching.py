@@ -25,7 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from planner.db import UTCDateTime, utcnow
-from planner.extensions import db
+from planner.extensions import Model, db
 
 MAX_AGE = 300.0  # seconds
 MAX_ENTRIES = 512
@@ -33,7 +33,7 @@ _CHANGED = "planner.data_changed"
 _BUMPED = "planner.data_version_bumped"
 
 
-class DataVersion(db.Model):
+class DataVersion(Model):
     """One row: the version of everything; a fresh random token after each committed write,
     and when that was (the Last-Modified of everything rendered from it)."""
 
