@@ -150,7 +150,10 @@ def _forget_recent_after_commit(session: Session) -> None:
     """Once committed, this process reads the new version at its next request (not after
     ``recent_data_version``'s delay)."""
     if session.info.pop(_BUMPED, False):
-        _recent.pop(session.get_bind(), None)
+        bind = session.get_bind()
+        # Versions are kept per engine; a session bound to a connection has none to forget.
+        if isinstance(bind, sa.Engine):
+            _recent.pop(bind, None)
 
 
 @sa.event.listens_for(Session, "after_rollback")
