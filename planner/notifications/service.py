@@ -209,7 +209,7 @@ def messages_of(event_id: int) -> sa.Select:
 
 def uninvited_count(event_id: int) -> int:
     """How many participants "invite all" (``send_invitations``) would write to now."""
-    return db.session.scalar(
+    return db.session.execute(
         sa.select(sa.func.count())
         .select_from(Participation)
         .where(
@@ -217,7 +217,7 @@ def uninvited_count(event_id: int) -> int:
             Participation.status != ParticipantStatus.CANCELLED,
             Participation.invited_at.is_(None),
         )
-    )
+    ).scalar_one()
 
 
 def resend_invitation(participation: Participation) -> bool:
@@ -312,6 +312,8 @@ def deliver(message_id: int, transport: Transport, sender: str) -> float | None:
     now = utcnow()
     if message.body is None:
         render(message, now)
+    # render() sets both, together.
+    assert message.body is not None and message.message_id is not None
     message.attempts += 1
     retry_in = None
     try:
