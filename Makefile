@@ -60,6 +60,7 @@ test: install tests/support/js/node_modules test-tools
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -71,7 +72,7 @@ messages: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k ngettext:1,2 \
 	  -o planner/translations/messages.pot .
 	$(BIN)/pybabel update -i planner/translations/messages.pot -d planner/translations \
-	  --no-fuzzy-matching
+	  --no-fuzzy-matching --ignore-obsolete
 
 # wrk drives the HTTP benchmarks; Debian packages it.
 bench: install

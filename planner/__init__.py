@@ -21,7 +21,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.from_object(Config())
     app.config.update(overrides or {})
     if app.config["PROXY_FIX_X_FOR"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"])
+        # Flask's documented way to wrap the WSGI app; its stubs call wsgi_app a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"]
+        )
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = default_secret_key(app.config["INSTANCE_PATH"])
     if not app.config["PACK_STORAGE"]:
@@ -39,39 +42,48 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     login_manager.login_view = "web.login"
     login_manager.login_message = lazy_gettext("Please sign in to see this page.")
 
+    from planner import notifications
     from planner.api import register_api
+    from planner.auth.api import blp as auth_api
     from planner.auth.service import load_user
-    from planner.cli import planner_cli
-    from planner.input_guard import init_input_guard
-
-    login_manager.user_loader(load_user)
-    init_input_guard(app)  # first: before authentication or any view looks a value up
-    register_api(app)
+    from planner.calendars.api import blp as calendars_api
     from planner.calendars.service import component_cache
-    from planner.calendars.views import bp as calendars_bp
+    from planner.calendars.views import bp as calendars_feeds
+    from planner.celery import init_celery
+    from planner.cli import planner_cli
+    from planner.events.api import blp as events_api
+    from planner.governance.api import blp as governance_api
+    from planner.input_guard import init_input_guard
     from planner.logs import redact_request_logs
+    from planner.members.api import blp as members_api
+    from planner.notifications.api import blp as messages_api
+    from planner.packs import reportlab_patch
+    from planner.packs.api import blp as packs_api
     from planner.web import register_pages
     from planner.web.security import init_security
 
+    login_manager.user_loader(load_user)
+    init_input_guard(app)  # first: before authentication or any view looks a value up
+    api_blueprints = (
+        auth_api,
+        members_api,
+        events_api,
+        calendars_api,
+        messages_api,
+        packs_api,
+        governance_api,
+    )
+    register_api(app, api_blueprints)
     register_pages(app)
     init_security(app)
     app.after_request(remember_language)
     app.teardown_request(forget_locale)
-    app.register_blueprint(calendars_bp)
+    app.register_blueprint(calendars_feeds)
     app.extensions["feed_cache"] = LruCache()
     app.extensions["vevent_cache"] = component_cache()
     app.cli.add_command(planner_cli)
     redact_request_logs(app.logger)
-
-    # E-mail listens to what the events domain announces (signals connect on import); a
-    # MAIL_URL that cannot work stops the start, not the first delivery.
-    from planner.notifications.service import transport_from_config
-
-    transport_from_config(app.config)
-    from planner.packs import reportlab_patch
-
+    notifications.init_app(app)
     reportlab_patch.install()  # refuses to start on a ReportLab the patch was not checked on
-    from planner.celery import init_celery
-
     init_celery(app)
     return app

@@ -25,7 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from planner.db import UTCDateTime, utcnow
-from planner.extensions import db
+from planner.extensions import Model, db
 
 MAX_AGE = 300.0  # seconds
 MAX_ENTRIES = 512
@@ -33,7 +33,7 @@ _CHANGED = "planner.data_changed"
 _BUMPED = "planner.data_version_bumped"
 
 
-class DataVersion(db.Model):
+class DataVersion(Model):
     """One row: the version of everything; a fresh random token after each committed write,
     and when that was (the Last-Modified of everything rendered from it)."""
 
@@ -150,7 +150,10 @@ def _forget_recent_after_commit(session: Session) -> None:
     """Once committed, this process reads the new version at its next request (not after
     ``recent_data_version``'s delay)."""
     if session.info.pop(_BUMPED, False):
-        _recent.pop(session.get_bind(), None)
+        bind = session.get_bind()
+        # Versions are kept per engine; a session bound to a connection has none to forget.
+        if isinstance(bind, sa.Engine):
+            _recent.pop(bind, None)
 
 
 @sa.event.listens_for(Session, "after_rollback")

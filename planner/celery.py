@@ -81,7 +81,7 @@ def init_celery(app: Flask) -> Celery:
     return celery
 
 
-def _filesystem_folders(app: Flask) -> dict[str, str]:
+def _filesystem_folders(app: Flask) -> dict[str, str | bool | float]:
     folder = Path(app.config["INSTANCE_PATH"]) / "broker"
     for name in ("queue", "processed", "control"):
         (folder / name).mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from planner.errors import Conflict, NotFound
-from planner.extensions import db
+from planner.extensions import Model, db
 from planner.validation import positive_int
 
 #: What a slug looks like (URLs, feed names). Always ``fullmatch``: Python's $ alone would also
@@ -110,14 +110,14 @@ MISSING = {
 }
 
 
-def find(model: type, ident: int | str | None) -> Any:
+def find(model: type[Model], ident: int | str | None) -> Any:
     """The row with this primary key, or None. An id no column holds (negative, huge, or text
     that only looks like digits, such as "²") finds nothing instead of reaching the driver."""
     number = positive_int(ident)
     return db.session.get(model, number) if number is not None else None
 
 
-def get_or_404(model: type, ident: int, what: str | None = None, field: str | None = None):
+def get_or_404(model: type[Model], ident: int, what: str | None = None, field: str | None = None):
     """The row with this primary key, or NotFound naming what was missing.
 
     ``field`` names the input that carried the id (``venue_id`` in a body), so the client is

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
@@ -29,3 +31,16 @@ migrate = Migrate(render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+# The models' base class: db.Model, which Flask-SQLAlchemy builds at run time from Base (adding
+# its query property, bind key and table names). mypy cannot take a base class from an attribute
+# (python/mypy#8603), so to it the base is what db.Model is made of: Flask-SQLAlchemy's Model
+# mixin over Base.
+if TYPE_CHECKING:
+    from flask_sqlalchemy.model import Model as _FlaskModel
+
+    class Model(_FlaskModel, Base):
+        __abstract__ = True
+
+else:
+    Model = db.Model

@@ -27,13 +27,19 @@ def language_for(code: str | None) -> str:
     """The language to write to someone in (e-mails, invitations): theirs where there is a
     catalogue for it, else the default."""
     languages = current_app.config["LANGUAGES"]
-    return code if code in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    if code is not None and code in languages:
+        return code
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def remember_language(response: Response) -> Response:
     """A ``?lang=`` choice sticks for the following pages."""
     choice = request.args.get("lang")
-    if choice in current_app.config["LANGUAGES"] and choice != request.cookies.get(LANGUAGE_COOKIE):
+    if (
+        choice is not None
+        and choice in current_app.config["LANGUAGES"]
+        and choice != request.cookies.get(LANGUAGE_COOKIE)
+    ):
         response.set_cookie(
             LANGUAGE_COOKIE, choice, max_age=365 * 24 * 3600, samesite="Lax", httponly=True
         )

@@ -11,6 +11,16 @@ from babel.dates import format_skeleton, get_timezone_location
 from flask_babel import get_locale
 
 
+def to_utc(local: datetime, zone: str) -> datetime:
+    """A wall-clock time typed for ``zone`` as an aware UTC instant."""
+    return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
+
+
+def from_utc(moment: datetime | None, zone: str) -> datetime | None:
+    """A stored instant as the wall-clock time an organiser reads in ``zone``."""
+    return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None) if moment else None
+
+
 def local_times(moment: datetime, timezone: str, viewer_timezone: str | None) -> str:
     """'2027-05-11 10:00 (Asia/Seoul) · 08:00 (Asia/Bangkok)': the meeting's time, and the
     reader's where it differs."""

@@ -15,13 +15,16 @@ import unicodedata
 from collections.abc import Mapping, Sized
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from planner.errors import Invalid
+
+if TYPE_CHECKING:
+    from planner.extensions import Model
 
 #: Times a meeting planner has any use for; also keeps every value convertible to and from UTC
 #: in any zone (year 1 at +05:00 is before datetime.min in UTC).
@@ -141,7 +144,7 @@ def whole_number(text: str, field: str) -> int:
     return number
 
 
-def check(model: type, values: Mapping[str, Any], within: str | None = None) -> None:
+def check(model: type[Model], values: Mapping[str, Any], within: str | None = None) -> None:
     """Refuse (Invalid, naming every field at fault) values that break the rules of the
     columns of ``model`` they are meant for; names that are not columns are left to the
     caller. ``within`` reports the problems under that name instead (the rooms of a venue)."""
@@ -162,9 +165,9 @@ def check_items(field: str, items: Sized, max_items: int) -> None:
         raise Invalid.field(field, problem)
 
 
-def column_problems(model: type, values: Mapping[str, Any]) -> dict[str, list[str]]:
+def column_problems(model: type[Model], values: Mapping[str, Any]) -> dict[str, list[str]]:
     columns = sa.inspect(model).columns
-    problems = {}
+    problems: dict[str, list[str]] = {}
     for name, value in values.items():
         column = columns.get(name)
         problem = _column_problem(column, value) if column is not None else None

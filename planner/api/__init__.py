@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,7 +12,7 @@ import marshmallow as ma
 from apispec import BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
 from apispec.ext.marshmallow.common import resolve_schema_cls
-from flask import Flask, current_app, g, jsonify, request
+from flask import Flask, Response, current_app, g, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Api
@@ -69,7 +69,12 @@ class ErrorDetailSchema(ma.Schema):
         required=True, metadata={"description": "machine-readable, e.g. validation_error"}
     )
     message = ma.fields.String(required=True)
-    fields = ma.fields.Dict(required=True, metadata={"description": "messages by input field name"})
+    # Not an attribute named "fields": that is the Schema's own table of its fields.
+    fields_ = ma.fields.Dict(
+        data_key="fields",
+        required=True,
+        metadata={"description": "messages by input field name"},
+    )
 
 
 class ErrorSchema(ma.Schema):
@@ -114,10 +119,13 @@ class ErrorResponses(BasePlugin):
                 lazy=True,
             )
 
-    def operation_helper(self, path=None, operations=None, *, rule: Rule, **kwargs) -> None:
+    def operation_helper(
+        self, path: str | None = None, operations: dict | None = None, **kwargs: Any
+    ) -> None:
+        rule: Rule = kwargs["rule"]  # flask-smorest's FlaskPlugin passes the route's rule
         view = self.view_functions[rule.endpoint]
         is_public = getattr(view, "is_public", False)
-        for method, operation in operations.items():
+        for method, operation in (operations or {}).items():
             responses = operation.setdefault("responses", {})
             documented = {int(status) for status in responses}
             for status in _errors_of(view, method.upper(), rule, operation) - documented:
@@ -234,6 +242,8 @@ class Blueprint(flask_smorest.Blueprint):
 def _schema_name(schema: ma.Schema | type[ma.Schema]) -> str:
     """OpenAPI component names: ``Event``, and ``EventPatch`` for the partial form PATCH takes."""
     cls = resolve_schema_cls(schema)
+    # A list comes back only for a list of schema names, which this API never passes.
+    assert isinstance(cls, type)
     name = cls.__name__.removesuffix("Schema")
     if isinstance(schema, ma.Schema) and (schema.partial or schema.exclude):
         name += "Patch"
@@ -277,10 +287,16 @@ def shows_secrets() -> bool:
     """Whether this API request may see secret links (feed, RSVP): organisers, not viewers.
 
     An RSVP link lets its holder answer for the delegate, so showing it to a read-only
-    account would let that account write.
+    account would let that account write. A view that reads such links chooses its schema
+    by this: the documented one, or its ``secrets_hidden`` twin through ``dumped``.
     """
     principal = g.get("api_user")
     return principal is not None and principal.role.can_write
+
+
+def dumped(data: Any, schema: type[ma.Schema]) -> Response:
+    """``data`` as ``schema`` dumps it, instead of the schema the view documents."""
+    return jsonify(schema().dump(data))
 
 
 class _IdConverter(IntegerConverter):
@@ -411,27 +427,12 @@ def _lost_race(_error: Exception):
     )
 
 
-def register_api(app: Flask) -> None:
-    from planner.auth.api import blp as auth_blp
-    from planner.calendars.api import blp as calendars_blp
-    from planner.events.api import blp as events_blp
-    from planner.governance.api import blp as governance_blp
-    from planner.members.api import blp as members_blp
-    from planner.notifications.api import blp as messages_blp
-    from planner.packs.api import blp as packs_blp
-
+def register_api(app: Flask, blueprints: Iterable[flask_smorest.Blueprint]) -> None:
+    """The API under PREFIX with the domains' ``blueprints`` (create_app names them: this
+    package knows no domain)."""
     app.url_map.converters["int"] = _IdConverter  # before any route is added
     api.init_app(app)
     api.register_converter(_IdConverter, _id_parameter_schema)
-    blueprints = (
-        auth_blp,
-        members_blp,
-        events_blp,
-        calendars_blp,
-        messages_blp,
-        packs_blp,
-        governance_blp,
-    )
     for blueprint in blueprints:
         api.register_blueprint(blueprint, url_prefix=PREFIX)
         csrf.exempt(blueprint)  # bearer tokens, not cookies: no cross-site forgery to fear

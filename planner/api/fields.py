@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import cache
-from typing import Any
+from typing import Any, overload
 from zoneinfo import ZoneInfo, available_timezones
 
 import marshmallow as ma
@@ -144,7 +144,7 @@ def _countries() -> frozenset[str]:
     return frozenset(
         code
         for code in Locale("en").territories
-        if re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES
+        if isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES
     )
 
 
@@ -177,7 +177,14 @@ class Pattern(validate.Regexp):
     document (ECMA-262, where $ is the very end) shows it; matched whole, since Python's $ would
     also let a final newline through."""
 
-    def __call__(self, value: str) -> str:
+    # Regexp's own signature: a str pattern checks str values, a bytes pattern bytes.
+    @overload
+    def __call__(self, value: str) -> str: ...
+
+    @overload
+    def __call__(self, value: bytes) -> bytes: ...
+
+    def __call__(self, value):
         if self.regex.fullmatch(value) is None:
             raise ma.ValidationError(self._format_error(value))
         return value
@@ -247,8 +254,8 @@ class StrictFloat(fields.Float):
 class StrictBoolean(fields.Boolean):
     """JSON true or false only, not "yes" or 1."""
 
-    truthy = frozenset({True})
-    falsy = frozenset({False})
+    truthy = {True}
+    falsy = {False}
 
     def _deserialize(self, value, attr, data, **kwargs):
         # 1 == True and 0 == False, so the sets above alone would let numbers through.
@@ -291,6 +298,13 @@ class PageArgs(ma.Schema):
 
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_INTEGER))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+
+
+def secrets_hidden(schema: type[ma.Schema], *secret_fields: str) -> type[ma.Schema]:
+    """``schema`` as a read-only account gets it: the same fields, the secret ones (links
+    that let their holder act for a delegate) always null. The view chooses which to dump."""
+    hidden = {name: fields.Constant(None, dump_only=True) for name in secret_fields}
+    return type(f"{schema.__name__.removesuffix('Schema')}ForViewersSchema", (schema,), hidden)
 
 
 def page_schema(item_schema: type[ma.Schema]) -> type[ma.Schema]:

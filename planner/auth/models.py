@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.caching import not_cached
 from planner.db import TimestampMixin, UTCDateTime, enum_column, utcnow
-from planner.extensions import db
+from planner.extensions import Model
 
 
 class UserRole(enum.StrEnum):
@@ -24,7 +24,7 @@ class UserRole(enum.StrEnum):
         return self is not UserRole.VIEWER
 
 
-class User(UserMixin, TimestampMixin, db.Model):
+class User(UserMixin, TimestampMixin, Model):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,7 +44,7 @@ class User(UserMixin, TimestampMixin, db.Model):
         return f"{self.id}:{self.session_generation}"
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token; only its SHA-256 is stored, so a database leak reveals no token."""
 
     __tablename__ = "api_tokens"
@@ -60,7 +60,7 @@ class ApiToken(db.Model):
 
 
 @not_cached
-class FailedLogin(db.Model):
+class FailedLogin(Model):
     """A sign-in attempt not known to have succeeded: recorded before its password check, so
     parallel attempts count each other, and removed when it succeeds or is refused, or by beat
     once older than the window; recent rows per address or e-mail throttle further tries

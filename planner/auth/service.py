@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -146,8 +146,12 @@ class SignInThrottle:
     def forget_old_attempts(self) -> int:
         """Delete the attempts older than the window (no count reads them again), so that
         anyone sending sign-ins cannot grow the record without bound; returns how many."""
-        result = db.session.execute(
-            sa.delete(FailedLogin).where(FailedLogin.at < utcnow() - self.window)
+        # A DELETE gives a CursorResult; Session.execute is typed as returning a plain Result.
+        result = cast(
+            sa.CursorResult[Any],
+            db.session.execute(
+                sa.delete(FailedLogin).where(FailedLogin.at < utcnow() - self.window)
+            ),
         )
         return result.rowcount
 
@@ -262,10 +266,13 @@ def end_sessions(user: User) -> None:
 
 def revoke_tokens(user: User) -> int:
     """Revoke every unrevoked API token of the account; how many were."""
-    result = db.session.execute(
-        sa.update(ApiToken)
-        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
+    result = cast(
+        sa.CursorResult[Any],
+        db.session.execute(
+            sa.update(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        ),
     )
     return result.rowcount
 

@@ -7,7 +7,7 @@ import re
 from flask import request
 from flask_babel import gettext as _
 
-from planner.api import Blueprint
+from planner.api import Blueprint, dumped, shows_secrets
 from planner.api.fields import PageArgs, paginate
 from planner.db import get_or_404
 from planner.errors import Invalid, NotFound
@@ -18,6 +18,7 @@ from planner.events.schemas import (
     EventQuery,
     EventSchema,
     ParticipantPage,
+    ParticipantPageForViewers,
     ParticipantQuery,
     ParticipantSchema,
     SessionPage,
@@ -231,7 +232,8 @@ def list_participants(args, event_id):
     statement = queries.participations_matching(
         event_id, status=args.get("status"), role=args.get("role")
     )
-    return paginate(statement, args["page"], args["per_page"])
+    page = paginate(statement, args["page"], args["per_page"])
+    return page if shows_secrets() else dumped(page, ParticipantPageForViewers)
 
 
 @blp.post("/events/<int:event_id>/participants")

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.db import NEVER_REUSED_IDS, TimestampMixin, UTCDateTime, enum_column
-from planner.extensions import db
+from planner.extensions import Model, db
 from planner.links import RSVP_LINK, SecretLinked
 from planner.members.models import Body, Delegate
 from planner.validation import MAX_LANGUAGES, MAX_REMINDERS
@@ -83,7 +83,7 @@ class CredentialStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
-class Venue(TimestampMixin, db.Model):
+class Venue(TimestampMixin, Model):
     __tablename__ = "venues"
     __table_args__ = (
         sa.CheckConstraint("latitude IS NULL OR latitude BETWEEN -90 AND 90", name="latitude"),
@@ -107,7 +107,7 @@ class Venue(TimestampMixin, db.Model):
     )
 
 
-class Room(db.Model):
+class Room(Model):
     __tablename__ = "rooms"
     __table_args__ = (
         sa.UniqueConstraint("venue_id", "name"),
@@ -123,7 +123,7 @@ class Room(db.Model):
     venue: Mapped[Venue] = relationship(back_populates="rooms")
 
 
-class Event(TimestampMixin, db.Model):
+class Event(TimestampMixin, Model):
     __tablename__ = "events"
     __table_args__ = (
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_starts"),
@@ -201,7 +201,7 @@ session_speakers = sa.Table(
 )
 
 
-class Session(db.Model):
+class Session(Model):
     """A slot of an event's timetable."""
 
     __tablename__ = "sessions"
@@ -235,7 +235,7 @@ class Session(db.Model):
         return [speaker.id for speaker in self.speakers]
 
 
-class Participation(SecretLinked, TimestampMixin, db.Model):
+class Participation(SecretLinked, TimestampMixin, Model):
     """A delegate's place at an event: their role, their answer, their credentials."""
 
     __tablename__ = "participations"

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from marshmallow import fields, validate
 
-from planner.api import shows_secrets
 from planner.api.fields import (
     Country,
     Duration,
@@ -25,6 +24,7 @@ from planner.api.fields import (
     TimeZone,
     WholeNested,
     page_schema,
+    secrets_hidden,
 )
 from planner.events.models import (
     CredentialStatus,
@@ -162,9 +162,7 @@ class ParticipantSchema(Schema):
         metadata={"type": "string", "format": "uri", "description": "organisers only"},
     )
 
-    def _rsvp_url(self, participation) -> str | None:
-        if not shows_secrets():
-            return None
+    def _rsvp_url(self, participation) -> str:
         return current_app.config["PLANNER_BASE_URL"] + rsvp_path(participation.rsvp_token)
 
 
@@ -177,3 +175,5 @@ VenuePage = page_schema(VenueSchema)
 EventPage = page_schema(EventSchema)
 SessionPage = page_schema(SessionSchema)
 ParticipantPage = page_schema(ParticipantSchema)
+#: What read-only accounts read: an RSVP link lets its holder answer for the delegate.
+ParticipantPageForViewers = page_schema(secrets_hidden(ParticipantSchema, "rsvp_url"))

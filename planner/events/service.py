@@ -462,3 +462,14 @@ def has_voting_seat(organisation: Organisation, body: Body | None, on: date) -> 
         for seat in organisation.seats
         if seat.body_id == body.id
     )
+
+
+def default_role(event: Event, delegate: Delegate) -> ParticipantRole:
+    """What a delegate most likely comes as: their organisation's voice where it has a vote
+    in the meeting's body, an observer at another body's meeting, else a guest."""
+    if event.body is None:
+        return ParticipantRole.GUEST
+    day = event.starts_at.astimezone(event.zone).date()
+    if has_voting_seat(delegate.organisation, event.body, day):
+        return ParticipantRole.VOTING_DELEGATE
+    return ParticipantRole.OBSERVER

@@ -14,7 +14,7 @@ def timetable_clashes(sessions: list[Session]) -> list[tuple[str, Session, Sessi
         for second in ordered[index + 1 :]:
             if second.starts_at >= first.ends_at:
                 break
-            if first.room_id is not None and first.room_id == second.room_id:
+            if first.room_id == second.room_id and first.room is not None:
                 clashes.append(("room", first, second, first.room.name))
             shared = {d.id for d in first.speakers} & {d.id for d in second.speakers}
             for speaker in (d for d in first.speakers if d.id in shared):

@@ -127,17 +127,17 @@ def quorum_forecasts(events: Sequence[Event]) -> dict[int, QuorumForecast]:
     A seat counts when it votes, its organisation is in good standing and its term covers the
     meeting's first (local) day; an organisation counts once, however many delegates come.
     """
-    with_body = [event for event in events if event.body_id is not None]
+    with_body = [(event, event.body) for event in events if event.body is not None]
     if not with_body:
         return {}
-    ids = [event.id for event in with_body]
+    ids = [event.id for event, _body in with_body]
     seats = db.session.execute(
         sa.select(
             BodySeat.body_id, BodySeat.organisation_id, BodySeat.term_start, BodySeat.term_end
         )
         .join(Organisation, Organisation.id == BodySeat.organisation_id)
         .where(
-            BodySeat.body_id.in_({event.body_id for event in with_body}),
+            BodySeat.body_id.in_({body.id for _event, body in with_body}),
             BodySeat.role != SeatRole.OBSERVER,
             Organisation.status == OrganisationStatus.ACTIVE,
         )
@@ -160,19 +160,19 @@ def quorum_forecasts(events: Sequence[Event]) -> dict[int, QuorumForecast]:
         )
     }
     forecasts = {}
-    for event in with_body:
+    for event, body in with_body:
         day = event.starts_at.astimezone(event.zone).date()
         voting = len(
             {
                 organisation
-                for body, organisation, start, end in seats
-                if body == event.body_id and start <= day and (end is None or day <= end)
+                for body_id, organisation, start, end in seats
+                if body_id == body.id and start <= day and (end is None or day <= end)
             }
         )
         expected = coming.get((event.id, ParticipantStatus.ACCEPTED), 0)
         forecasts[event.id] = QuorumForecast(
             voting_seats=voting,
-            needed=quorum_needed(event.body.quorum_rule, voting),
+            needed=quorum_needed(body.quorum_rule, voting),
             expected=expected,
             possible=expected + coming.get((event.id, ParticipantStatus.TENTATIVE), 0),
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.api import Blueprint
+from planner.api import Blueprint, dumped, shows_secrets
 from planner.api.fields import PageArgs, paginate
 from planner.db import get_or_404
 from planner.extensions import db
@@ -11,7 +11,9 @@ from planner.members.models import Delegate, Organisation
 from planner.members.schemas import (
     BodyPage,
     BodyWithSeatsSchema,
+    DelegateForViewers,
     DelegatePage,
+    DelegatePageForViewers,
     DelegateQuery,
     DelegateSchema,
     OrganisationPage,
@@ -84,7 +86,8 @@ def list_delegates(args):
     statement = queries.delegates_by_name(
         organisation_id=args.get("organisation_id"), text=args.get("q")
     )
-    return paginate(statement, args["page"], args["per_page"])
+    page = paginate(statement, args["page"], args["per_page"])
+    return page if shows_secrets() else dumped(page, DelegatePageForViewers)
 
 
 @blp.post("/delegates")
@@ -99,7 +102,8 @@ def create_delegate(data):
 @blp.get("/delegates/<int:delegate_id>")
 @blp.response(200, DelegateSchema)
 def get_delegate(delegate_id):
-    return get_or_404(Delegate, delegate_id, "delegate")
+    delegate = get_or_404(Delegate, delegate_id, "delegate")
+    return delegate if shows_secrets() else dumped(delegate, DelegateForViewers)
 
 
 @blp.patch("/delegates/<int:delegate_id>")

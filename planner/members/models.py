@@ -10,7 +10,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.db import NEVER_REUSED_IDS, TimestampMixin, enum_column
-from planner.extensions import db
+from planner.extensions import Model
 from planner.links import CALENDAR_FEED, SecretLinked
 
 
@@ -40,7 +40,7 @@ class QuorumRule(enum.StrEnum):
     ONE_THIRD = "one-third"  # at least one third
 
 
-class Organisation(TimestampMixin, db.Model):
+class Organisation(TimestampMixin, Model):
     __tablename__ = "organisations"
     __table_args__ = (
         sa.CheckConstraint("length(country) = 2", name="country_alpha2"),
@@ -69,7 +69,7 @@ class Organisation(TimestampMixin, db.Model):
         return self.membership is Membership.FULL and self.status is OrganisationStatus.ACTIVE
 
 
-class Body(TimestampMixin, db.Model):
+class Body(TimestampMixin, Model):
     __tablename__ = "bodies"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,7 +86,7 @@ class Body(TimestampMixin, db.Model):
     )
 
 
-class BodySeat(db.Model):
+class BodySeat(Model):
     """An organisation's seat on a body for a term (open-ended while ``term_end`` is empty)."""
 
     __tablename__ = "body_seats"
@@ -110,7 +110,7 @@ class BodySeat(db.Model):
         return self.role is not SeatRole.OBSERVER
 
 
-class Delegate(SecretLinked, TimestampMixin, db.Model):
+class Delegate(SecretLinked, TimestampMixin, Model):
     __tablename__ = "delegates"
     __table_args__ = NEVER_REUSED_IDS
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import current_app
 from marshmallow import fields, validate
 
-from planner.api import shows_secrets
 from planner.api.fields import (
     Country,
     Email,
@@ -19,6 +18,7 @@ from planner.api.fields import (
     Text,
     TimeZone,
     page_schema,
+    secrets_hidden,
 )
 from planner.links import delegate_feed_path, subscription_links
 from planner.members.models import Membership, OrganisationStatus, QuorumRule, SeatRole
@@ -100,13 +100,10 @@ class DelegateSchema(Schema):
         },
     )
 
-    def _calendar_url(self, delegate) -> str | None:
-        links = self._calendar_links(delegate)
-        return links["ics"] if links else None
+    def _calendar_url(self, delegate) -> str:
+        return self._calendar_links(delegate)["ics"]
 
-    def _calendar_links(self, delegate) -> dict[str, str] | None:
-        if not shows_secrets():
-            return None
+    def _calendar_links(self, delegate) -> dict[str, str]:
         return subscription_links(
             current_app.config["PLANNER_BASE_URL"],
             delegate_feed_path(delegate.calendar_token),
@@ -122,3 +119,6 @@ class DelegateQuery(PageArgs):
 OrganisationPage = page_schema(OrganisationSchema)
 BodyPage = page_schema(BodySchema)
 DelegatePage = page_schema(DelegateSchema)
+#: What read-only accounts read: the personal feed lets its holder follow one delegate.
+DelegateForViewers = secrets_hidden(DelegateSchema, "calendar_url", "calendar_links")
+DelegatePageForViewers = page_schema(DelegateForViewers)

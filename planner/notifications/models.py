@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.db import UTCDateTime, enum_column, utcnow
 from planner.events.models import Participation
-from planner.extensions import db
+from planner.extensions import Model
 
 
 class MessageKind(enum.StrEnum):
@@ -26,7 +26,7 @@ class MessageStatus(enum.StrEnum):
     FAILED = "failed"  # refused for good; ``last_error`` says why
 
 
-class OutboxMessage(db.Model):
+class OutboxMessage(Model):
     """One e-mail to one participant: queued with the change, rendered and sent by a worker.
 
     ``idempotency_key`` (kind, participation, event sequence or reminder) is unique, so the

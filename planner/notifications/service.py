@@ -162,7 +162,16 @@ def _participants(event: Event, *, invited: bool) -> Sequence[Participation]:
     return db.session.scalars(statement).all()
 
 
-@event_changed.connect
+def listen_to_events() -> None:
+    """Connect the outbox to what the events domain announces, and to commits (so that the
+    workers hear of what was written). Called once by ``init_app``; connecting again is a
+    no-op."""
+    event_changed.connect(_on_event_changed)
+    participant_removed.connect(_on_participant_removed)
+    if not sa.event.contains(DbSession, "after_commit", _announce_committed):
+        sa.event.listen(DbSession, "after_commit", _announce_committed)
+
+
 def _on_event_changed(event: Event, changed: set[str]) -> None:
     """A cancelled meeting: a cancellation to everyone invited; a moved one: an update."""
     kind, recipients = told_of_change(event, changed)
@@ -170,13 +179,11 @@ def _on_event_changed(event: Event, changed: set[str]) -> None:
         queue_all(kind, recipients)
 
 
-@participant_removed.connect
 def _on_participant_removed(participation: Participation) -> None:
     key = f"removed:{participation.id}:{copy_sequence(participation)}"
     queue_many(MessageKind.CANCELLATION, [(participation, key)])
 
 
-@sa.event.listens_for(DbSession, "after_commit")
 def _announce_committed(session: DbSession) -> None:
     ids = session.info.pop(_WRITTEN, None)
     if ids:
@@ -202,7 +209,7 @@ def messages_of(event_id: int) -> sa.Select:
 
 def uninvited_count(event_id: int) -> int:
     """How many participants "invite all" (``send_invitations``) would write to now."""
-    return db.session.scalar(
+    return db.session.execute(
         sa.select(sa.func.count())
         .select_from(Participation)
         .where(
@@ -210,7 +217,7 @@ def uninvited_count(event_id: int) -> int:
             Participation.status != ParticipantStatus.CANCELLED,
             Participation.invited_at.is_(None),
         )
-    )
+    ).scalar_one()
 
 
 def resend_invitation(participation: Participation) -> bool:
@@ -305,6 +312,8 @@ def deliver(message_id: int, transport: Transport, sender: str) -> float | None:
     now = utcnow()
     if message.body is None:
         render(message, now)
+    # render() sets both, together.
+    assert message.body is not None and message.message_id is not None
     message.attempts += 1
     retry_in = None
     try:

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 from flask import Response, current_app, send_file, url_for
-from flask_babel import gettext as _
 
 from planner.api import Blueprint, carries_secrets, uncached
-from planner.errors import Unavailable
-from planner.extensions import db
 from planner.packs import jobs, service
-from planner.packs.models import PackJob
 from planner.packs.schemas import JobSchema, PackArgs, PaperArgs
-from planner.packs.tasks import run_pack_job
+from planner.packs.tasks import launch_run
+from planner.responses import pdf_response
 
 blp = Blueprint("packs", __name__, description="Delegate packs, badges and bulk pack runs")
-
-
-def pdf_response(pdf: bytes, filename: str) -> Response:
-    response = Response(pdf, content_type="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
 
 
 @blp.get("/events/<int:event_id>/participants/<int:participant_id>/pack.pdf")
@@ -54,22 +44,6 @@ def start_packs(args, event_id: int):
     job, started = launch_run(event_id, args["paper"])
     report = jobs.job_report(job, current_app.config["PLANNER_BASE_URL"])
     return report, 202 if started else 200, {"Location": url_for("packs.job", job_id=job.id)}
-
-
-def launch_run(event_id: int, paper: str) -> tuple[PackJob, bool]:
-    """Record a bulk run and hand it to the workers: the one way the API and the web page
-    start one. Returns the run and whether it is new (False: the run under way already). A
-    queue that is down fails the run on record and raises Unavailable."""
-    job, started = jobs.start_job(event_id, paper)
-    db.session.commit()
-    if not started:
-        return job, False
-    try:
-        run_pack_job.apply_async((job.id,), retry=False)
-    except Exception as exc:
-        jobs.fail(job.id, "the job queue is unavailable")
-        raise Unavailable(_("the job queue is unavailable; try again in a moment")) from exc
-    return job, True
 
 
 @blp.get("/jobs/<job_id>")

@@ -196,7 +196,8 @@ def _han_faces(text: str, lang: str | None) -> list[str]:
     faces = [default] * len(text)
     nxt: tuple[int, str] | None = None
     for i in range(len(text) - 1, -1, -1):
-        nxt = (i, hints[i]) if hints[i] else nxt
+        hint = hints[i]
+        nxt = (i, hint) if hint else nxt
         near = [(abs(i - at[0]), at[1]) for at in (left[i], nxt) if at is not None]
         if near:
             faces[i] = min(near)[1]

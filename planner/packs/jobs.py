@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -209,15 +209,19 @@ def make_badge_sheet(job_id: str) -> bool:
 
 def _claim_assembly(job: PackJob) -> bool:
     db.session.refresh(job)
-    made = db.session.scalar(
+    made = db.session.execute(
         sa.select(sa.func.count()).select_from(PackJobItem).where(PackJobItem.job_id == job.id)
-    )
+    ).scalar_one()
     if made < job.total or not job.badges_made:
         return False
-    claimed = db.session.execute(
-        sa.update(PackJob)
-        .where(PackJob.id == job.id, PackJob.state == JobState.RUNNING)
-        .values(state=JobState.ASSEMBLING)
+    # An UPDATE gives a CursorResult; Session.execute is typed as returning a plain Result.
+    claimed = cast(
+        sa.CursorResult[Any],
+        db.session.execute(
+            sa.update(PackJob)
+            .where(PackJob.id == job.id, PackJob.state == JobState.RUNNING)
+            .values(state=JobState.ASSEMBLING)
+        ),
     ).rowcount
     db.session.commit()
     return bool(claimed)
@@ -234,7 +238,7 @@ def assemble(job_id: str) -> None:
             PackJobItem.job_id == job.id, PackJobItem.pack_key.is_not(None)
         )
     ).all()
-    made = {item.participation_id: item.pack_key for item in items}
+    made = {item.participation_id: item.pack_key for item in items if item.pack_key is not None}
     files = [
         (service.cached_pack(made[pid]), service.pack_filename(packs.personal[pid].person))
         for pid in service.coming_participations(job.event_id)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.db import UTCDateTime, enum_column, utcnow
-from planner.extensions import db
+from planner.extensions import Model
 
 
 class JobState(enum.StrEnum):
@@ -25,7 +25,7 @@ ACTIVE_STATES = (JobState.QUEUED, JobState.RUNNING, JobState.ASSEMBLING)
 _ACTIVE = sa.text("state IN ('queued', 'running', 'assembling')")
 
 
-class PackJob(db.Model):
+class PackJob(Model):
     """Packs of every coming participant of a meeting, made by workers in parallel.
 
     The id is random (it appears in URLs); progress is the number of item rows, so a chunk
@@ -65,7 +65,7 @@ class PackJob(db.Model):
     )
 
 
-class PackJobItem(db.Model):
+class PackJobItem(Model):
     """One participant's pack within a job: made (with its cache key) or failed (with why)."""
 
     __tablename__ = "pack_job_items"

@@ -142,6 +142,7 @@ def _ascii(text: str) -> str:
 
 def pack_key(pack: Pack) -> str:
     """A hash of everything the pack shows; the meeting part is hashed once per meeting."""
+    # A copy for repr() only: the pack less its meeting, which meeting.digest stands for.
     personal = replace(pack, meeting=None)  # type: ignore[arg-type]
     text = f"{TEMPLATE_VERSION}|{pack.meeting.digest}|{personal!r}"
     return hashlib.sha256(text.encode()).hexdigest()

@@ -1,4 +1,5 @@
-"""Bulk delegate packs: a run fans out into chunks that worker processes make in parallel.
+"""Bulk delegate packs: ``launch_run`` records a run and queues it (for the API and the pages
+alike); the run fans out into chunks that worker processes make in parallel.
 
 Task names are those of the former top-level ``tasks`` package (see ``planner.celery``).
 """
@@ -9,9 +10,13 @@ from datetime import timedelta
 
 from celery import shared_task
 from flask import current_app
+from flask_babel import gettext as _
 
 from planner.db import utcnow
+from planner.errors import Unavailable
+from planner.extensions import db
 from planner.packs import jobs
+from planner.packs.models import PackJob
 
 
 @shared_task(acks_late=True, name="tasks.packs.run_pack_job")
@@ -54,3 +59,19 @@ def expire_pack_runs() -> int:
         timedelta(days=config["PACK_RUN_RETENTION_DAYS"]),
         timedelta(minutes=config["PACK_RUN_TIMEOUT_MINUTES"]),
     )
+
+
+def launch_run(event_id: int, paper: str) -> tuple[PackJob, bool]:
+    """Record a bulk run and hand it to the workers: the one way the API and the web page
+    start one. Returns the run and whether it is new (False: the run under way already). A
+    queue that is down fails the run on record and raises Unavailable."""
+    job, started = jobs.start_job(event_id, paper)
+    db.session.commit()
+    if not started:
+        return job, False
+    try:
+        run_pack_job.apply_async((job.id,), retry=False)
+    except Exception as exc:
+        jobs.fail(job.id, "the job queue is unavailable")
+        raise Unavailable(_("the job queue is unavailable; try again in a moment")) from exc
+    return job, True

@@ -8,10 +8,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from planner.db import UTCDateTime, utcnow
-from planner.extensions import db
+from planner.extensions import Model
 
 
-class ReminderSent(db.Model):
+class ReminderSent(Model):
     """One reminder (participant, offset) for the start time it was due against.
 
     The unique key decides between dispatchers running at once; keying on the start time

@@ -7,17 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NamedTuple
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from planner.auth import service as accounts
 from planner.auth.models import User, UserRole
-from planner.errors import DomainError, NotFound
-from planner.extensions import db
 from planner.web.access import admins_only
-from planner.web.forms import ROLE_LABELS, AccountForm, show_refusal
+from planner.web.forms import ROLE_LABELS, AccountForm
+from planner.web.refusals import pages_blueprint, saving
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp = pages_blueprint("admin", __name__, url_prefix="/admin")
 
 
 class Action(NamedTuple):
@@ -71,25 +70,17 @@ def users():
 @admins_only
 def change(user_id: int):
     """One change to one account; on a refusal the page again with the message in its row."""
-    try:
-        user = accounts.get_user(user_id)
-    except NotFound:
-        return render_template("web/not_found.html"), 404
+    user = accounts.get_user(user_id)
     form = _form(user, sent=True)
-    status = 422
-    if form.validate_on_submit():
-        try:
-            action = ACTIONS[form.action.data]
-            action.change(user, form)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-            status = error.status
-        else:
-            db.session.commit()
-            flash(action.done(user))
-            return redirect(url_for("admin.users"))
-    return _page(user_id, form, status)
+    if not form.validate_on_submit():
+        return _page(user_id, form, 422)
+    action = ACTIONS[form.action.data]
+    with saving(form) as save:
+        action.change(user, form)
+    if save.refusal is not None:
+        return _page(user_id, form, save.refusal.status)
+    flash(action.done(user))
+    return redirect(url_for("admin.users"))
 
 
 def _page(sent_for: int | None = None, sent: AccountForm | None = None, status: int = 200):

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from wtforms import Field
 from wtforms.fields import SelectChoice
 
 from planner.db import utcnow
-from planner.errors import DomainError, NotFound
 from planner.events.queries import upcoming_meetings_of_organisation
-from planner.extensions import db
 from planner.governance.service import quorum_needed
 from planner.links import organisation_feed_path, subscription_links
 from planner.members import queries
@@ -23,15 +21,15 @@ from planner.members.models import Body, Membership, SeatRole
 from planner.members.service import Term, term_on
 from planner.web.access import can_change, organisers_only
 from planner.web.directory_forms import DirectorySearchForm, EndSeatForm, SeatForm
-from planner.web.forms import show_refusal
 from planner.web.labels import (
     country_name,
     day_label,
     membership_label,
     seat_role_label,
 )
+from planner.web.refusals import pages_blueprint, saving
 
-bp = Blueprint("directory", __name__)
+bp = pages_blueprint("directory", __name__)
 
 
 #: How a body's seats are listed: current ones first, then those to come, then the past.
@@ -42,10 +40,6 @@ ROLE_ORDER = {role: rank for rank, role in enumerate(SeatRole)}
 def _chosen(field: Field) -> str | None:
     """A filter's value, unless empty or refused."""
     return None if field.errors or not field.data else field.data
-
-
-def _not_found():
-    return render_template("web/not_found.html"), 404
 
 
 @bp.get("/members")
@@ -84,10 +78,7 @@ def organisations():
 @login_required
 def organisation(organisation_id: int):
     """An organisation: its delegates, its seats on bodies, and the meetings ahead of it."""
-    try:
-        found = queries.organisation_profile(organisation_id)
-    except NotFound:
-        return _not_found()
+    found = queries.organisation_profile(organisation_id)
     now = utcnow()
     today = now.date()
     seats = sorted(
@@ -127,35 +118,24 @@ def bodies():
 @bp.get("/bodies/<slug>")
 @login_required
 def body(slug: str):
-    try:
-        found = queries.body_with_seats(slug)
-    except NotFound:
-        return _not_found()
-    return _body_page(found, SeatForm())
+    return _body_page(queries.body_with_seats(slug), SeatForm())
 
 
 @bp.post("/bodies/<slug>/seats")
 @organisers_only
 def add_seat(slug: str):
     """A new seat; on an error the body's page again, the form filled in, nothing written."""
-    try:
-        found = queries.body_with_seats(slug)
-    except NotFound:
-        return _not_found()
+    found = queries.body_with_seats(slug)
     form = SeatForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as save:
             seat = members.add_seat(found, _seat_data(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-            found = queries.body_with_seats(slug)  # afresh, its seats loaded as on a GET
-        else:
-            db.session.commit()
+        if save.saved:
             flash(_("%(organisation)s now holds a seat on %(body)s as %(role)s.",
                     organisation=seat.organisation.name, body=found.name,
                     role=seat_role_label(seat.role)))  # fmt: skip
             return redirect(url_for("directory.body", slug=slug))
+        found = queries.body_with_seats(slug)  # afresh, its seats loaded as on a GET
     return _body_page(found, form, status=422)
 
 
@@ -172,22 +152,15 @@ def _seat_data(form: SeatForm) -> dict:
 @organisers_only
 def end_seat(slug: str, seat_id: int):
     """Ending a term asks first: a page that names the seat and the last day, then a POST."""
-    try:
-        found = queries.body_by_slug(slug)
-        seat = queries.seat_of_body(found, seat_id)
-    except NotFound:
-        return _not_found()
+    found = queries.body_by_slug(slug)
+    seat = queries.seat_of_body(found, seat_id)
     form = EndSeatForm()
     if request.method == "GET":
         form.term_end.data = max(utcnow().date(), seat.term_start)
     elif form.validate_on_submit():
-        try:
+        with saving(form) as save:
             members.end_seat(seat, form.term_end.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
-            db.session.commit()
+        if save.saved:
             flash(_("The seat of %(organisation)s on %(body)s ends on %(day)s.",
                     organisation=seat.organisation.name, body=found.name,
                     day=day_label(form.term_end.data)))  # fmt: skip

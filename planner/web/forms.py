@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,25 +16,8 @@ from wtforms.fields import Field, SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from planner.auth.models import UserRole
-from planner.errors import DomainError
 from planner.events.models import ParticipantStatus
 from planner.validation import line_problem
-
-
-def show_refusal(
-    form: FlaskForm, error: DomainError, renames: Mapping[str, str] | None = None
-) -> None:
-    """A service's refusal beside the fields it names (``renames``: the service's field name
-    where the form calls it otherwise), anything else above the form. Services word their
-    refusals in the reader's language, so they are shown as given."""
-    placed = False
-    for name, messages in error.fields.items():
-        field = form._fields.get((renames or {}).get(name, name))
-        if field is not None:
-            field.errors = [*field.errors, *messages]
-            placed = True
-    if not placed:
-        form.form_errors.append(error.message)
 
 
 class RsvpForm(FlaskForm):

@@ -1,15 +1,15 @@
 """Forms of the meetings area: a meeting, a timetable session, a confirmation.
 
 Times are typed as the meeting's wall-clock time (``datetime-local`` inputs) in the meeting's
-own time zone; ``to_utc`` and ``from_utc`` are the only conversions between what organisers
-type and what the services store.
+own time zone; ``localtime.to_utc`` and ``localtime.from_utc`` are the only conversions
+between what organisers type and what the services store.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo, available_timezones
+from datetime import datetime
+from zoneinfo import available_timezones
 
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
@@ -33,7 +33,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from planner.durations import parse_duration
 from planner.events.labels import event_kind_label, session_kind_label
 from planner.events.models import LIVE_STATUSES, Event, EventKind, EventStatus, Session, SessionKind
-from planner.localtime import utc_offset
+from planner.localtime import from_utc, to_utc, utc_offset
 from planner.members.models import Body, Delegate
 from planner.validation import positive_int, year_problem
 from planner.web.labels import language_name, person_label, status_label
@@ -56,17 +56,6 @@ ZONES = frozenset(available_timezones())
 COMMON_LANGUAGES = ("en", "fr", "ko", "ja", "zh", "th", "vi", "id", "ms", "es")
 COMMON_REMINDERS = ("P14D", "P7D", "P3D", "P1D", "PT2H", "PT1H")
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
-#: What the meeting form may switch a live meeting between.
-
-
-def to_utc(local: datetime, zone: str) -> datetime:
-    """A wall-clock time typed for ``zone`` as an aware UTC instant."""
-    return local.replace(tzinfo=ZoneInfo(zone)).astimezone(UTC)
-
-
-def from_utc(moment: datetime | None, zone: str) -> datetime | None:
-    """A stored instant as the wall-clock time an organiser reads in ``zone``."""
-    return moment.astimezone(ZoneInfo(zone)).replace(tzinfo=None) if moment else None
 
 
 def _attributes(row: object, *names: str) -> dict:

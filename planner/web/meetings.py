@@ -13,14 +13,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy.orm.exc import StaleDataError
 
 from planner.db import utcnow
-from planner.errors import DomainError, NotFound
+from planner.errors import DomainError
 from planner.events import queries, timetable
 from planner.events import service as events
 from planner.events.models import Event, EventKind, EventStatus, Session
@@ -28,7 +27,6 @@ from planner.extensions import db
 from planner.notifications import service as notifications
 from planner.validation import positive_int, year_problem
 from planner.web.access import organisers_only
-from planner.web.forms import show_refusal
 from planner.web.meeting_forms import (
     DEFAULT_ZONE,
     ConfirmForm,
@@ -36,8 +34,9 @@ from planner.web.meeting_forms import (
     PublishForm,
     SessionForm,
 )
+from planner.web.refusals import pages_blueprint, saving, show_refusal
 
-bp = Blueprint("meetings", __name__)
+bp = pages_blueprint("meetings", __name__)
 
 PAGE_SIZE = 50
 #: Service field names that a form calls otherwise.
@@ -57,10 +56,6 @@ def clash_text(clash: tuple[str, Session, Session, str]) -> str:
 
 
 bp.add_app_template_global(clash_text)
-
-
-def _not_found():
-    return render_template("web/not_found.html"), 404
 
 
 # Reading --------------------------------------------------------------------------------------
@@ -102,7 +97,7 @@ def index():
 
 @bp.get("/meetings/month")
 @login_required
-def month():
+def month() -> str:
     """A month as a calendar grid (the reader's locale says which day a week starts on); each
     meeting on every day it spans in its own time zone."""
     today = datetime.now(ZoneInfo(DEFAULT_ZONE)).date()
@@ -164,11 +159,7 @@ def new():
 @bp.route("/meetings/<int:event_id>/edit", methods=["GET", "POST"])
 @organisers_only
 def edit(event_id: int):
-    try:
-        event = queries.meeting_for_edit(event_id)
-    except NotFound:
-        return _not_found()
-    return _meeting_form(event)
+    return _meeting_form(queries.meeting_for_edit(event_id))
 
 
 def _meeting_form(event: Event | None):
@@ -186,17 +177,15 @@ def _meeting_form(event: Event | None):
     form.in_zone(form.chosen_zone(), event.starts_at if event else None)
     status = 200
     if form.validate_on_submit():
-        try:
+        with saving() as save:
             if event is None:
                 event = events.create_event(form.changes(new=True))
             else:
                 events.update_event(event, form.changes(new=False), form.expected_version())
-            db.session.commit()
-        except (DomainError, StaleDataError) as error:
-            status = _show_errors(form, error)
-        else:
+        if save.refusal is None:
             flash(_("The meeting is saved."))
             return redirect(url_for("web.meeting", event_id=event.id))
+        status = _show_errors(form, save.refusal)
     elif form.errors:
         status = 422
     # Who an update would reach if the change moves the meeting (nobody for a draft).
@@ -204,11 +193,10 @@ def _meeting_form(event: Event | None):
     return render_template("web/meetings/form.html", form=form, event=event, told=told), status
 
 
-def _show_errors(form, error: DomainError | StaleDataError) -> int:
-    """Nothing is written; the service's complaints go beside the fields they are about.
-    A stale version gets its own plain message: reload, then change again."""
-    db.session.rollback()
-    if isinstance(error, StaleDataError) or "version" in getattr(error, "fields", {}):
+def _show_errors(form, error: DomainError) -> int:
+    """The service's complaints beside the fields they are about. A stale version gets its
+    own plain message: reload, then change again."""
+    if "version" in error.fields:
         form.form_errors.append(_(
             "Someone else changed this meeting while you were editing it. Nothing was saved: "
             "open the form again to see their change, then make yours."
@@ -235,10 +223,7 @@ def cancel(event_id: int):
 
 def _change_status(event_id: int, target: EventStatus):
     """Say who will be told, by the same rule that tells them; do it once confirmed."""
-    try:
-        event = queries.meeting_for_edit(event_id)
-    except NotFound:
-        return _not_found()
+    event = queries.meeting_for_edit(event_id)
     publishing = target is EventStatus.SCHEDULED
     form = PublishForm() if publishing else ConfirmForm()
     _kind, told = notifications.told_of_change(event, {"status"}, target)
@@ -247,7 +232,7 @@ def _change_status(event_id: int, target: EventStatus):
         form.send_invitations.data = True  # ticked when asked; an empty POST invites nobody
     status = 200
     if form.validate_on_submit():
-        try:
+        with saving() as save:
             if publishing:
                 events.publish_event(event)
                 wanted = form.send_invitations.data and invitees
@@ -255,11 +240,9 @@ def _change_status(event_id: int, target: EventStatus):
             else:
                 events.cancel_event(event)
                 invited = 0
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-            status = error.status
+        if save.refusal is not None:
+            form.form_errors.append(save.refusal.message)
+            status = save.refusal.status
         else:
             flash(_("The meeting is published.") if publishing else _("The meeting is cancelled."))
             if told:
@@ -300,26 +283,22 @@ def edit_session(event_id: int, session_id: int):
 
 def _session_form(event_id: int, session_id: int | None):
     """Add or change a session; once saved, warn of any room or speaker it double-books."""
-    try:
-        event = queries.meeting_for_edit(event_id)
-        session = queries.session_of(event, session_id) if session_id else None
-    except NotFound:
-        return _not_found()
+    event = queries.meeting_for_edit(event_id)
+    session = queries.session_of(event, session_id) if session_id else None
     form = SessionForm()
     form.offer(event, queries.possible_speakers(), queries.all_bodies())
     if session is not None and request.method == "GET":
         form.fill(session)
     status = 200
     if form.validate_on_submit():
-        try:
+        with saving() as save:
             if session is None:
                 session = events.add_session(event, form.changes())
             else:
                 events.update_session(session, form.changes())
             warnings = [clash_text(clash) for clash in timetable.clashes_of(session)]
-            db.session.commit()
-        except DomainError as error:
-            status = _show_errors(form, error)
+        if save.refusal is not None:
+            status = _show_errors(form, save.refusal)
         else:
             flash(_("The session is saved."))
             for warning in warnings:
@@ -336,11 +315,8 @@ def _session_form(event_id: int, session_id: int | None):
 @organisers_only
 def delete_session(event_id: int, session_id: int):
     """Asks first (GET), deletes once confirmed (POST)."""
-    try:
-        event = queries.meeting_for_edit(event_id)
-        session = queries.session_of(event, session_id)
-    except NotFound:
-        return _not_found()
+    event = queries.meeting_for_edit(event_id)
+    session = queries.session_of(event, session_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         title = session.title

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Response, redirect, url_for
+from flask import redirect, url_for
+from werkzeug.wrappers import Response
 
 # Longer than any page of this site; a longer target is someone's payload, not a page.
 MAX_TARGET_LENGTH = 2048

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -98,7 +98,7 @@ class FilterForm(FlaskForm):
     def search(self) -> str:
         return (self.q.data or "").strip()[:100]
 
-    def carried(self) -> dict[str, str]:
+    def carried(self) -> dict[str, Any]:
         """The filters to keep in the links and redirects of the page's forms."""
         values = {"status": self.status.data, "role": self.role.data, "q": self.search}
         return {name: value for name, value in values.items() if value}

@@ -8,13 +8,13 @@ with nothing written.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from planner.db import get_or_404
-from planner.errors import DomainError, NotFound, Unavailable
+from planner.errors import Unavailable
 from planner.events import queries
 from planner.events import service as events
 from planner.events.models import (
@@ -29,10 +29,9 @@ from planner.extensions import db
 from planner.members.models import Delegate
 from planner.notifications import service as notifications
 from planner.packs import jobs
-from planner.packs.api import launch_run
 from planner.packs.models import JobState
+from planner.packs.tasks import launch_run
 from planner.web.access import organisers_only
-from planner.web.forms import show_refusal
 from planner.web.labels import run_state_labels
 from planner.web.participant_forms import (
     AddForm,
@@ -42,8 +41,9 @@ from planner.web.participant_forms import (
     ParticipantForm,
     row_choices,
 )
+from planner.web.refusals import pages_blueprint, saving, show_refusal
 
-bp = Blueprint("participants", __name__)
+bp = pages_blueprint("participants", __name__)
 #: Search results shown at once; more ask for a narrower search.
 SEARCH_LIMIT = 20
 _PAGE = "/meetings/<int:event_id>/participants"
@@ -53,11 +53,6 @@ _ONE = _PAGE + "/<int:participation_id>"
 @bp.context_processor
 def _statuses() -> dict:
     return {"Status": ParticipantStatus}
-
-
-@bp.errorhandler(NotFound)
-def _not_found(_error: NotFound):
-    return render_template("web/not_found.html"), 404
 
 
 def _event(event_id: int) -> Event:
@@ -99,11 +94,12 @@ def _index(
     rows = queries.participants_of(event.id, filters.chosen_status, filters.chosen_role)
     # Only a row just sent has a form (with its messages); the others show its markup.
     forms: dict[int, ParticipantForm] = dict([edited]) if edited is not None else {}
-    found, more = [], False
+    found: list[Delegate] = []
+    more = False
     if filters.search and not filters.q.errors:
         found, more = queries.delegates_to_add(event.id, filters.search, SEARCH_LIMIT)
     add_forms = {
-        d.id: AddForm(formdata=None, data={"role": _default_role(event, d)}) for d in found
+        d.id: AddForm(formdata=None, data={"role": events.default_role(event, d)}) for d in found
     }
     if adding is not None:
         delegate_id, form = adding
@@ -131,17 +127,6 @@ def _index(
     return page, status
 
 
-def _default_role(event: Event, delegate: Delegate) -> ParticipantRole:
-    """What a delegate most likely comes as: their organisation's voice where it has a vote
-    in the meeting's body, an observer at another body's meeting, else a guest."""
-    if event.body is None:
-        return ParticipantRole.GUEST
-    day = event.starts_at.astimezone(event.zone).date()
-    if events.has_voting_seat(delegate.organisation, event.body, day):
-        return ParticipantRole.VOTING_DELEGATE
-    return ParticipantRole.OBSERVER
-
-
 @bp.post(_ONE)
 @organisers_only
 def update(event_id: int, participation_id: int):
@@ -154,13 +139,9 @@ def update(event_id: int, participation_id: int):
             "role": ParticipantRole(form.role.data),
             "status": ParticipantStatus(form.status.data),
         }
-        try:
+        with saving(form) as save:
             events.update_participant(participation, changes)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
+        if save.saved:
             flash(_("%(name)s: role and status saved.", name=name))
             return _back(event_id)
     return _index(_event(event_id), edited=(participation_id, form), status=422)
@@ -173,14 +154,10 @@ def add(event_id: int, delegate_id: int):
     event = _event(event_id)
     form = AddForm()
     if form.validate_on_submit():
-        try:
+        with saving(form) as save:
             added = events.add_participant(event, delegate_id, ParticipantRole(form.role.data))
             name = _name(added)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            show_refusal(form, error)
-        else:
+        if save.saved:
             flash(_("%(name)s was added. Invite them when you are ready.", name=name))
             return _back(event_id)
     return _index(_event(event_id), adding=(delegate_id, form), status=422)
@@ -194,12 +171,10 @@ def resend(event_id: int, participation_id: int):
     form = ConfirmForm()
     if not form.validate_on_submit():
         return _index(_event(event_id), errors=[_expired()], status=422)
-    try:
+    with saving() as save:
         notifications.resend_invitation(participation)
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        return _index(_event(event_id), errors=[error.message], status=error.status)
+    if save.refusal is not None:
+        return _index(_event(event_id), errors=[save.refusal.message], status=save.refusal.status)
     flash(_("A new invitation to %(name)s is on its way.", name=name))
     return _back(event_id)
 
@@ -258,13 +233,10 @@ def invite_all(event_id: int):
     form = ConfirmForm()
     status = 200
     if form.validate_on_submit():
-        try:
+        with saving(form) as save:
             sent = notifications.send_invitations(event)
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(error.message)
-            status = error.status
+        if save.refusal is not None:
+            status = save.refusal.status
         else:
             flash(_("Invitations are on their way to %(count)s participants.", count=sent))
             return _back(event_id)
@@ -313,19 +285,17 @@ def generate(event_id: int):
         if form.errors.get("csrf_token"):
             form.form_errors.append(_expired())
         return _packs_page(event, form, 422)
-    try:
+    with saving() as save:
         job, started = launch_run(event.id, form.paper.data)
-    except Unavailable:
-        message = _(
+    if isinstance(save.refusal, Unavailable):
+        form.form_errors.append(_(
             "The job queue is not answering, so the packs cannot be made now. "
             "Try again in a few minutes; if it keeps failing, the worker needs a restart."
-        )
-        form.form_errors.append(message)
-        return _packs_page(event, form, 503)
-    except DomainError as error:
-        db.session.rollback()
-        show_refusal(form, error)
-        return _packs_page(event, form, error.status)
+        ))  # fmt: skip
+        return _packs_page(event, form, save.refusal.status)
+    if save.refusal is not None:
+        show_refusal(form, save.refusal)
+        return _packs_page(event, form, save.refusal.status)
     if started:
         flash(_("The packs are being made."))
     else:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -25,7 +24,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from planner.auth.models import User
 from planner.auth.service import LoginThrottled, SignInThrottle, check_password, end_sessions
 from planner.db import utcnow
-from planner.errors import DomainError, NotFound
+from planner.errors import NotFound
 from planner.events import queries, timetable
 from planner.events import service as events
 from planner.events.models import ANSWERED_STATUSES, ParticipantStatus
@@ -43,12 +42,13 @@ from planner.members.models import Membership
 from planner.members.queries import membership_counts
 from planner.notifications.service import failed_messages
 from planner.packs import service as packs
-from planner.packs.api import pdf_response
 from planner.packs.fonts import FONT_DIR
-from planner.web.forms import LoginForm, RsvpForm, show_refusal
+from planner.responses import pdf_response
+from planner.web.forms import LoginForm, RsvpForm
 from planner.web.navigation import redirect_to_local
+from planner.web.refusals import pages_blueprint, saving
 
-bp = Blueprint("web", __name__)
+bp = pages_blueprint("web", __name__)
 DASHBOARD_MEETINGS = 25
 
 
@@ -76,10 +76,7 @@ def delegate_pack(token: str) -> Response:
     """The delegate's own pack through the secret link of their invitation (no account)."""
     lang = request.args.get("lang")
     paper = request.args.get("paper", "a4")
-    try:
-        pack = packs.pack_for_delegate(token, lang, paper)
-    except DomainError as error:
-        return Response(error.message, error.status, content_type="text/plain; charset=utf-8")
+    pack = packs.pack_for_delegate(token, lang, paper)
     return pdf_response(packs.pack_pdf(pack), packs.pack_filename(pack.person))
 
 
@@ -100,13 +97,9 @@ def rsvp(token: str):
         if not still_open:
             form.form_errors.append(_("Answers to this meeting are closed."))
         else:
-            try:
+            with saving(form) as save:
                 _answer(participation, form, now)
-                db.session.commit()
-            except DomainError as error:
-                db.session.rollback()
-                show_refusal(form, error)
-            else:
+            if save.saved:
                 closes = events.answer_closes_at(event)
                 flash(_("Thank you: your answer is saved. You can change it until %(closes)s.",
                         closes=local_times(closes, event.timezone, delegate.timezone)))  # fmt: skip
@@ -216,10 +209,7 @@ def dashboard():
 def meeting(event_id: int):
     """A meeting for its organisers: calendar links, timetable by day with clashes flagged,
     and who takes part."""
-    try:
-        event = queries.meeting_with_timetable(event_id)
-    except NotFound:
-        return render_template("web/not_found.html"), 404
+    event = queries.meeting_with_timetable(event_id)
     by_day: dict = {}
     for session in event.sessions:
         by_day.setdefault(session.starts_at.astimezone(event.zone).date(), []).append(session)

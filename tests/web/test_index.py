@@ -5,8 +5,13 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+
+from planner.auth.models import UserRole
+from planner.auth.service import create_user
 from planner.db import utcnow
-from tests.conftest import event_payload
+from planner.extensions import db
+from tests.conftest import PASSWORD, event_payload
 
 
 def test_landing_page_lists_published_meetings_with_titles_escaped(app, api, organisation):
@@ -59,3 +64,27 @@ def test_pages_fall_back_on_the_packs_fonts_for_scripts_the_reader_lacks(app):
         assert response.status_code == 200 and response.content_type == "font/ttf", name
         assert response.data[:4] == b"\x00\x01\x00\x00"  # a TrueType outline font
     assert client.get("/fonts/LICENSES.md").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/meetings/999999",
+        "/meetings/999999/edit",
+        "/meetings/999999/sessions/new",
+        "/meetings/999999/participants",
+        "/meetings/999999/packs",
+        "/members/999999",
+        "/bodies/no-such-body",
+        "/bodies/no-such-body/seats/1/end",
+    ],
+)
+def test_every_area_answers_something_missing_with_the_same_page(app, path):
+    create_user("lee@secretariat.example", PASSWORD, UserRole.ORGANISER)
+    db.session.commit()
+    client = app.test_client()
+    client.post("/login", data={"email": "lee@secretariat.example", "password": PASSWORD})
+    response = client.get(path)
+    assert response.status_code == 404 and response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    assert "There is nothing at this address." in html and "<nav" in html

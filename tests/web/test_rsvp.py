@@ -134,3 +134,16 @@ def test_pages_carry_a_strict_content_security_policy(app, invitation):
     html = response.get_data(as_text=True)
     assert "<script" not in html.replace("&lt;script", "") and "<style" not in html
     assert ' style="' not in html
+
+
+def test_a_pack_link_refused_says_why_on_a_page_of_the_site(app, invitation):
+    """A refusal behind a delegate's pack link (a paper size the packs do not come in, a link
+    that finds nothing) is a page with the site's look, not a bare line of text."""
+    client = app.test_client()
+    refused = client.get(f"/rsvp/{invitation.rsvp_token}/pack.pdf?paper=folio")
+    assert refused.status_code == 422 and refused.mimetype == "text/html"
+    html = refused.get_data(as_text=True)
+    assert "Not possible" in html and "unknown paper size" in html and "<nav" in html
+    unknown = client.get(f"/rsvp/{invitation.rsvp_token}x/pack.pdf")
+    assert unknown.status_code == 404 and unknown.mimetype == "text/html"
+    assert "There is nothing at this address." in unknown.get_data(as_text=True)

@@ -21,8 +21,8 @@ def section(ctx: SectionContext) -> list[Flowable]:
     story: list[Flowable] = [para(_("Programme"), "h1", bold=True)]
     time_w, room_w = 24 * mm, 38 * mm
     widths = [time_w, ctx.width - time_w - room_w, room_w]
-    for _day, sessions in groupby(ctx.meeting.sessions, key=lambda s: t.local(s.starts_at).date()):
-        sessions = list(sessions)
+    for _day, group in groupby(ctx.meeting.sessions, key=lambda s: t.local(s.starts_at).date()):
+        sessions = list(group)
         story.append(para(t.long_day(sessions[0].starts_at), "h2", bold=True))
         rows: list[list] = [heads(_("Time"), _("Session"), _("Room"))]
         extra = []

@@ -39,7 +39,7 @@ def section(ctx: SectionContext) -> list[Flowable]:
     day_w, room_w = 26 * mm, 34 * mm
     time_w = 38 * mm if differs else 24 * mm
     rows: list[list] = [heads(_("Day"), _("Time"), _("Session"), _("Room"))]
-    extra = []
+    extra: list[tuple] = []
     you_speak = markup(_("You speak in this session"), bold=True)
     for _day, sessions in groupby(mine, key=lambda s: t.local(s.starts_at).date()):
         first = True
