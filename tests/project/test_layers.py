@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "planner"
+PACKAGE = Path(__file__).resolve().parents[2] / "planner"
 #: Domains, each allowed to use those listed before it (and the shared modules at the top).
 DOMAINS = ("members", "events", "calendars", "governance", "notifications", "reminders", "packs")
 #: The modules that face HTTP: the only ones that may read the request.
