@@ -33,7 +33,7 @@ def test_an_organiser_gets_a_delegates_pack_with_names_in_every_script(api, asse
     for *_, latin, native in MEMBERS:
         if latin != INJECTION:
             assert latin in text
-        if native and native != "สมชาย ใจดี":  # shaped Thai: see test_pack_fonts
+        if native and native != "สมชาย ใจดี":  # shaped Thai: see test_fonts.py
             assert native in text
     assert "General Assembly 2027" in text
     assert "Multipurpose Hall" in text

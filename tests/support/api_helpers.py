@@ -1,4 +1,4 @@
-"""Assertions shared by the API tests (test_api_*.py)."""
+"""Assertions shared by the API tests (each folder's test_api.py, and more)."""
 
 from __future__ import annotations
 
