@@ -11,9 +11,7 @@ import sqlalchemy as sa
 
 from planner.extensions import db
 from tests.conftest import event_payload
-from tests.support.calendar_clients import (
-    check_everywhere,
-)
+from tests.support.calendar_clients import check_everywhere
 from tests.support.meetings import feed_path, remove_after_invitation
 
 ONE_AM_UTC = datetime(2027, 5, 11, 1, 0, tzinfo=UTC)  # 10:00 in Seoul

@@ -38,9 +38,7 @@ from planner.notifications.tasks import sweep_outbox
 from planner.reminders.models import ReminderSent
 from planner.reminders.service import dispatch_due
 from tests.conftest import ApiClient, make_app, row_count, service_missing
-from tests.support.smtp_server import (
-    SMTPTestServer,
-)
+from tests.support.smtp_server import SMTPTestServer
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"

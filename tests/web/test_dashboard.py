@@ -10,9 +10,7 @@ import pytest
 
 from planner.auth.models import UserRole
 from planner.auth.service import create_user
-from planner.events.models import (
-    ParticipantStatus,
-)
+from planner.events.models import ParticipantStatus
 from planner.extensions import db
 from planner.notifications.models import MessageKind, MessageStatus, OutboxMessage
 from tests.conftest import make_app
