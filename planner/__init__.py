@@ -31,8 +31,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config["PACK_STORAGE"] = str(Path(app.config["INSTANCE_PATH"]) / "packs")
 
     from planner import models  # noqa: F401  (every table known to Alembic and relationships)
+    from planner.caching import track_changes
+    from planner.db import configure_connections
     from planner.extensions import babel, csrf, db, login_manager, migrate
 
+    configure_connections()
+    track_changes()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).with_name("migrations")))
     csrf.init_app(app)

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from planner.db import UTCDateTime, utcnow
+from planner.db import UTCDateTime, listen_once, utcnow
 from planner.extensions import Model, db
 
 MAX_AGE = 300.0  # seconds
@@ -115,18 +115,26 @@ def not_cached(model: type) -> type:
     return model
 
 
-@sa.event.listens_for(Session, "after_flush")
 def _note_flushed_changes(session: Session, _context: Any) -> None:
     changed = itertools.chain(session.new, session.dirty, session.deleted)
     if any(type(row) not in _UNCACHED for row in changed):
         session.info[_CHANGED] = True
 
 
-@sa.event.listens_for(Session, "do_orm_execute")
 def _note_bulk_changes(state: Any) -> None:
     mapper = state.bind_mapper  # None for a statement on a bare table
     if (state.is_update or state.is_delete) and (mapper is None or mapper.class_ not in _UNCACHED):
         state.session.info[_CHANGED] = True
+
+
+def track_changes() -> None:
+    """Every session's commit renews the data version when it changed cached rows (called
+    by create_app)."""
+    listen_once(Session, "after_flush", _note_flushed_changes)
+    listen_once(Session, "do_orm_execute", _note_bulk_changes)
+    listen_once(Session, "before_commit", _bump_before_commit)
+    listen_once(Session, "after_commit", _forget_recent_after_commit)
+    listen_once(Session, "after_rollback", _forget_rolled_back)
 
 
 def note_change(session: Session) -> None:
@@ -135,7 +143,6 @@ def note_change(session: Session) -> None:
     session.info[_CHANGED] = True
 
 
-@sa.event.listens_for(Session, "before_commit")
 def _bump_before_commit(session: Session) -> None:
     """The last statement of a transaction that changed something: flush what is pending
     (commit would), then bump the version on the same connection."""
@@ -145,7 +152,6 @@ def _bump_before_commit(session: Session) -> None:
         session.info[_BUMPED] = True
 
 
-@sa.event.listens_for(Session, "after_commit")
 def _forget_recent_after_commit(session: Session) -> None:
     """Once committed, this process reads the new version at its next request (not after
     ``recent_data_version``'s delay)."""
@@ -156,7 +162,6 @@ def _forget_recent_after_commit(session: Session) -> None:
             _recent.pop(bind, None)
 
 
-@sa.event.listens_for(Session, "after_rollback")
 def _forget_rolled_back(session: Session) -> None:
     session.info.pop(_CHANGED, None)
     session.info.pop(_BUMPED, None)

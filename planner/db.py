@@ -160,7 +160,18 @@ def apply_changes(row: Any, changes: dict[str, Any]) -> set[str]:
     return changed
 
 
-@sa.event.listens_for(sa.engine.Engine, "connect")
+def listen_once(target: Any, identifier: str, listener: Any) -> None:
+    """Register a SQLAlchemy event listener unless it is already (create_app runs once per
+    app, and tests make many apps in one process)."""
+    if not sa.event.contains(target, identifier, listener):
+        sa.event.listen(target, identifier, listener)
+
+
+def configure_connections() -> None:
+    """SQLite connections get their pragmas as they open (called by create_app)."""
+    listen_once(sa.engine.Engine, "connect", _configure_sqlite)
+
+
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     """SQLite ignores foreign keys unless asked, per connection (PostgreSQL always checks),
     and in WAL mode lets the web server read while the worker writes."""

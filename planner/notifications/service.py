@@ -28,7 +28,7 @@ from planner.calendars.service import (
     copy_sequence,
     site_from_config,
 )
-from planner.db import get_or_404, insert_new, utcnow
+from planner.db import get_or_404, insert_new, listen_once, utcnow
 from planner.errors import Conflict
 from planner.events.models import (
     LIVE_STATUSES,
@@ -168,8 +168,8 @@ def listen_to_events() -> None:
     no-op."""
     event_changed.connect(_on_event_changed)
     participant_removed.connect(_on_participant_removed)
-    if not sa.event.contains(DbSession, "after_commit", _announce_committed):
-        sa.event.listen(DbSession, "after_commit", _announce_committed)
+    listen_once(DbSession, "after_commit", _announce_committed)
+    listen_once(DbSession, "after_rollback", _forget_rolled_back)
 
 
 def _on_event_changed(event: Event, changed: set[str]) -> None:
@@ -190,7 +190,6 @@ def _announce_committed(session: DbSession) -> None:
         outbox_committed.send(None, ids=ids)
 
 
-@sa.event.listens_for(DbSession, "after_rollback")
 def _forget_rolled_back(session: DbSession) -> None:
     session.info.pop(_WRITTEN, None)
 

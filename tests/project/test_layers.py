@@ -83,3 +83,25 @@ def test_only_the_http_facing_modules_of_a_domain_read_the_request():
                 if isinstance(node, ast.ImportFrom) and node.module == "flask":
                     named = {alias.name for alias in node.names} & {"request", "g", "session"}
                     assert not named, f"{path.relative_to(PACKAGE)} imports flask's {named}"
+
+
+def test_listeners_are_connected_by_create_app_not_by_an_import():
+    """A receiver connected as a side effect of an import works or not depending on what
+    happened to be imported first; create_app connects them all, explicitly."""
+    for name, path in MODULES.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        decorators = [
+            ast.unparse(decorator)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef)
+            for decorator in node.decorator_list
+        ]
+        calls = [
+            ast.unparse(statement.value.func)
+            for statement in tree.body
+            if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)
+        ]
+        for text in decorators + calls:
+            assert "listens_for" not in text and not text.endswith((".connect", ".listen")), (
+                f"{name} connects {text} on import"
+            )
