@@ -7,7 +7,7 @@ keeps most words in one font, this covers the words that really mix scripts.
 
 The replacement calls ReportLab's own shaper on pieces of a word, so it leans on that function's
 private signature: ``install`` refuses any ReportLab but the version pinned in pyproject.toml,
-and a version bump has to be checked (tests/test_pack_fonts.py) before the pin moves.
+and a version bump has to be checked (tests/packs/test_fonts.py) before the pin moves.
 """
 
 from __future__ import annotations
