@@ -86,6 +86,19 @@ def _cheap_password_hashing() -> Iterator[None]:
     service._hasher = production
 
 
+# Apps made by tests (not the session-wide ``app``): their pooled connections are closed when
+# the test ends, rather than left to the garbage collector.
+_made_apps: list[Flask] = []
+
+
+class ClosingClient(FlaskClient):
+    """A test client that reads each answer whole and closes it, as a WSGI server does: a file
+    sent with ``send_file`` is closed at once rather than when the response is collected."""
+
+    def open(self, *args: Any, buffered: bool = True, **kwargs: Any):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 def make_app(database_url: str, tmp_path, **overrides: Any) -> Flask:
     config = {
         "TESTING": True,
@@ -97,7 +110,18 @@ def make_app(database_url: str, tmp_path, **overrides: Any) -> Flask:
         "WTF_CSRF_ENABLED": False,
     }
     config.update(overrides)
-    return create_app(config)
+    application = create_app(config)
+    application.test_client_class = ClosingClient
+    _made_apps.append(application)
+    return application
+
+
+@pytest.fixture(autouse=True)
+def _dispose_apps_made_by_the_test() -> Iterator[None]:
+    yield
+    while _made_apps:
+        with _made_apps.pop().app_context():
+            db.engine.dispose()
 
 
 @pytest.fixture(
@@ -111,6 +135,7 @@ def app(request, tmp_path_factory) -> Iterator[Flask]:
     else:
         url = f"sqlite:///{tmp / 'test.db'}"
     application = make_app(url, tmp)
+    _made_apps.remove(application)  # lives as long as the session; disposed below
     with application.app_context():
         db.create_all()
     yield application

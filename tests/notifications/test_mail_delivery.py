@@ -127,6 +127,6 @@ def test_a_real_worker_on_redis_delivers_invitations(app, meeting, smtp_server, 
         assert len(smtp_server.messages) == 3  # once each
     finally:
         worker.terminate()
-        worker.wait(timeout=20)
+        worker.communicate(timeout=20)  # waits, and closes its pipe
         app.extensions["celery"].set_default()  # later tests publish to their own broker
         app.extensions["celery"].set_current()

@@ -93,7 +93,7 @@ def our_font_files() -> dict[str, FontFile]:
     """Our TrueType files by PostScript name, the name a PDF subset carries after its tag."""
     fonts = {}
     for path in FONT_DIR.glob("*.ttf"):
-        font = FontFile(path, lazy=True)
+        font = FontFile(io.BytesIO(path.read_bytes()), lazy=True)  # no file left open
         fonts[font["name"].getDebugName(6)] = font
     return fonts
 
@@ -176,8 +176,8 @@ def extracted_lines(pdf: bytes) -> list[str]:
 def test_font_files_are_truetype_load_in_reportlab_and_are_licensed(name, regular, bold):
     licences = (FONT_DIR / "LICENSES.md").read_text()
     for file in filter(None, (regular, bold)):
-        font = FontFile(FONT_DIR / file, lazy=True)
-        assert "glyf" in font and "CFF " not in font, file
+        with FontFile(FONT_DIR / file, lazy=True) as font:
+            assert "glyf" in font and "CFF " not in font, file
         assert TTFont(f"check-{file}", str(FONT_DIR / file)).face.charToGlyph
         assert f"`{file}`" in licences
 

@@ -65,4 +65,4 @@ def test_worker_process_answers_a_ping_over_redis(tmp_path):
         assert replies == [{name: {"ok": "pong"}}], worker.stdout and worker.stdout.read1()
     finally:
         worker.terminate()
-        worker.wait(timeout=20)
+        worker.communicate(timeout=20)  # waits, and closes its pipe
