@@ -18,9 +18,12 @@ branch_labels = None
 depends_on = None
 
 VOTING_RULE = sa.Enum(
-    "good-standing", "current-seats", name="voting_rule", native_enum=False,
+    "good-standing",
+    "current-seats",
+    name="voting_rule",
+    native_enum=False,
     create_constraint=True,
-)  # fmt: skip
+)
 
 
 def upgrade():
@@ -40,7 +43,7 @@ def upgrade():
                 create_constraint=True,
             ),
             nullable=False,
-        ),  # fmt: skip
+        ),
         sa.Column("amount", sa.Integer(), nullable=True),
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("reason", sa.String(length=500), nullable=True),
