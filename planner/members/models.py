@@ -61,11 +61,10 @@ class DuesStatus(enum.StrEnum):
 GENERAL_ASSEMBLY = "general-assembly"
 
 
-def default_voting_rule(context) -> str:
+def default_voting_rule(context) -> VotingRule:
     """The General Assembly votes by good standing, any other body by its current seats."""
     slug = context.get_current_parameters().get("slug")
-    rule = VotingRule.GOOD_STANDING if slug == GENERAL_ASSEMBLY else VotingRule.CURRENT_SEATS
-    return rule.value
+    return VotingRule.GOOD_STANDING if slug == GENERAL_ASSEMBLY else VotingRule.CURRENT_SEATS
 
 
 class Organisation(TimestampMixin, Model):

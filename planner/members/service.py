@@ -380,13 +380,10 @@ def voters_at(
     play no part) or ``current-seats`` (a voting seat whose term covers the date, held by an
     active full member). Associate members and partners never vote.
     """
-    meetings = list(meetings)
-    by_standing = [
-        (body, day) for body, day in meetings if body.voting_rule is VotingRule.GOOD_STANDING
-    ]
-    by_seats = [
-        (body, day) for body, day in meetings if body.voting_rule is VotingRule.CURRENT_SEATS
-    ]
+    # A rule straight from a column default is the bare value until the row is read again.
+    meetings = [(body, day, VotingRule(body.voting_rule)) for body, day in meetings]
+    by_standing = [(body, day) for body, day, rule in meetings if rule is VotingRule.GOOD_STANDING]
+    by_seats = [(body, day) for body, day, rule in meetings if rule is VotingRule.CURRENT_SEATS]
     answer: dict[tuple[int, date], set[int]] = {}
     if by_standing:
         good = in_good_standing({day.year for _body, day in by_standing}, organisation_ids)
