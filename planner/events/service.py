@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -467,3 +468,17 @@ def default_role(event: Event, delegate: Delegate) -> ParticipantRole:
     if members.may_vote(delegate.organisation, event.body, meeting_day(event)):
         return ParticipantRole.VOTING_DELEGATE
     return ParticipantRole.OBSERVER
+
+
+def default_roles(event: Event, delegates: Iterable[Delegate]) -> dict[int, ParticipantRole]:
+    """``default_role`` of each delegate by id, asking who votes once for all of them."""
+    delegates = list(delegates)
+    if event.body is None:
+        return {d.id: ParticipantRole.GUEST for d in delegates}
+    voting = members.voters(event.body, meeting_day(event), {d.organisation_id for d in delegates})
+    return {
+        d.id: ParticipantRole.VOTING_DELEGATE
+        if d.organisation_id in voting
+        else ParticipantRole.OBSERVER
+        for d in delegates
+    }
