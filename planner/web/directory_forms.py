@@ -10,6 +10,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from planner.members.models import DuesStatus, Membership, SeatRole, VotingRule
+from planner.validation import MAX_INTEGER
 
 NOT_A_DATE = _l("Enter a date as YYYY-MM-DD.")
 
@@ -69,7 +70,9 @@ class DuesForm(FlaskForm):
         default=DuesStatus.PAID.value,
         validators=[DataRequired(_l("Choose paid, waived or outstanding."))],
     )
-    amount = IntegerField(_l("Amount (optional)"), validators=[Optional()])
+    amount = IntegerField(
+        _l("Amount (optional)"), validators=[Optional(), NumberRange(max=MAX_INTEGER)]
+    )
     currency = StringField(_l("Currency"), default="USD", validators=[Length(max=3)])
     reason = StringField(_l("Reason (required when waived)"), validators=[Length(max=500)])
 
