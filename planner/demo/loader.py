@@ -36,6 +36,7 @@ from planner.members.models import (
     Body,
     BodySeat,
     Delegate,
+    DuesStatus,
     Membership,
     Organisation,
     OrganisationStatus,
@@ -46,8 +47,15 @@ from planner.members.models import (
 DEMO_ORGANISER = ("organiser@secretariat.example", "assembly-demo-2026")
 DEMO_VIEWER = ("viewer@secretariat.example", "assembly-viewer-2026")
 SEOUL = ZoneInfo("Asia/Seoul")
-# Two full members behind with their dues: present at the Assembly, without a vote.
+# Two full members suspended: present at the Assembly, without a vote.
 SUSPENDED = ("pokhara", "karachi")
+# Full members in arrears: last year's and this year's dues outstanding, so they do not vote
+# at the coming Assembly (whichever year it falls in).
+ARREARS = ("kobe", "phuket", "vientiane")
+# Dues waived by the Executive Committee, with the reason the directory shows.
+WAIVED = {"siem-reap": "Flood recovery: waived by the Executive Committee"}
+#: Yearly dues in the network's currency (USD).
+DUES = {Membership.FULL: 2000, Membership.ASSOCIATE: 800}
 EXECUTIVE_COMMITTEE = {
     "yokohama": SeatRole.PRESIDENT,
     "seoul": SeatRole.VICE_PRESIDENT,
@@ -83,6 +91,7 @@ def load_demo() -> str:
     _accounts()
     organisations = _organisations()
     bodies = _bodies(organisations, today)
+    _dues(organisations, today)
     delegates = _delegates(organisations, rng)
     venues = _venues()
     meetings = _meetings(bodies, venues, today)
@@ -167,6 +176,23 @@ def _bodies(organisations: dict[str, Organisation], today: date) -> dict[str, Bo
             )
     db.session.add_all((assembly, executive, steering))
     return {body.slug: body for body in (assembly, executive, steering)}
+
+
+def _dues(organisations: dict[str, Organisation], today: date) -> None:
+    """Dues of the last four years: paid by most, waived for one, outstanding for a few."""
+    for org in organisations.values():
+        amount = DUES.get(org.membership)
+        if amount is None:
+            continue
+        for year in range(today.year - 3, today.year + 1):
+            recent = year >= today.year - 1
+            if org.slug in ARREARS and recent:
+                dues = {"status": DuesStatus.OUTSTANDING, "amount": amount}
+            elif org.slug in WAIVED and recent:
+                dues = {"status": DuesStatus.WAIVED, "reason": WAIVED[org.slug]}
+            else:
+                dues = {"status": DuesStatus.PAID, "amount": amount}
+            members.record_dues(org, {"year": year, "currency": "USD", **dues})
 
 
 def _ascii(text: str) -> str:
@@ -624,13 +650,16 @@ def _participations(
 def _invitees(event: Event, organisations, by_org, rng):
     """Who each demo meeting invites, with their roles."""
     staff = [(d, ParticipantRole.STAFF) for d in by_org["secretariat"][:2]]
-    if event.kind is EventKind.GENERAL_ASSEMBLY:
+    if event.kind is EventKind.GENERAL_ASSEMBLY and event.body is not None:
+        # Members with a vote there (the members service's one answer) send a voting
+        # delegate and alternates; the others, observers.
+        voting = members.voters(event.body, events.meeting_day(event))
         invitees = []
         for slug, people in by_org.items():
             org = organisations[slug]
             if org.membership is Membership.PARTNER:
                 continue
-            if org.has_voting_right:
+            if org.id in voting:
                 invitees += [(people[0], ParticipantRole.VOTING_DELEGATE)]
                 invitees += [(p, ParticipantRole.ALTERNATE) for p in people[1:]]
             else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
@@ -25,7 +26,8 @@ from planner.events.models import (
 )
 from planner.events.signals import event_changed, participant_removed
 from planner.extensions import db
-from planner.members.models import Body, Delegate, Organisation, OrganisationStatus
+from planner.members import service as members
+from planner.members.models import Delegate
 from planner.members.queries import body_by_slug
 from planner.validation import MAX_ROOMS, MAX_SPEAKERS, check, check_items
 
@@ -430,8 +432,7 @@ def _check_voting_right(participation: Participation) -> None:
     if participation.role is not ParticipantRole.VOTING_DELEGATE:
         return
     event, organisation = participation.event, participation.delegate.organisation
-    meeting_day = event.starts_at.astimezone(event.zone).date()
-    if not has_voting_seat(organisation, event.body, meeting_day):
+    if not members.may_vote(organisation, event.body, meeting_day(event)):
         raise Invalid.field(
             "role", _("%(name)s has no vote in this meeting's body", name=organisation.name)
         )
@@ -454,14 +455,9 @@ def _check_voting_right(participation: Participation) -> None:
         )
 
 
-def has_voting_seat(organisation: Organisation, body: Body | None, on: date) -> bool:
-    if body is None or organisation.status is not OrganisationStatus.ACTIVE:
-        return False
-    return any(
-        seat.votes and seat.term_start <= on and (seat.term_end is None or on <= seat.term_end)
-        for seat in organisation.seats
-        if seat.body_id == body.id
-    )
+def meeting_day(event: Event) -> date:
+    """The meeting's first day where it is held: the date votes and seats are reckoned on."""
+    return event.starts_at.astimezone(event.zone).date()
 
 
 def default_role(event: Event, delegate: Delegate) -> ParticipantRole:
@@ -469,7 +465,20 @@ def default_role(event: Event, delegate: Delegate) -> ParticipantRole:
     in the meeting's body, an observer at another body's meeting, else a guest."""
     if event.body is None:
         return ParticipantRole.GUEST
-    day = event.starts_at.astimezone(event.zone).date()
-    if has_voting_seat(delegate.organisation, event.body, day):
+    if members.may_vote(delegate.organisation, event.body, meeting_day(event)):
         return ParticipantRole.VOTING_DELEGATE
     return ParticipantRole.OBSERVER
+
+
+def default_roles(event: Event, delegates: Iterable[Delegate]) -> dict[int, ParticipantRole]:
+    """``default_role`` of each delegate by id, asking who votes once for all of them."""
+    delegates = list(delegates)
+    if event.body is None:
+        return {d.id: ParticipantRole.GUEST for d in delegates}
+    voting = members.voters(event.body, meeting_day(event), {d.organisation_id for d in delegates})
+    return {
+        d.id: ParticipantRole.VOTING_DELEGATE
+        if d.organisation_id in voting
+        else ParticipantRole.OBSERVER
+        for d in delegates
+    }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -25,14 +26,12 @@ from itsdangerous import Signer
 from planner.db import utcnow
 from planner.errors import Conflict, Invalid
 from planner.events.models import Event, ParticipantRole, ParticipantStatus, Participation
+from planner.events.service import meeting_day
 from planner.extensions import db
+from planner.members import service as members
 from planner.members.models import (
-    BodySeat,
     Delegate,
-    Organisation,
-    OrganisationStatus,
     QuorumRule,
-    SeatRole,
 )
 
 _SALT = "planner.check-in"
@@ -122,58 +121,41 @@ def quorum_needed(rule: QuorumRule, voting_seats: int) -> int:
 
 
 def quorum_forecasts(events: Sequence[Event]) -> dict[int, QuorumForecast]:
-    """The forecast of each meeting that has a body, in two queries for all of them.
+    """The forecast of each meeting that has a body, in three queries for all of them.
 
-    A seat counts when it votes, its organisation is in good standing and its term covers the
-    meeting's first (local) day; an organisation counts once, however many delegates come.
+    The voters are those ``members.service.voters_at`` names for the meeting's body on its
+    first (local) day (the body's voting rule: good standing, or current voting seats); an
+    organisation counts once, however many delegates come.
     """
     with_body = [(event, event.body) for event in events if event.body is not None]
     if not with_body:
         return {}
     ids = [event.id for event, _body in with_body]
-    seats = db.session.execute(
-        sa.select(
-            BodySeat.body_id, BodySeat.organisation_id, BodySeat.term_start, BodySeat.term_end
-        )
-        .join(Organisation, Organisation.id == BodySeat.organisation_id)
+    days = {event.id: meeting_day(event) for event, _body in with_body}
+    voting = members.voters_at((body, days[event.id]) for event, body in with_body)
+    # Who said they come, by organisation: a voting delegate of an organisation that has no
+    # vote at the meeting (in arrears, its seat ended) counts for nothing.
+    coming: dict[tuple[int, ParticipantStatus], set[int]] = defaultdict(set)
+    for event_id, status, organisation_id in db.session.execute(
+        sa.select(Participation.event_id, Participation.status, Delegate.organisation_id)
+        .distinct()
+        .join(Delegate, Delegate.id == Participation.delegate_id)
         .where(
-            BodySeat.body_id.in_({body.id for _event, body in with_body}),
-            BodySeat.role != SeatRole.OBSERVER,
-            Organisation.status == OrganisationStatus.ACTIVE,
+            Participation.event_id.in_(ids),
+            Participation.role == ParticipantRole.VOTING_DELEGATE,
+            Participation.status.in_((ParticipantStatus.ACCEPTED, ParticipantStatus.TENTATIVE)),
         )
-    ).all()
-    coming: dict[tuple[int, ParticipantStatus], int] = {
-        (event_id, status): number
-        for event_id, status, number in db.session.execute(
-            sa.select(
-                Participation.event_id,
-                Participation.status,
-                sa.func.count(sa.distinct(Delegate.organisation_id)),
-            )
-            .join(Delegate, Delegate.id == Participation.delegate_id)
-            .where(
-                Participation.event_id.in_(ids),
-                Participation.role == ParticipantRole.VOTING_DELEGATE,
-                Participation.status.in_((ParticipantStatus.ACCEPTED, ParticipantStatus.TENTATIVE)),
-            )
-            .group_by(Participation.event_id, Participation.status)
-        )
-    }
+    ):
+        coming[event_id, status].add(organisation_id)
     forecasts = {}
     for event, body in with_body:
-        day = event.starts_at.astimezone(event.zone).date()
-        voting = len(
-            {
-                organisation
-                for body_id, organisation, start, end in seats
-                if body_id == body.id and start <= day and (end is None or day <= end)
-            }
-        )
-        expected = coming.get((event.id, ParticipantStatus.ACCEPTED), 0)
+        voters = voting[body.id, days[event.id]]
+        seats = len(voters)
+        expected = len(coming[event.id, ParticipantStatus.ACCEPTED] & voters)
         forecasts[event.id] = QuorumForecast(
-            voting_seats=voting,
-            needed=quorum_needed(body.quorum_rule, voting),
+            voting_seats=seats,
+            needed=quorum_needed(body.quorum_rule, seats),
             expected=expected,
-            possible=expected + coming.get((event.id, ParticipantStatus.TENTATIVE), 0),
+            possible=expected + len(coming[event.id, ParticipantStatus.TENTATIVE] & voters),
         )
     return forecasts

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
+
 from planner.api import Blueprint, dumped, shows_secrets
 from planner.api.fields import PageArgs, paginate
-from planner.db import get_or_404
+from planner.db import get_or_404, utcnow
 from planner.extensions import db
 from planner.members import queries, service
-from planner.members.models import Delegate, Organisation
+from planner.members.models import Delegate, Dues, Organisation
 from planner.members.schemas import (
+    BodyChangeSchema,
     BodyPage,
+    BodySchema,
     BodyWithSeatsSchema,
     DelegateForViewers,
     DelegatePage,
     DelegatePageForViewers,
     DelegateQuery,
     DelegateSchema,
+    DuesChangeSchema,
+    DuesPage,
+    DuesSchema,
     OrganisationPage,
     OrganisationQuery,
     OrganisationSchema,
+    StandingQuery,
+    StandingSchema,
 )
 
 blp = Blueprint("members", __name__, description="Organisations, bodies and delegates")
@@ -66,6 +75,56 @@ def delete_organisation(organisation_id):
     db.session.commit()
 
 
+@blp.get("/organisations/<int:organisation_id>/dues")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, DuesPage)
+def list_dues(args, organisation_id):
+    """The organisation's dues, latest year first."""
+    get_or_404(Organisation, organisation_id, "organisation")
+    statement = (
+        sa.select(Dues).where(Dues.organisation_id == organisation_id).order_by(Dues.year.desc())
+    )
+    return paginate(statement, args["page"], args["per_page"])
+
+
+@blp.post("/organisations/<int:organisation_id>/dues")
+@blp.arguments(DuesSchema)
+@blp.response(201, DuesSchema)
+def create_dues(data, organisation_id):
+    """Record a year's dues; 409 (naming ``year``) when that year has a record already."""
+    organisation = get_or_404(Organisation, organisation_id, "organisation")
+    dues = service.record_dues(organisation, data, replace=False)
+    db.session.commit()
+    return dues
+
+
+@blp.put("/organisations/<int:organisation_id>/dues/<int:year>")
+@blp.arguments(DuesChangeSchema)
+@blp.response(200, DuesSchema)
+def record_dues(data, organisation_id, year):
+    """Record or replace a year's dues."""
+    organisation = get_or_404(Organisation, organisation_id, "organisation")
+    dues = service.record_dues(organisation, {**data, "year": year})
+    db.session.commit()
+    return dues
+
+
+@blp.delete("/organisations/<int:organisation_id>/dues/<int:year>")
+@blp.response(204)
+def delete_dues(organisation_id, year):
+    service.delete_dues(get_or_404(Organisation, organisation_id, "organisation"), year)
+    db.session.commit()
+
+
+@blp.get("/organisations/<int:organisation_id>/standing")
+@blp.arguments(StandingQuery, location="query")
+@blp.response(200, StandingSchema)
+def get_standing(args, organisation_id):
+    """In good standing for meetings on a date (today by default), and if not, why."""
+    organisation = get_or_404(Organisation, organisation_id, "organisation")
+    return service.standing(organisation, args.get("on") or utcnow().date())
+
+
 @blp.get("/bodies")
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, BodyPage)
@@ -77,6 +136,16 @@ def list_bodies(args):
 @blp.response(200, BodyWithSeatsSchema)
 def get_body(slug):
     return queries.body_with_seats(slug)
+
+
+@blp.patch("/bodies/<slug>")
+@blp.arguments(BodyChangeSchema)
+@blp.response(200, BodySchema)
+def update_body(changes, slug):
+    """Change who votes at the body's meetings (its voting rule)."""
+    body = service.set_voting_rule(queries.body_by_slug(slug), changes["voting_rule"])
+    db.session.commit()
+    return body
 
 
 @blp.get("/delegates")

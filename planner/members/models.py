@@ -40,6 +40,33 @@ class QuorumRule(enum.StrEnum):
     ONE_THIRD = "one-third"  # at least one third
 
 
+class VotingRule(enum.StrEnum):
+    """Who votes at a meeting of a body (``planner.members.service.may_vote`` applies it)."""
+
+    #: Full members, active, with their dues paid or waived up to the year before the meeting
+    #: (the General Assembly). Seats on the body play no part; associates never vote.
+    GOOD_STANDING = "good-standing"
+    #: The organisations holding a voting seat on the body on the meeting's local date, while
+    #: active (the Executive and Steering Committees).
+    CURRENT_SEATS = "current-seats"
+
+
+class DuesStatus(enum.StrEnum):
+    PAID = "paid"
+    WAIVED = "waived"  # with a reason
+    OUTSTANDING = "outstanding"
+
+
+#: The body whose members vote by standing rather than by seats, unless organisers say otherwise.
+GENERAL_ASSEMBLY = "general-assembly"
+
+
+def default_voting_rule(context) -> VotingRule:
+    """The General Assembly votes by good standing, any other body by its current seats."""
+    slug = context.get_current_parameters().get("slug")
+    return VotingRule.GOOD_STANDING if slug == GENERAL_ASSEMBLY else VotingRule.CURRENT_SEATS
+
+
 class Organisation(TimestampMixin, Model):
     __tablename__ = "organisations"
     __table_args__ = (
@@ -62,10 +89,14 @@ class Organisation(TimestampMixin, Model):
 
     delegates: Mapped[list[Delegate]] = relationship(back_populates="organisation")
     seats: Mapped[list[BodySeat]] = relationship(back_populates="organisation")
+    dues: Mapped[list[Dues]] = relationship(
+        back_populates="organisation", order_by="Dues.year.desc()", cascade="all, delete-orphan"
+    )
 
     @property
     def has_voting_right(self) -> bool:
-        """Full members in good standing vote at the General Assembly."""
+        """Full and active: the membership that carries a vote at the General Assembly. Whether
+        it votes at a given meeting also depends on its dues (``members.service.may_vote``)."""
         return self.membership is Membership.FULL and self.status is OrganisationStatus.ACTIVE
 
 
@@ -79,6 +110,9 @@ class Body(TimestampMixin, Model):
     description: Mapped[str | None] = mapped_column(sa.Text)
     quorum_rule: Mapped[QuorumRule] = mapped_column(
         enum_column(QuorumRule, "quorum_rule"), default=QuorumRule.MAJORITY
+    )
+    voting_rule: Mapped[VotingRule] = mapped_column(
+        enum_column(VotingRule, "voting_rule"), default=default_voting_rule
     )
 
     seats: Mapped[list[BodySeat]] = relationship(
@@ -108,6 +142,36 @@ class BodySeat(Model):
     @property
     def votes(self) -> bool:
         return self.role is not SeatRole.OBSERVER
+
+
+class Dues(TimestampMixin, Model):
+    """An organisation's membership dues for one year: paid, waived (with a reason) or
+    outstanding. ``amount`` is in whole units of ``currency`` (ISO 4217; dues are set in whole
+    amounts): what was paid, or what is owed; optional for a waiver."""
+
+    __tablename__ = "dues"
+    __table_args__ = (
+        sa.UniqueConstraint("organisation_id", "year"),
+        sa.CheckConstraint("amount IS NULL OR amount >= 0", name="amount_not_negative"),
+        sa.CheckConstraint("year >= 1900", name="year_plausible"),
+        sa.CheckConstraint("length(currency) = 3", name="currency_alpha3"),
+        sa.CheckConstraint(
+            "status != 'waived' OR (reason IS NOT NULL AND length(reason) > 0)",
+            name="waiver_has_reason",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int]
+    status: Mapped[DuesStatus] = mapped_column(enum_column(DuesStatus, "dues_status"))
+    amount: Mapped[int | None]
+    currency: Mapped[str] = mapped_column(sa.String(3))
+    reason: Mapped[str | None] = mapped_column(sa.String(500))
+
+    organisation: Mapped[Organisation] = relationship(back_populates="dues")
 
 
 class Delegate(SecretLinked, TimestampMixin, Model):

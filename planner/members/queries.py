@@ -22,9 +22,8 @@ from planner.members.models import (
     Delegate,
     Membership,
     Organisation,
-    OrganisationStatus,
-    SeatRole,
 )
+from planner.members.service import voters_at
 
 
 def organisations_matching(
@@ -209,33 +208,22 @@ def _holds_seat_on(day: date) -> sa.ColumnElement[bool]:
 class BodySummary:
     body: Body
     seats: int  # current seats
-    voting_seats: int  # current, voting, of organisations in good standing (as quorum counts)
+    voting_seats: int  # organisations with a vote at a meeting that day (as quorum counts)
 
 
 def body_summaries(day: date) -> list[BodySummary]:
-    """Every body with its seats held on ``day``, counted in SQL (one statement).
-
-    Voting seats are counted as the quorum forecast counts them: not observers, and only
-    organisations in good standing, each once.
-    """
+    """Every body with its seats held on ``day`` (one statement) and the organisations that
+    would vote at a meeting of it that day, as quorum counts them (``service.voters_at``: the
+    body's voting rule; two statements at most)."""
     current = _holds_seat_on(day)  # NULL, so not counted, for a body without seats
-    voting = sa.and_(
-        current,
-        BodySeat.role != SeatRole.OBSERVER,
-        Organisation.status == OrganisationStatus.ACTIVE,
-    )
     rows = db.session.execute(
-        sa.select(
-            Body,
-            sa.func.count(sa.distinct(sa.case((current, BodySeat.organisation_id)))),
-            sa.func.count(sa.distinct(sa.case((voting, BodySeat.organisation_id)))),
-        )
+        sa.select(Body, sa.func.count(sa.distinct(sa.case((current, BodySeat.organisation_id)))))
         .outerjoin(BodySeat, BodySeat.body_id == Body.id)
-        .outerjoin(Organisation, Organisation.id == BodySeat.organisation_id)
         .group_by(Body.id)
         .order_by(Body.id)
-    )
-    return [BodySummary(body, seats, voting_seats) for body, seats, voting_seats in rows]
+    ).all()
+    voting = voters_at((body, day) for body, _seats in rows)
+    return [BodySummary(body, seats, len(voting[body.id, day])) for body, seats in rows]
 
 
 def body_with_seats(slug: str) -> Body:

@@ -21,7 +21,15 @@ from planner.api.fields import (
     secrets_hidden,
 )
 from planner.links import delegate_feed_path, subscription_links
-from planner.members.models import Membership, OrganisationStatus, QuorumRule, SeatRole
+from planner.members.models import (
+    DuesStatus,
+    Membership,
+    OrganisationStatus,
+    QuorumRule,
+    SeatRole,
+    VotingRule,
+)
+from planner.members.service import Shortfall
 from planner.validation import MAX_INTEGER
 
 
@@ -62,6 +70,49 @@ class BodySchema(Schema):
     native_name = Line(allow_none=True)
     description = fields.String(allow_none=True)
     quorum_rule = fields.Enum(QuorumRule, by_value=True)
+    voting_rule = fields.Enum(
+        VotingRule,
+        by_value=True,
+        metadata={"description": "good-standing: full, active members with dues paid or waived "
+                  "up to the year before the meeting; current-seats: voting seats current on "
+                  "the meeting's local date"},
+    )  # fmt: skip
+
+
+class BodyChangeSchema(Schema):
+    voting_rule = fields.Enum(VotingRule, by_value=True, required=True)
+
+
+class DuesSchema(Schema):
+    year = StrictInteger(required=True, validate=validate.Range(min=1900, max=2999))
+    status = fields.Enum(DuesStatus, by_value=True, required=True)
+    amount = StrictInteger(
+        allow_none=True,
+        validate=validate.Range(min=0),
+        metadata={"description": "whole units of the currency: paid, or owed"},
+    )
+    currency = fields.String(
+        validate=validate.Regexp(r"^[A-Z]{3}$"), metadata={"description": "ISO 4217; USD"}
+    )
+    reason = Line(500, allow_none=True, metadata={"description": "required when waived"})
+
+
+class DuesChangeSchema(DuesSchema):
+    """PUT /organisations/{id}/dues/{year}: the year is in the path."""
+
+    year = StrictInteger(dump_only=True)
+
+
+class StandingSchema(Schema):
+    in_good_standing = fields.Boolean(attribute="good")
+    year = fields.Integer(metadata={"description": "the year of the meetings it applies to"})
+    dues_year = fields.Integer(metadata={"description": "dues must be settled up to this year"})
+    shortfalls = fields.List(fields.Enum(Shortfall, by_value=True))
+    outstanding_years = fields.List(fields.Integer())
+
+
+class StandingQuery(Schema):
+    on = fields.Date(metadata={"description": "the meeting's local date; today by default"})
 
 
 class BodyWithSeatsSchema(BodySchema):
@@ -119,6 +170,7 @@ class DelegateQuery(PageArgs):
 OrganisationPage = page_schema(OrganisationSchema)
 BodyPage = page_schema(BodySchema)
 DelegatePage = page_schema(DelegateSchema)
+DuesPage = page_schema(DuesSchema)
 #: What read-only accounts read: the personal feed lets its holder follow one delegate.
 DelegateForViewers = secrets_hidden(DelegateSchema, "calendar_url", "calendar_links")
 DelegatePageForViewers = page_schema(DelegateForViewers)

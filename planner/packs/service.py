@@ -37,8 +37,10 @@ from planner.events.models import (
     Session,
 )
 from planner.events.queries import participation_for_rsvp
+from planner.events.service import meeting_day
 from planner.extensions import db
 from planner.governance.service import check_in_token
+from planner.members import service as members
 from planner.members.models import BodySeat, Delegate
 from planner.packs import badges, documents
 from planner.packs.content import Meeting, Pack, Person, Place, SessionLine, SideEvent
@@ -189,10 +191,13 @@ def _gather(event_id: int) -> MeetingPacks:
         .where(Participation.event_id == event_id)
         .options(joinedload(Participation.delegate).joinedload(Delegate.organisation))
     ).all()
-    seats = _current_seats(
-        {p.delegate.organisation_id for p in participations}, event.starts_at.date()
+    organisation_ids = {p.delegate.organisation_id for p in participations}
+    seats = _current_seats(organisation_ids, meeting_day(event))
+    # Who holds a vote here: the one answer of the members service (the body's voting rule).
+    voting = (
+        members.voters(event.body, meeting_day(event), organisation_ids) if event.body else set()
     )
-    people = {p.id: _person(p) for p in participations}
+    people = {p.id: _person(p, p.delegate.organisation_id in voting) for p in participations}
     meeting = _meeting(
         event, [people[p.id] for p in participations if p.status in EXPECTED_STATUSES]
     )
@@ -234,7 +239,7 @@ def _pack_language(language: str) -> str:
     return primary if primary in current_app.config["LANGUAGES"] else "en"
 
 
-def _person(participation: Participation) -> Person:
+def _person(participation: Participation, may_vote: bool) -> Person:
     delegate = participation.delegate
     organisation = delegate.organisation
     return Person(
@@ -249,7 +254,7 @@ def _person(participation: Participation) -> Person:
         country=organisation.country,
         language=organisation.language,
         role=participation.role,
-        voting=participation.role is ParticipantRole.VOTING_DELEGATE,
+        voting=participation.role is ParticipantRole.VOTING_DELEGATE and may_vote,
     )
 
 

@@ -17,15 +17,23 @@ from planner.governance.service import quorum_needed
 from planner.links import organisation_feed_path, subscription_links
 from planner.members import queries
 from planner.members import service as members
-from planner.members.models import Body, Membership, SeatRole
+from planner.members.models import Body, DuesStatus, Membership, SeatRole, VotingRule
 from planner.members.service import Term, term_on
 from planner.web.access import can_change, organisers_only
-from planner.web.directory_forms import DirectorySearchForm, EndSeatForm, SeatForm
+from planner.web.directory_forms import (
+    DirectorySearchForm,
+    DuesForm,
+    EndSeatForm,
+    SeatForm,
+    VotingRuleForm,
+)
 from planner.web.labels import (
     country_name,
     day_label,
+    dues_status_label,
     membership_label,
     seat_role_label,
+    voting_rule_label,
 )
 from planner.web.refusals import pages_blueprint, saving
 
@@ -77,7 +85,32 @@ def organisations():
 @bp.get("/members/<int:organisation_id>")
 @login_required
 def organisation(organisation_id: int):
-    """An organisation: its delegates, its seats on bodies, and the meetings ahead of it."""
+    return _organisation_page(organisation_id, DuesForm(formdata=None))
+
+
+@bp.post("/members/<int:organisation_id>/dues")
+@organisers_only
+def record_dues(organisation_id: int):
+    """A year's dues (replacing that year's record); on an error the page again, the form
+    filled in, its messages beside the fields, nothing written."""
+    found = queries.organisation_profile(organisation_id)
+    form = DuesForm()
+    if form.validate_on_submit():
+        with saving(form) as save:
+            members.record_dues(found, {
+                "year": form.year.data, "status": DuesStatus(form.status.data),
+                "amount": form.amount.data, "currency": (form.currency.data or "USD").strip(),
+                "reason": form.reason.data or None,
+            })  # fmt: skip
+        if save.saved:
+            flash(_("Dues for %(year)d recorded.", year=form.year.data))
+            return redirect(url_for("directory.organisation", organisation_id=organisation_id))
+    return _organisation_page(organisation_id, form, status=422)
+
+
+def _organisation_page(organisation_id: int, dues_form: DuesForm, status: int = 200):
+    """An organisation: its standing and dues, its delegates, its seats on bodies, and the
+    meetings ahead of it."""
     found = queries.organisation_profile(organisation_id)
     now = utcnow()
     today = now.date()
@@ -98,7 +131,31 @@ def organisation(organisation_id: int):
         delegates=sorted(found.delegates, key=lambda d: (d.sort_name, d.id)),
         seats=[(seat, term_on(seat, today)) for seat in seats],
         meetings=meetings,
-    )
+        standing=members.standing(found, today),
+        dues=sorted(found.dues, key=lambda d: -d.year),
+        dues_form=_dues_choices(dues_form),
+    ), status
+
+
+def _dues_choices(form: DuesForm) -> DuesForm:
+    form.status.choices = [SelectChoice(s.value, dues_status_label(s)) for s in DuesStatus]
+    return form
+
+
+@bp.post("/bodies/<slug>/voting-rule")
+@organisers_only
+def change_voting_rule(slug: str):
+    found = queries.body_by_slug(slug)
+    form = VotingRuleForm()
+    if form.validate_on_submit():
+        with saving(form) as save:
+            members.set_voting_rule(found, VotingRule(form.voting_rule.data))
+        if save.saved:
+            flash(_("Who votes at %(body)s: %(rule)s.", body=found.name,
+                    rule=voting_rule_label(found.voting_rule)))  # fmt: skip
+            return redirect(url_for("directory.body", slug=slug))
+    return _body_page(queries.body_with_seats(slug), SeatForm(formdata=None), status=422,
+                      rule_form=form)  # fmt: skip
 
 
 @bp.get("/bodies")
@@ -169,7 +226,9 @@ def end_seat(slug: str, seat_id: int):
     return page, 422 if form.errors else 200
 
 
-def _body_page(found: Body, form: SeatForm, status: int = 200):
+def _body_page(
+    found: Body, form: SeatForm, status: int = 200, rule_form: VotingRuleForm | None = None
+):
     today = utcnow().date()
     ordered = sorted(
         found.seats,
@@ -179,9 +238,17 @@ def _body_page(found: Body, form: SeatForm, status: int = 200):
     groups = [
         (term, list(seats)) for term, seats in groupby(ordered, key=lambda s: term_on(s, today))
     ]
+    if rule_form is None:
+        rule_form = VotingRuleForm(formdata=None, voting_rule=found.voting_rule.value)
+    rule_form.voting_rule.choices = [
+        SelectChoice(rule.value, voting_rule_label(rule)) for rule in VotingRule
+    ]
     if can_change():  # only organisers see the form
         _organisation_choices(form)
-    return render_template("web/directory/body.html", body=found, groups=groups, form=form), status
+    page = render_template(
+        "web/directory/body.html", body=found, groups=groups, form=form, rule_form=rule_form
+    )
+    return page, status
 
 
 def _organisation_choices(form: SeatForm) -> None:

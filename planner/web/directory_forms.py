@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SearchField, SelectField
+from wtforms import DateField, IntegerField, SearchField, SelectField, StringField
 from wtforms.fields import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from planner.members.models import Membership, SeatRole
+from planner.members.models import DuesStatus, Membership, SeatRole, VotingRule
+from planner.validation import MAX_INTEGER
 
 NOT_A_DATE = _l("Enter a date as YYYY-MM-DD.")
 
@@ -53,3 +54,32 @@ class SeatForm(FlaskForm):
 
 class EndSeatForm(FlaskForm):
     term_end = DateField(_l("Last day of the term"), validators=[DataRequired(NOT_A_DATE)])
+
+
+class DuesForm(FlaskForm):
+    """One year's dues of an organisation (recorded, or replacing that year's record)."""
+
+    year = IntegerField(
+        _l("Year"),
+        validators=[InputRequired(_l("Enter the year.")), NumberRange(1900, 2999)],
+        render_kw={"required": True},
+    )
+    status = SelectField(
+        _l("Dues"),
+        choices=[SelectChoice(status.value, status.value) for status in DuesStatus],
+        default=DuesStatus.PAID.value,
+        validators=[DataRequired(_l("Choose paid, waived or outstanding."))],
+    )
+    amount = IntegerField(
+        _l("Amount (optional)"), validators=[Optional(), NumberRange(max=MAX_INTEGER)]
+    )
+    currency = StringField(_l("Currency"), default="USD", validators=[Length(max=3)])
+    reason = StringField(_l("Reason (required when waived)"), validators=[Length(max=500)])
+
+
+class VotingRuleForm(FlaskForm):
+    voting_rule = SelectField(
+        _l("Who votes"),
+        choices=[SelectChoice(rule.value, rule.value) for rule in VotingRule],
+        validators=[DataRequired()],
+    )

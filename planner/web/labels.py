@@ -12,8 +12,15 @@ from flask_babel import lazy_gettext as _l
 from planner.events.labels import event_kind_label, role_label, session_kind_label
 from planner.events.models import CredentialStatus, EventStatus, ParticipantStatus
 from planner.localtime import local_moment, utc_offset, zone_label
-from planner.members.models import Delegate, Membership, QuorumRule, SeatRole
-from planner.members.service import Term
+from planner.members.models import (
+    Delegate,
+    DuesStatus,
+    Membership,
+    QuorumRule,
+    SeatRole,
+    VotingRule,
+)
+from planner.members.service import Shortfall, Standing, Term
 from planner.notifications.models import MessageKind, MessageStatus
 from planner.packs.jobs import EXPIRED
 from planner.packs.models import JobState
@@ -112,6 +119,40 @@ def seat_role_label(role: SeatRole) -> str:
     )
 
 
+def dues_status_label(status: DuesStatus) -> str:
+    return {
+        DuesStatus.PAID: _("paid"),
+        DuesStatus.WAIVED: _("waived"),
+        DuesStatus.OUTSTANDING: _("outstanding"),
+    }[DuesStatus(status)]
+
+
+def voting_rule_label(rule: VotingRule) -> str:
+    return {
+        VotingRule.GOOD_STANDING: _(
+            "Full members in good standing (active, dues paid or waived up to the year before "
+            "the meeting)"
+        ),
+        VotingRule.CURRENT_SEATS: _("Voting seats current on the meeting's local date"),
+    }[VotingRule(rule)]
+
+
+def standing_reasons(standing: Standing) -> list[str]:
+    """Why an organisation is not in good standing, as sentences."""
+    reasons = []
+    for shortfall in standing.shortfalls:
+        if shortfall is Shortfall.NOT_FULL_MEMBER:
+            reasons.append(_("Only full members vote."))
+        elif shortfall is Shortfall.SUSPENDED:
+            reasons.append(_("The membership is suspended."))
+        elif shortfall is Shortfall.DUES_OUTSTANDING:
+            years = ", ".join(str(year) for year in standing.outstanding_years)
+            reasons.append(_("Dues outstanding for %(years)s.", years=years))
+        else:
+            reasons.append(_("No dues recorded for %(year)d.", year=standing.dues_year))
+    return reasons
+
+
 def term_label(term: Term) -> str:
     return {Term.CURRENT: _("current"), Term.FUTURE: _("future"), Term.ENDED: _("ended")}[term]
 
@@ -183,6 +224,9 @@ TEMPLATE_GLOBALS = (
     seat_role_label,
     term_label,
     quorum_rule_label,
+    dues_status_label,
+    voting_rule_label,
+    standing_reasons,
     country_name,
     language_name,
     day_label,

@@ -98,9 +98,8 @@ def _index(
     more = False
     if filters.search and not filters.q.errors:
         found, more = queries.delegates_to_add(event.id, filters.search, SEARCH_LIMIT)
-    add_forms = {
-        d.id: AddForm(formdata=None, data={"role": events.default_role(event, d)}) for d in found
-    }
+    roles = events.default_roles(event, found)
+    add_forms = {d.id: AddForm(formdata=None, data={"role": roles[d.id]}) for d in found}
     if adding is not None:
         delegate_id, form = adding
         if delegate_id not in add_forms and (again := db.session.get(Delegate, delegate_id)):

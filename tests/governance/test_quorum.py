@@ -10,7 +10,7 @@ import pytest
 from planner.events.models import Event, ParticipantStatus, Participation
 from planner.extensions import db
 from planner.governance.service import quorum_needed
-from planner.members.models import Body, OrganisationStatus, QuorumRule
+from planner.members.models import Body, DuesStatus, OrganisationStatus, QuorumRule
 from tests.conftest import event_payload
 from tests.support.api_helpers import assert_error
 
@@ -41,10 +41,12 @@ def test_the_forecast_follows_answers_seats_terms_and_standing(api, assembly):
     db.session.commit()
     forecast = api.get(f"/events/{event_id}/quorum").json
     assert (forecast["expected"], forecast["possible"], forecast["reached"]) == (3, 4, False)
-    # A suspended member loses its seat's vote; a seat whose term ended before the meeting too.
+    # A suspended member loses its vote; a member in arrears for the year before too (the
+    # General Assembly votes by good standing; seats play no part in it).
     participations[4].delegate.organisation.status = OrganisationStatus.SUSPENDED
+    participations[5].delegate.organisation.dues[0].status = DuesStatus.OUTSTANDING
     seats = db.session.get(Body, db.session.get(Event, event_id).body_id).seats
-    seats[5].term_end = date(2026, 12, 31)
+    seats[3].term_end = date(2026, 12, 31)  # no effect on this body's votes
     db.session.commit()
     forecast = api.get(f"/events/{event_id}/quorum").json
     assert (forecast["voting_seats"], forecast["needed"], forecast["reached"]) == (4, 3, True)

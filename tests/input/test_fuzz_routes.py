@@ -44,7 +44,7 @@ HEADER_SETS = [
 ]  # fmt: skip
 #: Names the API and the forms read; a value of each kind is sent under all of them.
 NUMBER_FIELDS = ["parent_id", "venue_id", "room_id", "organisation_id", "delegate_id",
-                 "capacity", "version", "speaker_ids"]  # fmt: skip
+                 "capacity", "version", "speaker_ids", "year", "amount"]  # fmt: skip
 #: In forms, each number field gets these alone (HUGE goes to all of them at once).
 FORM_NUMBERS = ["99999999999999999999", "²"]
 FORM_NUMBER_FIELDS = [name for name in NUMBER_FIELDS if name != "delegate_id"]  # in URLs only
@@ -98,7 +98,7 @@ def world(api, organisation, delegate, venue, event) -> dict[str, Any]:
             "event_id": event["id"], "session_id": session["id"],
             "participant_id": participant["id"], "participation_id": participant["id"],
             "delegate_id": delegate["id"], "organisation_id": organisation["id"],
-            "venue_id": venue["id"], "seat_id": seat.id,
+            "venue_id": venue["id"], "seat_id": seat.id, "year": 2025,
         },
         "strings": {
             "slug": body.slug, "job_id": job.id, "name": "packs.zip",

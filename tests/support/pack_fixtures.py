@@ -10,7 +10,7 @@ import pdfplumber
 import pytest
 
 from planner.extensions import db
-from planner.members.models import Body, BodySeat, SeatRole
+from planner.members.models import Body, BodySeat, Dues, DuesStatus, SeatRole
 from tests.conftest import SEOUL_MORNING, event_payload
 
 INJECTION = "<b>Bold</b> & <font name='x'>"
@@ -47,6 +47,11 @@ def assembly(api, venue) -> dict:
         db.session.add(
             BodySeat(body=body, organisation_id=organisation["id"], role=SeatRole.MEMBER,
                      term_start=date(2026, 1, 1))
+        )  # fmt: skip
+        # The General Assembly votes by good standing: dues paid for the year before it.
+        db.session.add(
+            Dues(organisation_id=organisation["id"], year=SEOUL_MORNING.year - 1,
+                 status=DuesStatus.PAID, amount=1000, currency="USD")
         )  # fmt: skip
         delegate = api.post("/delegates", {
             "full_name": latin, "native_name": own, "email": f"delegate@{slug}.example",
