@@ -155,7 +155,7 @@ def _bulk_run(app, env: dict[str, str], event_id: int) -> tuple[float, float, li
         time.sleep(8)  # the worker's start (app, fonts on first use) is not the job's cost
         children = _worker_children(worker.pid)
         with app.app_context():
-            job = jobs.start_job(event_id, "a4")
+            job, _started = jobs.start_job(event_id, "a4")
             db.session.commit()
             started = time.perf_counter()
             run_pack_job.delay(job.id)
