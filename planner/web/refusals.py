@@ -35,10 +35,13 @@ def show_refusal(
 
 @dataclass
 class Saving:
-    """What a ``saving`` block came to: ``saved``, or the service's ``refusal``."""
+    """What a ``saving`` block came to: the service's ``refusal``, or none (saved)."""
 
-    saved: bool = False
     refusal: DomainError | None = None
+
+    @property
+    def saved(self) -> bool:
+        return self.refusal is None
 
 
 @contextmanager
@@ -63,8 +66,6 @@ def saving(
         outcome.refusal = error if isinstance(error, DomainError) else _stale()
         if form is not None:
             show_refusal(form, outcome.refusal, renames)
-    else:
-        outcome.saved = True
 
 
 def _stale() -> Conflict:
