@@ -56,7 +56,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.celery import init_celery
     from planner.cli import planner_cli
     from planner.events.api import blp as events_api
-    from planner.governance.api import blp as governance_api
+    from planner.governance.door.api import blp as door_api
+    from planner.governance.quorum.api import blp as quorum_api
     from planner.input_guard import init_input_guard
     from planner.logs import redact_request_logs
     from planner.members.api import blp as members_api
@@ -75,7 +76,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         calendars_api,
         messages_api,
         packs_api,
-        governance_api,
+        quorum_api,
+        door_api,
     )
     register_api(app, api_blueprints)
     register_pages(app)

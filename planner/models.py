@@ -3,17 +3,21 @@
 from planner.auth.models import ApiToken, FailedLogin, User
 from planner.caching import DataVersion
 from planner.events.models import Event, Participation, Room, Session, Venue
+from planner.governance.models import Credential, DoorScan, Proxy, Roll, RollEntry
 from planner.members.models import Body, BodySeat, Delegate, Organisation
 from planner.notifications.models import OutboxMessage
 from planner.packs.models import PackJob, PackJobItem
 from planner.reminders.models import ReminderSent
+from planner.uploads.models import Upload
 
 __all__ = [
     "ApiToken",
     "Body",
     "BodySeat",
+    "Credential",
     "DataVersion",
     "Delegate",
+    "DoorScan",
     "Event",
     "FailedLogin",
     "Organisation",
@@ -21,9 +25,13 @@ __all__ = [
     "PackJob",
     "PackJobItem",
     "Participation",
+    "Proxy",
     "ReminderSent",
+    "Roll",
+    "RollEntry",
     "Room",
     "Session",
+    "Upload",
     "User",
     "Venue",
 ]

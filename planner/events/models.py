@@ -255,7 +255,10 @@ class Participation(SecretLinked, TimestampMixin, Model):
     # What the invitation announced, so a reminder can say what changed since.
     invited_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     invited_location: Mapped[str | None] = mapped_column(sa.String(500))
+    #: At the door: present while checked in and not checked out since (a new check-in
+    #: clears ``checked_out_at``).
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     credential_status: Mapped[CredentialStatus] = mapped_column(
         enum_column(CredentialStatus, "credential_status"), default=CredentialStatus.NONE
     )

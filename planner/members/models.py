@@ -61,6 +61,11 @@ class DuesStatus(enum.StrEnum):
 GENERAL_ASSEMBLY = "general-assembly"
 
 
+def default_proxy_cap(context) -> int:
+    """Proxies one member may hold: two at the General Assembly, one elsewhere."""
+    return 2 if context.get_current_parameters().get("slug") == GENERAL_ASSEMBLY else 1
+
+
 def default_voting_rule(context) -> VotingRule:
     """The General Assembly votes by good standing, any other body by its current seats."""
     slug = context.get_current_parameters().get("slug")
@@ -102,6 +107,7 @@ class Organisation(TimestampMixin, Model):
 
 class Body(TimestampMixin, Model):
     __tablename__ = "bodies"
+    __table_args__ = (sa.CheckConstraint("proxy_cap >= 0", name="proxy_cap_not_negative"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(sa.String(60), unique=True)
@@ -114,6 +120,8 @@ class Body(TimestampMixin, Model):
     voting_rule: Mapped[VotingRule] = mapped_column(
         enum_column(VotingRule, "voting_rule"), default=default_voting_rule
     )
+    #: Proxies a member may hold at a meeting of this body.
+    proxy_cap: Mapped[int] = mapped_column(default=default_proxy_cap)
 
     seats: Mapped[list[BodySeat]] = relationship(
         back_populates="body", order_by="BodySeat.id", cascade="all, delete-orphan"
@@ -191,6 +199,8 @@ class Delegate(SecretLinked, TimestampMixin, Model):
     dietary_needs: Mapped[str | None] = mapped_column(sa.String(500))
     accessibility_needs: Mapped[str | None] = mapped_column(sa.String(500))
     needs_visa_letter: Mapped[bool] = mapped_column(default=False)
+    #: Heads the authority (mayor, governor): speaks for it without a Delegation of Authority.
+    heads_authority: Mapped[bool] = mapped_column(default=False)
     # Random value behind the personal feed URL (planner.links), and the hash of its token
     # that finds the delegate; the token itself is never stored. A new nonce revokes the URL.
     calendar_nonce: Mapped[str] = mapped_column(sa.String(32))

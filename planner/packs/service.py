@@ -39,7 +39,7 @@ from planner.events.models import (
 from planner.events.queries import participation_for_rsvp
 from planner.events.service import meeting_day
 from planner.extensions import db
-from planner.governance.service import check_in_token
+from planner.governance.door.service import check_in_token
 from planner.members import service as members
 from planner.members.models import BodySeat, Delegate
 from planner.packs import badges, documents

@@ -13,7 +13,7 @@ from wtforms.fields import SelectChoice
 
 from planner.db import utcnow
 from planner.events.queries import upcoming_meetings_of_organisation
-from planner.governance.service import quorum_needed
+from planner.governance.quorum.service import quorum_needed
 from planner.links import organisation_feed_path, subscription_links
 from planner.members import queries
 from planner.members import service as members

@@ -29,7 +29,7 @@ from planner.events import queries, timetable
 from planner.events import service as events
 from planner.events.models import ANSWERED_STATUSES, ParticipantStatus
 from planner.extensions import db
-from planner.governance.service import quorum_forecasts
+from planner.governance.quorum.service import quorum_forecasts
 from planner.links import (
     delegate_feed_path,
     delegate_pack_path,

@@ -9,7 +9,7 @@ import pytest
 
 from planner.events.models import Event, ParticipantStatus, Participation
 from planner.extensions import db
-from planner.governance.service import quorum_needed
+from planner.governance.quorum.service import quorum_needed
 from planner.members.models import Body, DuesStatus, OrganisationStatus, QuorumRule
 from tests.conftest import event_payload
 from tests.support.api_helpers import assert_error

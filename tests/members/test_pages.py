@@ -24,7 +24,7 @@ from planner.events.models import (
     Participation,
 )
 from planner.extensions import db
-from planner.governance.service import quorum_forecasts
+from planner.governance.quorum.service import quorum_forecasts
 from planner.members.models import (
     Body,
     BodySeat,

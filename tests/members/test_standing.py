@@ -10,7 +10,7 @@ import pytest
 from planner.events import service as events
 from planner.events.models import Event, ParticipantRole
 from planner.extensions import db
-from planner.governance.service import quorum_forecasts
+from planner.governance.quorum.service import quorum_forecasts
 from planner.members import service as members
 from planner.members.models import (
     Body,

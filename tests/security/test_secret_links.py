@@ -15,7 +15,7 @@ from planner.auth.models import UserRole
 from planner.auth.service import create_user
 from planner.events.models import Participation
 from planner.extensions import db
-from planner.governance.service import check_in_token
+from planner.governance.door.service import check_in_token
 from tests.conftest import PASSWORD, ApiClient, event_payload, make_app
 from tests.support.api_helpers import assert_error
 

@@ -1,4 +1,4 @@
-"""Quorum forecasts, and check-in at the door.
+"""Check-in at the door.
 
 Check-in: the QR code on a badge carries ``<meeting id>.<participation id>.<signature>``, the
 signature (itsdangerous, with the application's secret key) covering both ids and the
@@ -11,28 +11,16 @@ person, so a photo of a badge tells nothing beyond what the badge itself prints.
 
 from __future__ import annotations
 
-import math
 import re
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
-from fractions import Fraction
 
-import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import Signer
 
 from planner.db import utcnow
 from planner.errors import Conflict, Invalid
-from planner.events.models import Event, ParticipantRole, ParticipantStatus, Participation
-from planner.events.service import meeting_day
+from planner.events.models import ParticipantStatus, Participation
 from planner.extensions import db
-from planner.members import service as members
-from planner.members.models import (
-    Delegate,
-    QuorumRule,
-)
 
 _SALT = "planner.check-in"
 #: A check-in code as check_in_token writes it: ids in ASCII digits (within a database
@@ -93,69 +81,3 @@ def check_in(event_id: int, token: str) -> tuple[Participation, bool]:
         participation.checked_in_at = utcnow()
         db.session.flush()
     return participation, first
-
-
-# Quorum --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class QuorumForecast:
-    """Will the meeting be quorate? Voting seats of its body against the voting delegates who
-    said they are coming (``expected``) or might (``possible``)."""
-
-    voting_seats: int
-    needed: int
-    expected: int
-    possible: int
-
-    @property
-    def reached(self) -> bool:
-        return self.expected >= self.needed
-
-
-def quorum_needed(rule: QuorumRule, voting_seats: int) -> int:
-    if rule is QuorumRule.MAJORITY:
-        return voting_seats // 2 + 1
-    share = Fraction(2, 3) if rule is QuorumRule.TWO_THIRDS else Fraction(1, 3)
-    return math.ceil(share * voting_seats)
-
-
-def quorum_forecasts(events: Sequence[Event]) -> dict[int, QuorumForecast]:
-    """The forecast of each meeting that has a body, in three queries for all of them.
-
-    The voters are those ``members.service.voters_at`` names for the meeting's body on its
-    first (local) day (the body's voting rule: good standing, or current voting seats); an
-    organisation counts once, however many delegates come.
-    """
-    with_body = [(event, event.body) for event in events if event.body is not None]
-    if not with_body:
-        return {}
-    ids = [event.id for event, _body in with_body]
-    days = {event.id: meeting_day(event) for event, _body in with_body}
-    voting = members.voters_at((body, days[event.id]) for event, body in with_body)
-    # Who said they come, by organisation: a voting delegate of an organisation that has no
-    # vote at the meeting (in arrears, its seat ended) counts for nothing.
-    coming: dict[tuple[int, ParticipantStatus], set[int]] = defaultdict(set)
-    for event_id, status, organisation_id in db.session.execute(
-        sa.select(Participation.event_id, Participation.status, Delegate.organisation_id)
-        .distinct()
-        .join(Delegate, Delegate.id == Participation.delegate_id)
-        .where(
-            Participation.event_id.in_(ids),
-            Participation.role == ParticipantRole.VOTING_DELEGATE,
-            Participation.status.in_((ParticipantStatus.ACCEPTED, ParticipantStatus.TENTATIVE)),
-        )
-    ):
-        coming[event_id, status].add(organisation_id)
-    forecasts = {}
-    for event, body in with_body:
-        voters = voting[body.id, days[event.id]]
-        seats = len(voters)
-        expected = len(coming[event.id, ParticipantStatus.ACCEPTED] & voters)
-        forecasts[event.id] = QuorumForecast(
-            voting_seats=seats,
-            needed=quorum_needed(body.quorum_rule, seats),
-            expected=expected,
-            possible=expected + len(coming[event.id, ParticipantStatus.TENTATIVE] & voters),
-        )
-    return forecasts

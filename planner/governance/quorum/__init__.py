@@ -1,0 +1,1 @@
+"""Quorum: forecast from the answers before a meeting, counted live from the door during it."""
