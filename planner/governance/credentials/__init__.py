@@ -1,0 +1,1 @@
+"""Credentials: who speaks for each voting member at a meeting, and the committee's decision."""
