@@ -57,7 +57,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.cli import planner_cli
     from planner.events.api import blp as events_api
     from planner.governance.door.api import blp as door_api
+    from planner.governance.proxies.api import blp as proxies_api
     from planner.governance.quorum.api import blp as quorum_api
+    from planner.governance.rolls.api import blp as rolls_api
     from planner.input_guard import init_input_guard
     from planner.logs import redact_request_logs
     from planner.members.api import blp as members_api
@@ -77,6 +79,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         messages_api,
         packs_api,
         quorum_api,
+        proxies_api,
+        rolls_api,
         door_api,
     )
     register_api(app, api_blueprints)

@@ -294,6 +294,12 @@ def shows_secrets() -> bool:
     return principal is not None and principal.role.can_write
 
 
+def acting_user_id() -> int | None:
+    """The account this API request acts for (written down as who froze a roll, decided...)."""
+    principal = g.get("api_user")
+    return principal.user_id if principal is not None else None
+
+
 def dumped(data: Any, schema: type[ma.Schema]) -> Response:
     """``data`` as ``schema`` dumps it, instead of the schema the view documents."""
     return jsonify(schema().dump(data))

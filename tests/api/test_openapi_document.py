@@ -175,6 +175,15 @@ def test_documented_date_times_keep_to_the_years_the_api_accepts(document):
     assert not re.match(pattern, f"{MAX_YEAR + 1}-01-01T00:00:00Z")
 
 
+class _AnyOtherId(dict):
+    """An id the test made nothing for (a roll, a proxy) stands for a row that is not there."""
+
+    def __missing__(self, key: str) -> str:
+        if key.endswith("_id"):
+            return "999999"
+        raise KeyError(key)
+
+
 def test_every_read_answers_a_viewer_and_an_organiser_with_a_documented_status(
     document, api, viewer_api, event, delegate
 ):
@@ -202,7 +211,7 @@ def test_every_read_answers_a_viewer_and_an_organiser_with_a_documented_status(
     for path, method, operation in _operations(document):
         if method != "get":
             continue
-        url = path.removeprefix("/api/v1").format(**values)
+        url = path.removeprefix("/api/v1").format_map(_AnyOtherId(values))
         for client in (api, viewer_api):
             status = str(client.get(url).status_code)
             assert status in operation["responses"], (path, client is viewer_api, status)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
 from planner.api import Blueprint
 from planner.db import get_or_404
-from planner.errors import Invalid
 from planner.events.models import Event
 from planner.governance.quorum import service
+from planner.governance.quorum.live import live_quorum
 from planner.governance.quorum.schemas import QuorumSchema
 
 blp = Blueprint("quorum", __name__, description="Quorum: forecast and live count")
@@ -18,16 +16,21 @@ blp = Blueprint("quorum", __name__, description="Quorum: forecast and live count
 @blp.response(200, QuorumSchema)
 @blp.alt_response(422, description="the meeting belongs to no body, so it has no quorum")
 def quorum(event_id: int):
-    """The quorum forecast from the answers of the body's voting delegates."""
+    """The quorum: forecast from the answers of the body's voting members before the meeting,
+    and counted live from the door during it (``present``, ``represented``, ``quorate``)."""
     event = get_or_404(Event, event_id, "event")
-    if event.body is None:
-        raise Invalid(_("this meeting belongs to no body, so it has no quorum"))
+    body = service.body_of(event)
     forecast = service.quorum_forecasts([event])[event.id]
+    now = live_quorum(event)
     return {
-        "rule": event.body.quorum_rule.value,
+        "rule": body.quorum_rule.value,
         "voting_seats": forecast.voting_seats,
         "needed": forecast.needed,
         "expected": forecast.expected,
         "possible": forecast.possible,
         "reached": forecast.reached,
+        "present": now.present,
+        "represented": now.represented,
+        "counted": now.counted,
+        "quorate": now.reached,
     }

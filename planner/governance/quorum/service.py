@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
+from planner.errors import Invalid
 from planner.events.models import Event, ParticipantRole, ParticipantStatus, Participation
 from planner.events.service import meeting_day
 from planner.extensions import db
 from planner.members import service as members
-from planner.members.models import Delegate, QuorumRule
+from planner.members.models import Body, Delegate, QuorumRule
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,13 @@ class QuorumForecast:
     @property
     def reached(self) -> bool:
         return self.expected >= self.needed
+
+
+def body_of(event: Event) -> Body:
+    """The body whose quorum and votes a meeting follows; a meeting of none has neither."""
+    if event.body is None:
+        raise Invalid(_("this meeting belongs to no body, so it has no quorum"))
+    return event.body
 
 
 def quorum_needed(rule: QuorumRule, voting_seats: int) -> int:

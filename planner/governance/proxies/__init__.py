@@ -1,0 +1,1 @@
+"""Proxies: a voting member that cannot attend mandates another to vote for it."""

@@ -1,0 +1,120 @@
+"""The quorum in the room: the voting members present or represented, as the door sees them.
+
+A member is present in person when its designated delegate, credentials approved, is in the
+room, or its alternate while the delegate is not. A member not present is represented when it
+gave a standing proxy to a member present in person. Everything else (associates, members in
+arrears, a delegate without approved credentials, a proxy held by an absent member) counts for
+nothing. Four SQL statements at most, however many members and participants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import aliased
+
+from planner.events.models import Event, Participation
+from planner.events.service import meeting_day
+from planner.extensions import db
+from planner.governance.models import Attendance, Credential, CredentialDecision, Proxy
+from planner.governance.quorum.service import body_of, quorum_needed
+from planner.members import service as members
+
+
+@dataclass(frozen=True)
+class MemberAttendance:
+    """How one voting member attends: in person (through ``attendee_id``, a participation),
+    represented (by ``represented_by``, an organisation id), or absent."""
+
+    organisation_id: int
+    attendance: Attendance
+    attendee_id: int | None = None
+    represented_by: int | None = None
+
+
+@dataclass(frozen=True)
+class LiveQuorum:
+    entitled: int
+    needed: int
+    members: dict[int, MemberAttendance]
+
+    def _count(self, attendance: Attendance) -> int:
+        return sum(member.attendance is attendance for member in self.members.values())
+
+    @property
+    def present(self) -> int:
+        return self._count(Attendance.IN_PERSON)
+
+    @property
+    def represented(self) -> int:
+        return self._count(Attendance.REPRESENTED)
+
+    @property
+    def counted(self) -> int:
+        return self.present + self.represented
+
+    @property
+    def reached(self) -> bool:
+        return self.entitled > 0 and self.counted >= self.needed
+
+
+def in_the_room(checked_in, checked_out) -> bool:
+    """Checked in, and not checked out since."""
+    return checked_in is not None and (checked_out is None or checked_out < checked_in)
+
+
+def standing_proxies(event_id: int) -> dict[int, int]:
+    """Each giver's standing proxy at the meeting: giver organisation id to holder's."""
+    rows = db.session.execute(
+        sa.select(Proxy.giver_id, Proxy.holder_id).where(
+            Proxy.event_id == event_id, Proxy.revoked_at.is_(None)
+        )
+    ).tuples()
+    return {giver: holder for giver, holder in rows}
+
+
+def live_quorum(event: Event) -> LiveQuorum:
+    """The meeting's quorum as it stands now."""
+    body = body_of(event)
+    voters = members.voters(body, meeting_day(event))
+    delegate, alternate = aliased(Participation), aliased(Participation)
+    rows = db.session.execute(
+        sa.select(
+            Credential.organisation_id,
+            delegate.id,
+            delegate.checked_in_at,
+            delegate.checked_out_at,
+            alternate.id,
+            alternate.checked_in_at,
+            alternate.checked_out_at,
+        )
+        .join(delegate, delegate.id == Credential.delegate_id)
+        .outerjoin(alternate, alternate.id == Credential.alternate_id)
+        .where(
+            Credential.event_id == event.id,
+            Credential.decision == CredentialDecision.APPROVED,
+        )
+    ).tuples()
+    attendees: dict[int, int] = {}
+    for organisation_id, d_id, d_in, d_out, a_id, a_in, a_out in rows:
+        if in_the_room(d_in, d_out):
+            attendees[organisation_id] = d_id
+        elif a_id is not None and in_the_room(a_in, a_out):
+            attendees[organisation_id] = a_id
+    proxies = standing_proxies(event.id)
+    found = {}
+    for organisation_id in voters:
+        if organisation_id in attendees:
+            found[organisation_id] = MemberAttendance(
+                organisation_id, Attendance.IN_PERSON, attendee_id=attendees[organisation_id]
+            )
+        elif (holder := proxies.get(organisation_id)) in attendees and holder in voters:
+            found[organisation_id] = MemberAttendance(
+                organisation_id, Attendance.REPRESENTED, represented_by=holder
+            )
+        else:
+            found[organisation_id] = MemberAttendance(organisation_id, Attendance.ABSENT)
+    return LiveQuorum(
+        entitled=len(voters), needed=quorum_needed(body.quorum_rule, len(voters)), members=found
+    )
