@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from planner.events.labels import event_kind_label, role_label, session_kind_label
 from planner.events.models import CredentialStatus, EventStatus, ParticipantStatus
+from planner.governance.models import Attendance
 from planner.localtime import local_moment, utc_offset, zone_label
 from planner.members.models import (
     Delegate,
@@ -167,6 +168,16 @@ def quorum_rule_label(rule: QuorumRule) -> str:
     )
 
 
+def attendance_label(attendance: Attendance | str) -> str:
+    return str(
+        {
+            Attendance.IN_PERSON: _l("present"),
+            Attendance.REPRESENTED: _l("represented"),
+            Attendance.ABSENT: _l("absent"),
+        }[Attendance(attendance)]
+    )
+
+
 def country_name(code: str) -> str:
     """The country's name in the reader's language (Babel's CLDR data); the code if unknown."""
     return get_locale().territories.get(code.upper(), code)
@@ -224,6 +235,7 @@ TEMPLATE_GLOBALS = (
     seat_role_label,
     term_label,
     quorum_rule_label,
+    attendance_label,
     dues_status_label,
     voting_rule_label,
     standing_reasons,

@@ -1,0 +1,27 @@
+"""The form that records a proxy on the quorum page (Flask-WTF, with its CSRF token)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+from wtforms.validators import InputRequired
+
+
+def _organisation_id(value: object) -> int | None:
+    return int(str(value)) if value not in ("", None) else None
+
+
+class ProxyForm(FlaskForm):
+    """The choices of both fields are the meeting's voting members."""
+
+    giver_id = SelectField(
+        _l("Member giving its proxy"),
+        coerce=_organisation_id,
+        validators=[InputRequired(_l("Choose the member that cannot attend."))],
+    )
+    holder_id = SelectField(
+        _l("Member voting for it"),
+        coerce=_organisation_id,
+        validators=[InputRequired(_l("Choose the member that will hold the proxy."))],
+    )
