@@ -6,6 +6,7 @@ from bench import (
     feed_latency,
     pack_build,
     page_render,
+    quorum,
     reminder_dispatch,
 )
 
@@ -16,3 +17,4 @@ if __name__ == "__main__":
     pack_build.main()
     page_render.main()
     concurrent_writes.main()
+    quorum.main()

@@ -19,9 +19,7 @@ on the local server and dropped at the end.
 
 from __future__ import annotations
 
-import os
 import secrets
-import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
@@ -30,12 +28,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import psycopg
 import sqlalchemy as sa
 
-from bench.support import PYTHON_BIN, ROOT
+from bench.support import migrate, postgres_database
 
-SERVER_URL = "postgresql://postgres@127.0.0.1:5432/test"
 MEETINGS = 10
 OFFSETS = ["P14D", "P1D", "PT2H"]
 SIZES = (1_000, 10_000)
@@ -55,45 +51,6 @@ class Pass:
     @property
     def seconds(self) -> float:
         return self.dispatch_s + self.commit_s
-
-
-@contextmanager
-def postgres_database() -> Iterator[tuple[str, bool]]:
-    """(URL, whether it was made here): the caller's, or a new database dropped afterwards."""
-    if given := os.environ.get("BENCH_DATABASE_URL"):
-        yield given, False
-        return
-    name = f"planner_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(SERVER_URL, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield SERVER_URL.rsplit("/", 1)[0] + "/" + name, True
-    finally:
-        with psycopg.connect(SERVER_URL, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def migrate(url: str, workdir: Path, fresh: bool) -> None:
-    """The schema by the migrations, and the environment ``create_app`` reads (no demo)."""
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=url,
-        PLANNER_INSTANCE_PATH=str(workdir),
-        CELERY_BROKER_URL="memory://",
-        SECRET_KEY="bench",
-        FLASK_APP="wsgi",
-    )
-    # A database of the caller's starts from empty: BENCH_DATABASE_URL names one it may wipe.
-    for step in [["upgrade"]] if fresh else [["downgrade", "base"], ["upgrade"]]:
-        subprocess.run(
-            [PYTHON_BIN / "flask", "db", *step], env=env, cwd=ROOT, check=True, capture_output=True
-        )
-    os.environ.update(
-        {
-            k: env[k]
-            for k in ("DATABASE_URL", "PLANNER_INSTANCE_PATH", "CELERY_BROKER_URL", "SECRET_KEY")
-        }
-    )
 
 
 def _insert(connection: sa.Connection, table: sa.Table, rows: list[dict]) -> list[int]:

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
+import psycopg
+
+SERVER_URL = "postgresql://postgres@127.0.0.1:5432/test"
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON_BIN = Path(sys.executable).parent
 
@@ -165,3 +170,42 @@ def requests_per_second(url: str, headers: dict[str, str], seconds: int = 10) ->
     if "Non-2xx" in output:
         raise SystemExit(f"errors while measuring {url}:\n{output}")
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+@contextmanager
+def postgres_database() -> Iterator[tuple[str, bool]]:
+    """(URL, whether it was made here): the caller's, or a new database dropped afterwards."""
+    if given := os.environ.get("BENCH_DATABASE_URL"):
+        yield given, False
+        return
+    name = f"planner_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(SERVER_URL, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield SERVER_URL.rsplit("/", 1)[0] + "/" + name, True
+    finally:
+        with psycopg.connect(SERVER_URL, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def migrate(url: str, workdir: Path, fresh: bool) -> None:
+    """The schema by the migrations, and the environment ``create_app`` reads (no demo)."""
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=url,
+        PLANNER_INSTANCE_PATH=str(workdir),
+        CELERY_BROKER_URL="memory://",
+        SECRET_KEY="bench",
+        FLASK_APP="wsgi",
+    )
+    # A database of the caller's starts from empty: BENCH_DATABASE_URL names one it may wipe.
+    for step in [["upgrade"]] if fresh else [["downgrade", "base"], ["upgrade"]]:
+        subprocess.run(
+            [PYTHON_BIN / "flask", "db", *step], env=env, cwd=ROOT, check=True, capture_output=True
+        )
+    os.environ.update(
+        {
+            k: env[k]
+            for k in ("DATABASE_URL", "PLANNER_INSTANCE_PATH", "CELERY_BROKER_URL", "SECRET_KEY")
+        }
+    )
