@@ -31,6 +31,8 @@ from planner.events.models import (
     Venue,
 )
 from planner.extensions import db
+from planner.governance.proxies import service as proxies
+from planner.governance.quorum.service import body_of
 from planner.members import service as members
 from planner.members.models import (
     Body,
@@ -96,6 +98,7 @@ def load_demo() -> str:
     venues = _venues()
     meetings = _meetings(bodies, venues, today)
     _participations(meetings, organisations, delegates, rng, today)
+    _proxies(meetings)
     db.session.commit()
     full = sum(o.membership is Membership.FULL for o in organisations.values())
     return (
@@ -679,3 +682,18 @@ def _invitees(event: Event, organisations, by_org, rng):
         (d, ParticipantRole.SPEAKER if i < 3 else ParticipantRole.GUEST)
         for i, d in enumerate(chosen)
     ] + staff
+
+
+def _proxies(meetings: list[Event]) -> None:
+    """Two members whose voting delegate declined the Assembly mandate two that come."""
+    assembly = next(event for event in meetings if event.kind is EventKind.GENERAL_ASSEMBLY)
+    voting = members.voters(body_of(assembly), events.meeting_day(assembly))
+    answers: dict[ParticipantStatus, list[int]] = {}
+    for participation in sorted(assembly.participations, key=lambda p: p.delegate.full_name):
+        organisation_id = participation.delegate.organisation_id
+        if participation.role is ParticipantRole.VOTING_DELEGATE and organisation_id in voting:
+            answers.setdefault(participation.status, []).append(organisation_id)
+    givers = answers[ParticipantStatus.DECLINED][:2]
+    holders = answers[ParticipantStatus.ACCEPTED][:2]
+    for giver, holder in zip(givers, holders, strict=True):
+        proxies.give(assembly, giver, holder)

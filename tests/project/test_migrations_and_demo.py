@@ -13,6 +13,8 @@ from flask_migrate import downgrade, upgrade
 
 from planner.events.models import Event, EventKind, EventStatus, ParticipantStatus, Participation
 from planner.extensions import db
+from planner.governance.models import Proxy
+from planner.governance.quorum.live import live_quorum
 from planner.members.models import Delegate, Membership, Organisation
 from tests.conftest import make_app, throwaway_postgres
 
@@ -75,6 +77,11 @@ def test_demo_network_loads_once_on_a_migrated_database(empty_app):
         statuses = set(db.session.scalars(sa.select(Participation.status)))
         assert statuses == set(ParticipantStatus)
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Delegate)) == len(delegates)
+        # Two members that cannot come have given their proxies to two that do.
+        quorum = live_quorum(assembly)
+        proxies = db.session.scalars(sa.select(Proxy).where(Proxy.event_id == assembly.id)).all()
+        assert len(proxies) == 2 and all(p.revoked_at is None for p in proxies)
+        assert {p.giver_id for p in proxies} <= set(quorum.members)
 
 
 def test_messages_queued_before_the_announcement_migration_keep_what_their_kind_meant(empty_app):
