@@ -261,3 +261,18 @@ def test_the_quorum_of_a_large_assembly_takes_a_fixed_number_of_statements(api, 
     assert (small.entitled, large.entitled) == (6, 46)
     assert large.present == 6 + 20
     assert len(many) == len(few) <= 4
+
+
+def test_viewers_read_proxies_and_rolls_but_change_nothing(api, viewer_api, anonymous_api, door):
+    event_id = door["event_id"]
+    body = {"giver_id": door["members"][1], "holder_id": door["members"][0]}
+    proxy = api.post(f"/events/{event_id}/proxies", body).json
+    roll = api.post(f"/events/{event_id}/rolls").json
+    for path in ("proxies", f"proxies/{proxy['id']}", "rolls", f"rolls/{roll['id']}", "quorum"):
+        assert viewer_api.get(f"/events/{event_id}/{path}").status_code == 200
+        assert_error(anonymous_api.get(f"/events/{event_id}/{path}"), 401)
+    for path in ("proxies", f"proxies/{proxy['id']}/revoke", "rolls"):
+        assert_error(viewer_api.post(f"/events/{event_id}/{path}", body), 403)
+        assert_error(anonymous_api.post(f"/events/{event_id}/{path}", body), 401)
+    assert api.get(f"/events/{event_id}/rolls").json["total"] == 1
+    assert api.get(f"/events/{event_id}/proxies").json["items"][0]["standing"] is True
