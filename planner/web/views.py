@@ -29,6 +29,7 @@ from planner.events import queries, timetable
 from planner.events import service as events
 from planner.events.models import ANSWERED_STATUSES, ParticipantStatus
 from planner.extensions import db
+from planner.governance.quorum.live import live_quorum
 from planner.governance.quorum.service import quorum_forecasts
 from planner.links import (
     delegate_feed_path,
@@ -231,4 +232,5 @@ def meeting(event_id: int):
         clashing={session.id for _kind, *pair, _what in clashes for session in pair},
         participants=participants,
         links=subscription_links(base_url, event_ics_path(event.id), event.title),
+        quorum=live_quorum(event) if event.body is not None else None,
     )

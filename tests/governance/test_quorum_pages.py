@@ -118,3 +118,15 @@ def test_pages_of_a_meeting_without_a_body_or_of_another_meetings_roll(app, asse
     assert organiser.get(f"/meetings/{event_id}/rolls/{roll['id']}").status_code == 200
     assert organiser.get(f"/meetings/{seminar['id']}/rolls/{roll['id']}").status_code == 404
     assert organiser.get("/meetings/999999/projector").status_code == 404
+
+
+def test_the_meeting_page_follows_the_quorum_too(app, assembly):
+    event_id = assembly["event"]["id"]
+    _accredited(assembly)
+    for participant in assembly["participants"][:4]:
+        arrive(participant["id"])
+    html = (
+        signed_in_client(app, UserRole.VIEWER).get(f"/meetings/{event_id}").get_data(as_text=True)
+    )
+    assert "Quorum reached" in html and "quorum-live.js" in html
+    assert f'data-quorum-poll="/api/v1/events/{event_id}/quorum"' in html
