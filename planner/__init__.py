@@ -60,6 +60,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.celery import init_celery
     from planner.cli import planner_cli
     from planner.events.api import blp as events_api
+    from planner.governance.credentials.api import blp as credentials_api
     from planner.governance.door.api import blp as door_api
     from planner.governance.quorum.api import blp as quorum_api
     from planner.input_guard import init_input_guard
@@ -82,6 +83,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         packs_api,
         quorum_api,
         door_api,
+        credentials_api,
     )
     register_api(app, api_blueprints)
     register_pages(app)

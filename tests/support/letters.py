@@ -17,6 +17,13 @@ def pdf_letter(text: str = "Delegation of Authority") -> bytes:
     return buffer.getvalue()
 
 
+def padded_pdf(size: int) -> bytes:
+    """A real PDF of about ``size`` bytes: a long comment after its header."""
+    pdf = pdf_letter()
+    header, rest = pdf.split(b"\n", 1)
+    return header + b"\n%" + b"0" * max(0, size - len(pdf)) + b"\n" + rest
+
+
 def image_letter(format: str = "PNG") -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (40, 30), "white").save(buffer, format=format)

@@ -15,6 +15,7 @@ from planner.uploads import service as uploads
 from planner.uploads.models import Upload
 from planner.uploads.storage import LocalStorage, storage_for
 from tests.conftest import row_count
+from tests.support.credentials import empty_storage, stored_files
 from tests.support.letters import (
     HTML,
     LINUX_EXECUTABLE,
@@ -25,15 +26,9 @@ from tests.support.letters import (
 )
 
 
-def stored_files() -> list[Path]:
-    root = Path(current_app.config["UPLOAD_STORAGE"])
-    return sorted(root.iterdir()) if root.exists() else []
-
-
 @pytest.fixture(autouse=True)
 def _empty_storage(app):
-    for path in stored_files():
-        path.unlink()
+    empty_storage()
 
 
 @pytest.mark.parametrize(
