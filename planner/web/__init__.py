@@ -9,11 +9,11 @@ from flask import Flask
 
 
 def register_pages(app: Flask) -> None:
-    from planner.web import admin, directory, meetings, participants, views
+    from planner.web import admin, credentials, directory, meetings, participants, views
     from planner.web.access import can_change, is_admin
     from planner.web.labels import TEMPLATE_GLOBALS
 
-    for module in (views, directory, meetings, participants, admin):
+    for module in (views, directory, meetings, participants, credentials, admin):
         app.register_blueprint(module.bp)
     for function in (can_change, is_admin, *TEMPLATE_GLOBALS):
         app.add_template_global(function)

@@ -6,14 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager
 
-from planner.events.models import Event
+from planner.events.models import Event, ParticipantStatus, Participation
 from planner.events.service import meeting_day
 from planner.extensions import db
 from planner.governance.credentials.service import credentials_of, state
 from planner.governance.models import Credential, CredentialState
 from planner.members import service as members
-from planner.members.models import Organisation
+from planner.members.models import Delegate, Organisation
 
 
 @dataclass(frozen=True)
@@ -45,3 +46,28 @@ def credential_of(event_id: int, credential_id: int) -> Credential | None:
     """One credential of this meeting, or None (also when it is another meeting's)."""
     credential = db.session.get(Credential, credential_id)
     return credential if credential is not None and credential.event_id == event_id else None
+
+
+def delegated_to(participation_id: int) -> Credential | None:
+    """The credentials a participant is the designated delegate of, if any."""
+    return db.session.scalar(
+        sa.select(Credential).where(Credential.delegate_id == participation_id)
+    )
+
+
+def candidates(event_id: int) -> dict[int, list[Participation]]:
+    """Who may be designated for each member: its participants still coming, by name (one
+    statement for every member)."""
+    found: dict[int, list[Participation]] = {}
+    for participation in db.session.scalars(
+        sa.select(Participation)
+        .join(Delegate, Delegate.id == Participation.delegate_id)
+        .where(
+            Participation.event_id == event_id,
+            Participation.status.not_in((ParticipantStatus.CANCELLED, ParticipantStatus.DECLINED)),
+        )
+        .options(contains_eager(Participation.delegate))
+        .order_by(Delegate.full_name, Participation.id)
+    ):
+        found.setdefault(participation.delegate.organisation_id, []).append(participation)
+    return found
