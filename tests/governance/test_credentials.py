@@ -275,3 +275,41 @@ def test_the_list_costs_a_fixed_number_of_statements(api, assembly):
         api.get(f"/events/{event_id}/credentials")
     assert len(six) == len(one)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Credential)) == 6
+
+
+def test_the_forecast_counts_credentials_that_can_still_be_approved(api, assembly):
+    """Rejected credentials take their member out of the forecast until a new letter comes;
+    missing letters are counted; the cost stays fixed however many credentials."""
+    from planner.events.models import Event
+    from planner.governance.quorum.service import quorum_forecasts
+    from tests.support.queries import counted_statements
+
+    event_id = assembly["event"]["id"]
+    for participant in assembly["participants"]:
+        db.session.get(Participation, participant["id"]).status = ParticipantStatus.ACCEPTED
+    db.session.commit()
+    quorum = f"/events/{event_id}/quorum"
+    assert (api.get(quorum).json["expected"], api.get(quorum).json["letters_missing"]) == (6, 0)
+
+    made = [designate(api, assembly, member).json for member in range(4)]
+    forecast = api.get(quorum).json
+    assert (forecast["expected"], forecast["letters_missing"]) == (6, 4)
+    send_letter(api, event_id, made[0]["id"], pdf_letter(), "a.pdf")
+    send_letter(api, event_id, made[1]["id"], pdf_letter(), "b.pdf")
+    decision = f"/events/{event_id}/credentials/{made[1]['id']}/decision"
+    api.post(decision, {"decision": "rejected", "reason": "unsigned"})
+    forecast = api.get(quorum).json
+    assert (forecast["expected"], forecast["possible"], forecast["letters_missing"]) == (5, 5, 2)
+    send_letter(api, event_id, made[1]["id"], pdf_letter(), "signed.pdf")  # back to pending
+    assert api.get(quorum).json["expected"] == 6
+
+    event = db.session.get(Event, event_id)
+    with counted_statements() as few:
+        quorum_forecasts([event])
+    for member in (4, 5):
+        designate(api, assembly, member)
+    db.session.expire_all()
+    event = db.session.get(Event, event_id)
+    with counted_statements() as many:
+        assert quorum_forecasts([event])[event_id].letters_missing == 4
+    assert len(many) == len(few)

@@ -213,3 +213,12 @@ def test_the_rsvp_letter_form_needs_its_csrf_token(app, api, assembly, tmp_path)
         sent = _post_file(client, f"{link}/letter", pdf_letter(), "letter.pdf", csrf_token=token)
         assert sent.status_code == 303
     assert row_count(Upload) == 1
+
+
+def test_the_dashboard_says_how_many_letters_are_missing(app, api, assembly):
+    api.post(f"/events/{assembly['event']['id']}/publish")
+    designate(api, assembly, 0)
+    designate(api, assembly, 1)
+    html = signed_in_client(app, UserRole.ORGANISER).get("/dashboard").get_data(as_text=True)
+    assert "2 Delegation of Authority letters missing" in html
+    assert f"/meetings/{assembly['event']['id']}/credentials#missing" in html

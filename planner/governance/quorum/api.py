@@ -18,7 +18,8 @@ blp = Blueprint("quorum", __name__, description="Quorum: forecast and live count
 @blp.response(200, QuorumSchema)
 @blp.alt_response(422, description="the meeting belongs to no body, so it has no quorum")
 def quorum(event_id: int):
-    """The quorum forecast from the answers of the body's voting delegates."""
+    """The quorum forecast from the answers of the body's voting delegates (members whose
+    credentials were rejected count for nothing), and the letters still missing."""
     event = get_or_404(Event, event_id, "event")
     if event.body is None:
         raise Invalid(_("this meeting belongs to no body, so it has no quorum"))
@@ -29,5 +30,6 @@ def quorum(event_id: int):
         "needed": forecast.needed,
         "expected": forecast.expected,
         "possible": forecast.possible,
+        "letters_missing": forecast.letters_missing,
         "reached": forecast.reached,
     }

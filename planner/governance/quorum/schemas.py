@@ -12,3 +12,8 @@ class QuorumSchema(Schema):
     expected = fields.Integer(metadata={"description": "voting members who accepted"})
     possible = fields.Integer(metadata={"description": "with those who answered tentative"})
     reached = fields.Boolean(metadata={"description": "expected >= needed"})
+    letters_missing = fields.Integer(
+        metadata={
+            "description": "credentials still waiting for their Delegation of Authority letter"
+        }
+    )
