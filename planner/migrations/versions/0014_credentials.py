@@ -1,5 +1,6 @@
 """credentials replace the participations' credential_status; the outbox's credentials
-e-mail (kind ``credentials``, with the committee's reason in ``detail``)
+e-mail (kind ``credentials``, with the committee's reason in ``detail``); on SQLite,
+delegates get back the AUTOINCREMENT that a13_door's rebuild dropped
 
 Revision ID: a14_credentials
 Revises: a13_door
@@ -27,6 +28,14 @@ CREDENTIAL_STATUS = sa.Enum(
 )
 
 
+def _rebuilt() -> dict:
+    """On SQLite, a table whose ids are never reused, rebuilt with AUTOINCREMENT (SQLite adds
+    it only when it creates a table; a batch rebuild without it loses it)."""
+    if op.get_bind().dialect.name == "sqlite":
+        return {"recreate": "always", "table_kwargs": {"sqlite_autoincrement": True}}
+    return {}
+
+
 def _kinds(kinds: tuple[str, ...]) -> str:
     return "kind IN ({})".format(", ".join(f"'{kind}'" for kind in kinds))
 
@@ -34,7 +43,7 @@ def _kinds(kinds: tuple[str, ...]) -> str:
 def upgrade():
     # The old per-participation status was set by hand and never read by a rule: it is
     # dropped, not carried over (credentials are designated anew).
-    with op.batch_alter_table("participations", schema=None) as batch_op:
+    with op.batch_alter_table("participations", **_rebuilt()) as batch_op:
         batch_op.drop_constraint(batch_op.f("ck_participations_credential_status"), type_="check")
         batch_op.drop_column("credential_status")
     with op.batch_alter_table("outbox_messages", schema=None) as batch_op:
@@ -43,6 +52,9 @@ def upgrade():
         batch_op.create_check_constraint(
             batch_op.f("ck_outbox_messages_message_kind"), _kinds((*KINDS, "credentials"))
         )
+    # a13_door's rebuild of delegates (heads_authority) lost its AUTOINCREMENT on SQLite.
+    with op.batch_alter_table("delegates", **_rebuilt()):
+        pass
 
 
 def downgrade():
@@ -53,11 +65,11 @@ def downgrade():
             batch_op.f("ck_outbox_messages_message_kind"), _kinds(KINDS)
         )
         batch_op.drop_column("detail")
-    with op.batch_alter_table("participations", schema=None) as batch_op:
+    with op.batch_alter_table("participations", **_rebuilt()) as batch_op:
         batch_op.add_column(
             sa.Column("credential_status", CREDENTIAL_STATUS, server_default="none", nullable=False)
         )
-    with op.batch_alter_table("participations", schema=None) as batch_op:
+    with op.batch_alter_table("participations", **_rebuilt()) as batch_op:
         batch_op.alter_column(
             "credential_status", server_default=None, existing_type=CREDENTIAL_STATUS
         )
