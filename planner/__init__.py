@@ -61,6 +61,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.cli import planner_cli
     from planner.events.api import blp as events_api
     from planner.governance.credentials.api import blp as credentials_api
+    from planner.governance.credentials.service import listen_to_events as listen_to_removals
     from planner.governance.door.api import blp as door_api
     from planner.governance.quorum.api import blp as quorum_api
     from planner.input_guard import init_input_guard
@@ -96,6 +97,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.cli.add_command(planner_cli)
     redact_request_logs(app.logger)
     notifications.init_app(app)
+    listen_to_removals()  # a removed participant speaks for no one
     reportlab_patch.install()  # refuses to start on a ReportLab the patch was not checked on
     init_celery(app)
     return app

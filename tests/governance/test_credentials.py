@@ -313,3 +313,50 @@ def test_the_forecast_counts_credentials_that_can_still_be_approved(api, assembl
     with counted_statements() as many:
         assert quorum_forecasts([event])[event_id].letters_missing == 4
     assert len(many) == len(few)
+
+
+def test_a_removed_participant_speaks_for_no_one(api, assembly):
+    """Removed after an invitation (kept as cancelled) or before one (deleted)."""
+    from planner.db import utcnow
+
+    event_id = assembly["event"]["id"]
+    alternate = second_participant(api, assembly, 0)
+    seoul = designate(api, assembly, 0, alternate).json
+    tokyo = designate(api, assembly, 1).json
+    for participant in (alternate, assembly["participants"][0]):
+        db.session.get(Participation, participant["id"]).invited_at = utcnow()
+    db.session.commit()
+    participants = f"/events/{event_id}/participants"
+    assert api.delete(f"{participants}/{alternate['id']}").status_code == 204
+    assert api.get(f"/events/{event_id}/credentials/{seoul['id']}/letter").status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Credential, seoul["id"]).alternate_id is None
+    assert api.delete(f"{participants}/{assembly['participants'][0]['id']}").status_code == 204
+    assert api.delete(f"{participants}/{assembly['participants'][1]['id']}").status_code == 204
+    db.session.expire_all()
+    assert db.session.get(Credential, seoul["id"]) is None
+    assert db.session.get(Credential, tokyo["id"]) is None  # never invited: deleted outright
+    states = {
+        i["organisation_id"]: i["state"]
+        for i in api.get(f"/events/{event_id}/credentials").json["items"]
+    }
+    assert states[assembly["delegates"][0]["organisation_id"]] is None
+
+
+def test_the_pack_welcome_letter_says_where_the_credentials_stand(api, assembly):
+    from tests.support.pack_fixtures import pdf_text
+
+    event_id = assembly["event"]["id"]
+    tokyo = assembly["participants"][1]
+    pack = f"/events/{event_id}/participants/{tokyo['id']}/pack.pdf?lang=en"
+
+    def welcome() -> str:
+        return " ".join(pdf_text(api.get(pack).data).split())
+
+    assert "have not reached us yet" in welcome()  # no delegate designated
+    credential = designate(api, assembly, 1).json
+    send_letter(api, event_id, credential["id"], pdf_letter(), "letter.pdf")
+    assert "have been received and are awaiting" in welcome()
+    api.post(f"/events/{event_id}/credentials/{credential['id']}/decision",
+             {"decision": "approved"})  # fmt: skip
+    assert "Your credentials as voting delegate have been accepted" in welcome()

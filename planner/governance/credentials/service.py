@@ -13,6 +13,7 @@ from planner.errors import Conflict, Invalid, NotFound
 from planner.events import service as events
 from planner.events.models import Event, ParticipantRole, ParticipantStatus, Participation
 from planner.events.service import meeting_day
+from planner.events.signals import participant_removed
 from planner.extensions import db
 from planner.governance.credentials.signals import credential_rejected
 from planner.governance.models import Credential, CredentialDecision, CredentialState
@@ -233,3 +234,20 @@ def decide(
     if decision is CredentialDecision.REJECTED:
         credential_rejected.send(credential)
     return credential
+
+
+def forget_removed(participation: Participation) -> None:
+    """A participant taken off the meeting speaks for no one: credentials naming them as the
+    delegate go (the member designates again), and they are no one's alternate any more.
+    (One never invited is deleted outright, and the database's cascades do the same.)"""
+    db.session.execute(sa.delete(Credential).where(Credential.delegate_id == participation.id))
+    db.session.execute(
+        sa.update(Credential)
+        .where(Credential.alternate_id == participation.id)
+        .values(alternate_id=None)
+    )
+
+
+def listen_to_events() -> None:
+    """Connect credentials to what the events domain announces (called by create_app)."""
+    participant_removed.connect(forget_removed)
