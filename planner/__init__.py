@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from planner.caching import LruCache
 from planner.config import Config, default_secret_key, keep_files_private
 from planner.i18n import forget_locale, remember_language, select_locale
+from planner.uploads.storage import storage_for
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -29,6 +30,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = default_secret_key(app.config["INSTANCE_PATH"])
     if not app.config["PACK_STORAGE"]:
         app.config["PACK_STORAGE"] = str(Path(app.config["INSTANCE_PATH"]) / "packs")
+    if not app.config["UPLOAD_STORAGE"]:
+        app.config["UPLOAD_STORAGE"] = str(Path(app.config["INSTANCE_PATH"]) / "uploads")
+    storage_for(app.config["UPLOAD_STORAGE"])  # a storage that cannot work stops the start
 
     from planner import models  # noqa: F401  (every table known to Alembic and relationships)
     from planner.caching import track_changes
@@ -56,6 +60,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.celery import init_celery
     from planner.cli import planner_cli
     from planner.events.api import blp as events_api
+    from planner.governance.credentials.api import blp as credentials_api
+    from planner.governance.credentials.service import listen_to_events as listen_to_removals
     from planner.governance.door.api import blp as door_api
     from planner.governance.proxies.api import blp as proxies_api
     from planner.governance.quorum.api import blp as quorum_api
@@ -82,6 +88,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         proxies_api,
         rolls_api,
         door_api,
+        credentials_api,
     )
     register_api(app, api_blueprints)
     register_pages(app)
@@ -94,6 +101,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.cli.add_command(planner_cli)
     redact_request_logs(app.logger)
     notifications.init_app(app)
+    listen_to_removals()  # a removed participant speaks for no one
     reportlab_patch.install()  # refuses to start on a ReportLab the patch was not checked on
     init_celery(app)
     return app

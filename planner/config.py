@@ -95,6 +95,11 @@ class Config:
         # A run still under way after this long is given up (its worker is gone): it failed,
         # and no longer stops a new run of the meeting.
         self.PACK_RUN_TIMEOUT_MINUTES = int(os.environ.get("PLANNER_PACK_RUN_TIMEOUT_MINUTES", 60))
+        # Uploaded files (authority letters...): a folder (default: the instance folder's
+        # uploads/), and the largest file taken. Upload routes accept bodies this much larger
+        # than MAX_CONTENT_LENGTH.
+        self.UPLOAD_STORAGE = os.environ.get("PLANNER_UPLOAD_STORAGE")
+        self.UPLOAD_MAX_BYTES = int(os.environ.get("PLANNER_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
         # Largest accepted request body; bigger ones get 413 before any parsing.
         self.MAX_CONTENT_LENGTH = int(os.environ.get("PLANNER_MAX_CONTENT_LENGTH", 1024 * 1024))
         self.API_TOKEN_TTL_HOURS = int(os.environ.get("PLANNER_API_TOKEN_TTL_HOURS", 24 * 30))

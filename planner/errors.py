@@ -43,6 +43,13 @@ class Gone(DomainError):
     code = "gone"
 
 
+class TooLarge(DomainError):
+    """A file (an upload) larger than the service takes."""
+
+    status = 413
+    code = "payload_too_large"
+
+
 class Invalid(DomainError):
     """Well-formed input that breaks a rule (end before start, a room of another venue...)."""
 

@@ -142,7 +142,9 @@ class ErrorResponses(BasePlugin):
             body = operation.get("requestBody")
             if body is not None:
                 # An absent body reads as {}: needed only when the schema requires a field.
-                name = body["content"]["application/json"]["schema"]["$ref"].rpartition("/")[2]
+                # (JSON, or multipart/form-data for an upload.)
+                [content] = body["content"].values()
+                name = content["schema"]["$ref"].rpartition("/")[2]
                 body["required"] = bool(self.spec.components.schemas[name].get("required"))
 
 

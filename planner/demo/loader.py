@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from planner.auth.models import User, UserRole
 from planner.auth.service import create_user
 from planner.db import utcnow
-from planner.demo import network
+from planner.demo import letters, network
 from planner.events import service as events
 from planner.events.models import (
     ANSWERED_STATUSES,
@@ -31,6 +31,8 @@ from planner.events.models import (
     Venue,
 )
 from planner.extensions import db
+from planner.governance.credentials import service as credentials
+from planner.governance.models import CredentialDecision
 from planner.governance.proxies import service as proxies
 from planner.governance.quorum.service import body_of
 from planner.members import service as members
@@ -99,6 +101,7 @@ def load_demo() -> str:
     meetings = _meetings(bodies, venues, today)
     _participations(meetings, organisations, delegates, rng, today)
     _proxies(meetings)
+    _credentials(meetings)
     db.session.commit()
     full = sum(o.membership is Membership.FULL for o in organisations.values())
     return (
@@ -648,6 +651,67 @@ def _participations(
     if removed is not None:
         removed.invited_at = removed.invited_at or now - timedelta(days=30)
         removed.status = ParticipantStatus.CANCELLED
+
+
+#: Delegates who head their authority (the mayor in person): they need no letter.
+HEADS_OF_AUTHORITY = ("yokohama", "colombo", "surabaya", "da-nang")
+#: Why the credentials committee turned a few letters down.
+REJECTIONS = (
+    "The letter is not signed by the mayor or governor.",
+    "The letter names another person than the designated delegate.",
+)
+
+
+def _credentials(meetings: list[Event]) -> None:
+    """The coming General Assembly's credentials in every state, through the credentials and
+    uploads services: each voting member coming designates its voting delegate (and its
+    first alternate); then, in turn, a letter goes missing, waits for the committee, is
+    approved, or is rejected with a reason. Heads of authority need no letter. Letters are
+    small PDFs and PNGs made here. No e-mail is written: the rejections are the demo's past."""
+    assembly = next(
+        (
+            event
+            for event in meetings
+            if event.kind is EventKind.GENERAL_ASSEMBLY and event.status is EventStatus.SCHEDULED
+        ),
+        None,
+    )
+    if assembly is None:
+        return
+    db.session.flush()
+    coming = [
+        p
+        for p in assembly.participations
+        if p.status not in (ParticipantStatus.DECLINED, ParticipantStatus.CANCELLED)
+    ]
+    delegates = sorted(
+        (p for p in coming if p.role is ParticipantRole.VOTING_DELEGATE),
+        key=lambda p: p.delegate.organisation.slug,
+    )
+    alternates: dict[int, Participation] = {}
+    for p in coming:
+        if p.role is ParticipantRole.ALTERNATE:
+            alternates.setdefault(p.delegate.organisation_id, p)
+    for turn, participation in enumerate(delegates):
+        person, org = participation.delegate, participation.delegate.organisation
+        person.heads_authority = org.slug in HEADS_OF_AUTHORITY
+        alternate = alternates.get(org.id)
+        credential = credentials.designate(
+            assembly, org.id, participation.id, alternate.id if alternate else None
+        )
+        state = turn % 5  # 0, 1: letter missing; 2: pending; 3: approved; 4: rejected
+        if state >= 2 and not person.heads_authority:
+            make = letters.pdf_letter if turn % 2 else letters.png_letter
+            data = make(org.name, person.full_name, assembly.title)
+            suffix = "pdf" if turn % 2 else "png"
+            credentials.upload_letter(credential, data, f"delegation-{org.slug}.{suffix}")
+        if state == 3 or person.heads_authority:
+            credentials.decide(credential, CredentialDecision.APPROVED)
+        elif state == 4:
+            credential.decision = CredentialDecision.REJECTED
+            credential.reason = REJECTIONS[turn % len(REJECTIONS)]
+            credential.decided_at = utcnow()
+    db.session.flush()
 
 
 def _invitees(event: Event, organisations, by_org, rng):

@@ -240,8 +240,6 @@ def list_participants(args, event_id):
 @blp.arguments(ParticipantSchema)
 @blp.response(201, ParticipantSchema)
 def add_participant(data, event_id):
-    if "credential_status" in data:
-        raise Invalid.field("credential_status", _("set it once the participant exists"))
     participation = service.add_participant(_event(event_id), **data)
     db.session.commit()
     return participation

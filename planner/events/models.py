@@ -76,13 +76,6 @@ EXPECTED_STATUSES = (
 )
 
 
-class CredentialStatus(enum.StrEnum):
-    NONE = "none"
-    SUBMITTED = "submitted"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-
-
 class Venue(TimestampMixin, Model):
     __tablename__ = "venues"
     __table_args__ = (
@@ -236,7 +229,7 @@ class Session(Model):
 
 
 class Participation(SecretLinked, TimestampMixin, Model):
-    """A delegate's place at an event: their role, their answer, their credentials."""
+    """A delegate's place at an event: their role, their answer, their arrival."""
 
     __tablename__ = "participations"
     __table_args__ = (sa.UniqueConstraint("event_id", "delegate_id"), NEVER_REUSED_IDS)
@@ -259,9 +252,6 @@ class Participation(SecretLinked, TimestampMixin, Model):
     #: clears ``checked_out_at``).
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_out_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    credential_status: Mapped[CredentialStatus] = mapped_column(
-        enum_column(CredentialStatus, "credential_status"), default=CredentialStatus.NONE
-    )
     #: Times the delegate was taken off this meeting or added back. Their copy of it carries
     #: the meeting's SEQUENCE plus this, so each removal's CANCEL and each invitation after it
     #: outranks the copy before it in their calendar.

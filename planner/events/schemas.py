@@ -27,7 +27,6 @@ from planner.api.fields import (
     secrets_hidden,
 )
 from planner.events.models import (
-    CredentialStatus,
     EventKind,
     EventStatus,
     ParticipantRole,
@@ -151,7 +150,6 @@ class ParticipantSchema(Schema):
     delegate_id = StrictInteger(required=True)
     role = fields.Enum(ParticipantRole, by_value=True, required=True)
     status = fields.Enum(ParticipantStatus, by_value=True)
-    credential_status = fields.Enum(CredentialStatus, by_value=True)
     responded_at = fields.AwareDateTime(dump_only=True, allow_none=True)
     invited_at = fields.AwareDateTime(dump_only=True, allow_none=True)
     checked_in_at = fields.AwareDateTime(dump_only=True, allow_none=True)

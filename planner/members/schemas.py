@@ -133,6 +133,12 @@ class DelegateSchema(Schema):
     dietary_needs = Line(500, allow_none=True)
     accessibility_needs = Line(500, allow_none=True)
     needs_visa_letter = StrictBoolean()
+    heads_authority = StrictBoolean(
+        metadata={
+            "description": "heads the authority (mayor, governor): speaks for it at a meeting "
+            "without a Delegation of Authority letter"
+        }
+    )
     calendar_url = fields.Method(
         "_calendar_url",
         dump_only=True,

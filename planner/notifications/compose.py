@@ -151,14 +151,7 @@ def compose(
         text = render_template("mail/message.txt", **context)
         html = render_template("mail/message.html", **context)
 
-    message = EmailMessage(policy=policy.SMTP)
-    message["Message-ID"] = message_id
-    message["Date"] = format_datetime(now)
-    user_header(message, "From", site.organiser_name, site.organiser_email)
-    user_header(message, "To", delegate.native_name or delegate.full_name, delegate.email)
-    user_header(message, "Subject", subject)
-    message["X-Planner-Message"] = kind.value
-    message["X-Planner-Event"] = str(event.id)
+    message = _envelope(kind, participation, site, subject, now, message_id)
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     message.add_alternative(
@@ -169,5 +162,53 @@ def compose(
     )
     message.add_attachment(calendar, maintype="application", subtype="ics", filename="invite.ics")
     # Only now: building the multiparts moves Content-* headers into the first part.
+    message["Content-Language"] = language
+    return subject, message.as_bytes()
+
+
+def _envelope(
+    kind: MessageKind,
+    participation: Participation,
+    site: Site,
+    subject: str,
+    now: datetime,
+    message_id: str,
+) -> EmailMessage:
+    """The headers every e-mail to a participant carries."""
+    delegate = participation.delegate
+    message = EmailMessage(policy=policy.SMTP)
+    message["Message-ID"] = message_id
+    message["Date"] = format_datetime(now)
+    user_header(message, "From", site.organiser_name, site.organiser_email)
+    user_header(message, "To", delegate.native_name or delegate.full_name, delegate.email)
+    user_header(message, "Subject", subject)
+    message["X-Planner-Message"] = kind.value
+    message["X-Planner-Event"] = str(participation.event_id)
+    return message
+
+
+def compose_credentials(
+    reason: str, participation: Participation, site: Site, now: datetime, message_id: str
+) -> tuple[str, bytes]:
+    """(subject, MIME bytes) of the e-mail telling a designated delegate, in their language,
+    that the credentials committee rejected their credentials, and why (the committee's
+    words, as data: escaped in the HTML part). Text and HTML, no calendar: the meeting has
+    not changed."""
+    event, delegate = participation.event, participation.delegate
+    language = language_for(delegate.language)
+    with force_locale(language):
+        subject = gettext("Credentials not accepted: %(title)s", title=one_line(event.title))
+        context = {
+            "event": event,
+            "delegate": delegate,
+            "reason": reason,
+            "starts": local_times(event.starts_at, event.timezone, delegate.timezone),
+            "rsvp_url": site.base_url + rsvp_path(participation.rsvp_token),
+        }
+        text = render_template("mail/credentials.txt", **context)
+        html = render_template("mail/credentials.html", **context)
+    message = _envelope(MessageKind.CREDENTIALS, participation, site, subject, now, message_id)
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
     message["Content-Language"] = language
     return subject, message.as_bytes()

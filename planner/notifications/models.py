@@ -18,6 +18,7 @@ class MessageKind(enum.StrEnum):
     UPDATE = "update"
     CANCELLATION = "cancellation"
     REMINDER = "reminder"
+    CREDENTIALS = "credentials"  # the credentials committee rejected a delegate's credentials
 
 
 class MessageStatus(enum.StrEnum):
@@ -52,6 +53,9 @@ class OutboxMessage(Model):
     calendar_status: Mapped[str] = mapped_column(sa.String(10))
     sequence: Mapped[int]
     recipient: Mapped[str] = mapped_column(sa.String(254))
+    # What the message says beyond the meeting, as decided when it was queued: the reason
+    # the credentials committee gave.
+    detail: Mapped[str | None] = mapped_column(sa.Text)
     # Written at the first delivery attempt (by a worker, not by the change or the reminder
     # pass), then kept: a retry sends the very same bytes and Message-ID.
     subject: Mapped[str | None] = mapped_column(sa.String(500))

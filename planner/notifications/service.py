@@ -40,8 +40,10 @@ from planner.events.models import (
 from planner.events.service import SIGNIFICANT_FIELDS
 from planner.events.signals import event_changed, participant_removed
 from planner.extensions import db
+from planner.governance.credentials.signals import credential_rejected
+from planner.governance.models import Credential
 from planner.members.models import Delegate
-from planner.notifications.compose import compose, where
+from planner.notifications.compose import compose, compose_credentials, where
 from planner.notifications.delivery import (
     PermanentFailure,
     TemporaryFailure,
@@ -64,11 +66,15 @@ def _site() -> Site:
 
 
 def queue_many(
-    kind: MessageKind, items: list[tuple[Participation, str]], now: datetime | None = None
+    kind: MessageKind,
+    items: list[tuple[Participation, str]],
+    now: datetime | None = None,
+    detail: str | None = None,
 ) -> int:
     """Write one e-mail per (participant, idempotency key) in a single statement, saying what
-    holds for that participant now (METHOD, STATUS, SEQUENCE); keys already in the outbox are
-    skipped. How many were written."""
+    holds for that participant now (METHOD, STATUS, SEQUENCE, and ``detail`` for a message
+    that says more than the meeting); keys already in the outbox are skipped. How many were
+    written."""
     if not items:
         return 0
     now = now or utcnow()
@@ -84,6 +90,7 @@ def queue_many(
             "calendar_status": said.status,
             "sequence": said.sequence,
             "recipient": participation.delegate.email,
+            "detail": detail,
             "status": MessageStatus.PENDING,
             "attempts": 0,
             "next_attempt_at": now,
@@ -168,6 +175,7 @@ def listen_to_events() -> None:
     no-op."""
     event_changed.connect(_on_event_changed)
     participant_removed.connect(_on_participant_removed)
+    credential_rejected.connect(_on_credential_rejected)
     listen_once(DbSession, "after_commit", _announce_committed)
     listen_once(DbSession, "after_rollback", _forget_rolled_back)
 
@@ -182,6 +190,13 @@ def _on_event_changed(event: Event, changed: set[str]) -> None:
 def _on_participant_removed(participation: Participation) -> None:
     key = f"removed:{participation.id}:{copy_sequence(participation)}"
     queue_many(MessageKind.CANCELLATION, [(participation, key)])
+
+
+def _on_credential_rejected(credential: Credential) -> None:
+    """The designated delegate hears why, once per rejection."""
+    assert credential.decided_at is not None  # decide() stamps it before announcing
+    key = f"credentials:{credential.id}:{credential.decided_at.isoformat()}"
+    queue_many(MessageKind.CREDENTIALS, [(credential.delegate, key)], detail=credential.reason)
 
 
 def _announce_committed(session: DbSession) -> None:
@@ -344,10 +359,16 @@ def render(message: OutboxMessage, now: datetime | None = None) -> OutboxMessage
     # row sent, the copy sent again carries the same Message-ID, which mail clients merge.
     digest = hashlib.sha256(message.idempotency_key.encode()).hexdigest()[:32]
     message.message_id = f"<{digest}@{site.host}>"
-    said = Announcement(message.calendar_method, message.calendar_status, message.sequence)
-    subject, message.body = compose(
-        message.kind, said, message.participation, site, now or utcnow(), message.message_id
-    )
+    now = now or utcnow()
+    if message.kind is MessageKind.CREDENTIALS:
+        subject, message.body = compose_credentials(
+            message.detail or "", message.participation, site, now, message.message_id
+        )
+    else:
+        said = Announcement(message.calendar_method, message.calendar_status, message.sequence)
+        subject, message.body = compose(
+            message.kind, said, message.participation, site, now, message.message_id
+        )
     message.subject = subject[:500]
     return message
 

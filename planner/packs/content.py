@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from planner.events.models import CredentialStatus, EventKind, ParticipantRole, SessionKind
+from planner.events.models import EventKind, ParticipantRole, SessionKind
+from planner.governance.models import CredentialState
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ class Pack:
     body_ids: frozenset[int]  # bodies the delegate's organisation sits on (restricted sessions)
     timezone: str  # the delegate's home timezone
     language: str  # en, fr or ko
-    credential: CredentialStatus
+    credential: CredentialState | None  # of the credentials the delegate speaks under
     check_in_token: str
     paper: str  # "a4" or "letter"
 

@@ -39,6 +39,7 @@ from planner.events.models import (
 from planner.events.queries import participation_for_rsvp
 from planner.events.service import meeting_day
 from planner.extensions import db
+from planner.governance.credentials import service as credentials
 from planner.governance.door.service import check_in_token
 from planner.members import service as members
 from planner.members.models import BodySeat, Delegate
@@ -198,6 +199,7 @@ def _gather(event_id: int) -> MeetingPacks:
         members.voters(event.body, meeting_day(event), organisation_ids) if event.body else set()
     )
     people = {p.id: _person(p, p.delegate.organisation_id in voting) for p in participations}
+    speaking = credentials.by_participation(credentials.credentials_of(event_id))
     meeting = _meeting(
         event, [people[p.id] for p in participations if p.status in EXPECTED_STATUSES]
     )
@@ -209,7 +211,7 @@ def _gather(event_id: int) -> MeetingPacks:
             body_ids=frozenset(seats.get(p.delegate.organisation_id, ())),
             timezone=p.delegate.timezone,
             language=_pack_language(p.delegate.language),
-            credential=p.credential_status,
+            credential=credentials.state(speaking[p.id]) if p.id in speaking else None,
             check_in_token=check_in_token(p),
             paper="a4",
         )

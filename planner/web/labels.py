@@ -10,8 +10,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from planner.events.labels import event_kind_label, role_label, session_kind_label
-from planner.events.models import CredentialStatus, EventStatus, ParticipantStatus
-from planner.governance.models import Attendance
+from planner.events.models import EventStatus, ParticipantStatus
+from planner.governance.models import Attendance, CredentialState
 from planner.localtime import local_moment, utc_offset, zone_label
 from planner.members.models import (
     Delegate,
@@ -74,6 +74,7 @@ def message_kind_label(kind: MessageKind) -> str:
             MessageKind.UPDATE: _l("update"),
             MessageKind.CANCELLATION: _l("cancellation"),
             MessageKind.REMINDER: _l("reminder"),
+            MessageKind.CREDENTIALS: _l("credentials rejected"),
         }[kind]
     )
 
@@ -88,14 +89,16 @@ def message_status_label(status: MessageStatus) -> str:
     )
 
 
-def credential_label(status: CredentialStatus) -> str:
+def credential_label(state: CredentialState | None) -> str:
+    """Where a member's credentials stand; None: no delegate designated yet."""
     return str(
         {
-            CredentialStatus.NONE: _l("no credentials yet"),
-            CredentialStatus.SUBMITTED: _l("credentials submitted"),
-            CredentialStatus.ACCEPTED: _l("credentials accepted"),
-            CredentialStatus.REJECTED: _l("credentials rejected"),
-        }[status]
+            None: _l("no credentials yet"),
+            CredentialState.MISSING: _l("credentials: letter missing"),
+            CredentialState.PENDING: _l("credentials submitted"),
+            CredentialState.APPROVED: _l("credentials accepted"),
+            CredentialState.REJECTED: _l("credentials rejected"),
+        }[state]
     )
 
 

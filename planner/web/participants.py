@@ -26,6 +26,7 @@ from planner.events.models import (
     Participation,
 )
 from planner.extensions import db
+from planner.governance.credentials import service as credentials
 from planner.members.models import Delegate
 from planner.notifications import service as notifications
 from planner.packs import jobs
@@ -120,6 +121,12 @@ def _index(
         counts=queries.rsvp_counts([event.id])[event.id],
         latest=notifications.latest_messages(event.id),
         general_assembly=event.kind is EventKind.GENERAL_ASSEMBLY,
+        credentials={
+            participation_id: credentials.state(credential)
+            for participation_id, credential in credentials.by_participation(
+                credentials.credentials_of(event.id)
+            ).items()
+        },
         search_limit=SEARCH_LIMIT,
         confirm=ConfirmForm(formdata=None),
     )

@@ -27,8 +27,10 @@ from planner.db import utcnow
 from planner.errors import NotFound
 from planner.events import queries, timetable
 from planner.events import service as events
-from planner.events.models import ANSWERED_STATUSES, ParticipantStatus
-from planner.extensions import db
+from planner.events.models import ANSWERED_STATUSES, ParticipantStatus, Participation
+from planner.extensions import csrf, db
+from planner.governance.credentials import service as credentials
+from planner.governance.credentials.queries import delegated_to
 from planner.governance.quorum.live import live_quorum
 from planner.governance.quorum.service import quorum_forecasts
 from planner.links import (
@@ -45,6 +47,9 @@ from planner.notifications.service import failed_messages
 from planner.packs import service as packs
 from planner.packs.fonts import FONT_DIR
 from planner.responses import pdf_response
+from planner.uploads.views import takes_upload
+from planner.web.credential_forms import LetterForm
+from planner.web.credentials import received_letter
 from planner.web.forms import LoginForm, RsvpForm
 from planner.web.navigation import redirect_to_local
 from planner.web.refusals import pages_blueprint, saving
@@ -93,9 +98,8 @@ def rsvp(token: str):
     form = RsvpForm(obj=delegate)
     if request.method == "GET" and participation.status in ANSWERED_STATUSES:
         form.answer.data = participation.status.value
-    still_open = events.can_answer(participation, now)
     if form.validate_on_submit():
-        if not still_open:
+        if not events.can_answer(participation, now):
             form.form_errors.append(_("Answers to this meeting are closed."))
         else:
             with saving(form) as save:
@@ -105,23 +109,68 @@ def rsvp(token: str):
                 flash(_("Thank you: your answer is saved. You can change it until %(closes)s.",
                         closes=local_times(closes, event.timezone, delegate.timezone)))  # fmt: skip
                 return redirect(url_for("web.rsvp", token=token))
+    return _rsvp_page(participation, form, LetterForm(formdata=None), 422 if form.errors else 200)
+
+
+@bp.post("/rsvp/<token>/letter")
+@csrf.exempt  # the form checks its own token (see the docstring)
+@takes_upload
+def rsvp_letter(token: str):
+    """The designated delegate's Delegation of Authority letter, from their own page, until
+    their credentials are approved. Like the organisers' upload, exempt from the
+    application-wide CSRF check, which would read the body under the small global limit:
+    the LetterForm checks the same token."""
+    try:
+        participation = queries.participation_for_rsvp(token)
+    except NotFound:
+        return render_template("web/rsvp_gone.html"), 404
+    credential = delegated_to(participation.id)
+    if credential is None:
+        return render_template("web/not_found.html"), 404
+    form, status = received_letter()
+    if status is None:
+        with saving(form) as save:
+            credentials.upload_letter(
+                credential, form.letter.data.read(), form.letter.data.filename
+            )
+        if save.saved:
+            flash(
+                _("Thank you: your letter is received. The credentials committee will look at it.")
+            )
+            return redirect(url_for("web.rsvp", token=token, _anchor="credentials"), code=303)
+        status = save.refusal.status if save.refusal else 422
+    answer = RsvpForm(formdata=None, obj=participation.delegate)
+    if participation.status in ANSWERED_STATUSES:
+        answer.answer.data = participation.status.value
+    return _rsvp_page(participation, answer, form, status)
+
+
+def _rsvp_page(participation: Participation, form: RsvpForm, letter_form: LetterForm, status: int):
+    delegate, event = participation.delegate, participation.event
+    now = utcnow()
     base_url = current_app.config["PLANNER_BASE_URL"]
     feed = delegate_feed_path(delegate.calendar_token)
+    credential = delegated_to(participation.id)
     page = render_template(
         "web/rsvp.html",
         participation=participation,
         delegate=delegate,
         event=event,
         form=form,
-        open=still_open,
+        open=events.can_answer(participation, now),
         closes=events.answer_closes_at(event),
         local_times=local_times,
         subscribe=subscription_links(base_url, feed, delegate.full_name),
         meetings=queries.meetings_of_delegate(delegate.id, now),
         pack_path=delegate_pack_path,
         rsvp_path=rsvp_path,
+        credential=credential,
+        credential_state=credentials.state(credential) if credential else None,
+        letter_needed=credentials.letter_needed(credential) if credential else False,
+        letter_form=letter_form,
+        max_upload=current_app.config["UPLOAD_MAX_BYTES"],
     )
-    return page, 422 if form.errors else 200
+    return page, status
 
 
 def _answer(participation, form: RsvpForm, now) -> None:

@@ -31,7 +31,9 @@ def _operations(document: dict):
 
 
 def _body_schema(document: dict, operation: dict) -> dict:
-    reference = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    """The schema of the body: JSON, or multipart/form-data for an upload."""
+    [content] = operation["requestBody"]["content"].values()
+    reference = content["schema"]["$ref"]
     return document["components"]["schemas"][reference.rpartition("/")[2]]
 
 
@@ -205,6 +207,7 @@ def test_every_read_answers_a_viewer_and_an_organiser_with_a_documented_status(
         "organisation_id": delegate["organisation_id"],
         "venue_id": event["venue_id"],
         "slug": "general-assembly",
+        "credential_id": 999999,
         "job_id": "0" * 32,
         "name": "packs.zip",
     }

@@ -523,13 +523,16 @@ def test_answering_sets_responded_at(api, event, delegate):
     assert_error(api.patch(url, {"status": "cancelled"}), 422, "validation_error", "status")
 
 
-def test_patch_a_participant_role_and_credentials(api, event, delegate):
+def test_patch_a_participant_role(api, event, delegate):
     participant = _add(api, event, delegate).json
     url = f"/events/{event['id']}/participants/{participant['id']}"
 
-    response = api.patch(url, {"role": "speaker", "credential_status": "submitted"})
+    response = api.patch(url, {"role": "speaker"})
 
-    assert (response.json["role"], response.json["credential_status"]) == ("speaker", "submitted")
+    assert response.json["role"] == "speaker" and "credential_status" not in response.json
+    # Credentials have their own resource (/events/{id}/credentials).
+    refused = api.patch(url, {"credential_status": "submitted"})
+    assert_error(refused, 422, field="credential_status")
     assert_error(api.patch(url, {"delegate_id": delegate["id"]}), 422, field="delegate_id")
 
 

@@ -32,8 +32,8 @@ def test_the_forecast_follows_answers_seats_terms_and_standing(api, assembly):
     event_id = assembly["event"]["id"]
     forecast = api.get(f"/events/{event_id}/quorum").json
     assert forecast == {"rule": "majority", "voting_seats": 6, "needed": 4, "expected": 0,
-                        "possible": 0, "reached": False, "present": 0, "represented": 0,
-                        "counted": 0, "quorate": False}  # fmt: skip
+                        "possible": 0, "reached": False, "letters_missing": 0, "present": 0,
+                        "represented": 0, "counted": 0, "quorate": False}  # fmt: skip
     participations = [db.session.get(Participation, p["id"]) for p in assembly["participants"]]
     for participation, status in zip(
         participations, ["accepted"] * 3 + ["tentative", "declined", "invited"], strict=True

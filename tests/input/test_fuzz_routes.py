@@ -23,6 +23,7 @@ from werkzeug.routing import IntegerConverter, Rule
 from planner.auth.models import User, UserRole
 from planner.events.models import Participation
 from planner.extensions import db
+from planner.governance.models import Credential
 from planner.members.models import Body, BodySeat
 from planner.packs.models import PackJob
 from tests.support.api_helpers import assert_error
@@ -90,7 +91,9 @@ def world(api, organisation, delegate, venue, event) -> dict[str, Any]:
     seat = BodySeat(body_id=body.id, organisation_id=organisation["id"], role="member",
                     term_start=date(2026, 1, 1))  # fmt: skip
     job = PackJob(id=secrets.token_hex(16), event_id=event["id"], total=1)
-    db.session.add_all([seat, job])
+    credential = Credential(event_id=event["id"], organisation_id=organisation["id"],
+                            delegate_id=participant["id"])  # fmt: skip
+    db.session.add_all([seat, job, credential])
     db.session.commit()
     participation = db.session.get(Participation, participant["id"])
     return {
@@ -99,6 +102,7 @@ def world(api, organisation, delegate, venue, event) -> dict[str, Any]:
             "participant_id": participant["id"], "participation_id": participant["id"],
             "delegate_id": delegate["id"], "organisation_id": organisation["id"],
             "venue_id": venue["id"], "seat_id": seat.id, "year": 2025,
+            "credential_id": credential.id,
         },
         "strings": {
             "slug": body.slug, "job_id": job.id, "name": "packs.zip",

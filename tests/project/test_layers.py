@@ -11,7 +11,16 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "planner"
 #: Domains, each allowed to use those listed before it (and the shared modules at the top).
-DOMAINS = ("members", "events", "calendars", "governance", "notifications", "reminders", "packs")
+DOMAINS = (
+    "uploads",
+    "members",
+    "events",
+    "calendars",
+    "governance",
+    "notifications",
+    "reminders",
+    "packs",
+)
 #: The modules that face HTTP: the only ones that may read the request.
 HTTP_FACING = {"api.py", "views.py", "schemas.py"}
 

@@ -13,9 +13,11 @@ from flask_migrate import downgrade, upgrade
 
 from planner.events.models import Event, EventKind, EventStatus, ParticipantStatus, Participation
 from planner.extensions import db
-from planner.governance.models import Proxy
+from planner.governance.credentials import service as credentials
+from planner.governance.models import CredentialDecision, CredentialState, Proxy
 from planner.governance.quorum.live import live_quorum
 from planner.members.models import Delegate, Membership, Organisation
+from planner.uploads.service import open_upload
 from tests.conftest import make_app, throwaway_postgres
 
 
@@ -82,6 +84,16 @@ def test_demo_network_loads_once_on_a_migrated_database(empty_app):
         proxies = db.session.scalars(sa.select(Proxy).where(Proxy.event_id == assembly.id)).all()
         assert len(proxies) == 2 and all(p.revoked_at is None for p in proxies)
         assert {p.giver_id for p in proxies} <= set(quorum.members)
+        # The Assembly's credentials in every state, with real letters in storage.
+        held = credentials.credentials_of(assembly.id)
+        assert {credentials.state(c) for c in held} == set(CredentialState)
+        assert any(c.delegate.delegate.heads_authority for c in held)
+        assert all(c.reason for c in held if c.decision is CredentialDecision.REJECTED)
+        letters = [c.letter for c in held if c.letter is not None]
+        assert {letter.content_type for letter in letters} == {"application/pdf", "image/png"}
+        for letter in letters:
+            with open_upload(letter) as file:
+                assert len(file.read()) == letter.size
 
 
 def test_messages_queued_before_the_announcement_migration_keep_what_their_kind_meant(empty_app):

@@ -29,6 +29,8 @@ from planner.packs import jobs
 from planner.packs.fonts import FONT_DIR
 from planner.packs.service import meeting_packs
 from tests.conftest import PASSWORD
+from tests.support.credentials import designate, send_letter
+from tests.support.letters import pdf_letter
 
 # Documents whose check-in codes are QR codes: a text search cannot read them, so none may
 # reach anyone but an organiser or the delegate it belongs to.
@@ -82,6 +84,9 @@ def seeded(app, api, assembly) -> Seeded:
         )
     delegate_id = assembly["delegates"][0]["id"]
     organisation = api.get(f"/organisations/{assembly['delegates'][0]['organisation_id']}").json
+    # Credentials with a letter: the walk must find it served to no one but organisers.
+    credential = designate(api, assembly, 0).json
+    assert send_letter(api, event_id, credential["id"], pdf_letter(), "l.pdf").status_code == 200
     values = {
         "event_id": event_id,
         "participant_id": participants[0]["id"],
@@ -97,6 +102,7 @@ def seeded(app, api, assembly) -> Seeded:
         "file_name": "badges.pdf",
         "font_name": next(FONT_DIR.glob("*.ttf")).name,
         "filename": "app.css",
+        "credential_id": credential["id"],
     }
     return Seeded(values, secrets, tokens)
 

@@ -16,8 +16,9 @@ blp = Blueprint("quorum", __name__, description="Quorum: forecast and live count
 @blp.response(200, QuorumSchema)
 @blp.alt_response(422, description="the meeting belongs to no body, so it has no quorum")
 def quorum(event_id: int):
-    """The quorum: forecast from the answers of the body's voting members before the meeting,
-    and counted live from the door during it (``present``, ``represented``, ``quorate``)."""
+    """The quorum: forecast from the answers of the body's voting members before the meeting
+    (members whose credentials were rejected count for nothing; ``letters_missing``), and
+    counted live from the door during it (``present``, ``represented``, ``quorate``)."""
     event = get_or_404(Event, event_id, "event")
     body = service.body_of(event)
     forecast = service.quorum_forecasts([event])[event.id]
@@ -28,6 +29,7 @@ def quorum(event_id: int):
         "needed": forecast.needed,
         "expected": forecast.expected,
         "possible": forecast.possible,
+        "letters_missing": forecast.letters_missing,
         "reached": forecast.reached,
         "present": now.present,
         "represented": now.represented,

@@ -22,3 +22,8 @@ class QuorumSchema(Schema):
     )
     counted = fields.Integer(metadata={"description": "present + represented"})
     quorate = fields.Boolean(metadata={"description": "now: counted >= needed"})
+    letters_missing = fields.Integer(
+        metadata={
+            "description": "credentials still waiting for their Delegation of Authority letter"
+        }
+    )

@@ -10,11 +10,14 @@ from fractions import Fraction
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from planner.errors import Invalid
 from planner.events.models import Event, ParticipantRole, ParticipantStatus, Participation
 from planner.events.service import meeting_day
 from planner.extensions import db
+from planner.governance.credentials import service as credentials
+from planner.governance.models import Credential, CredentialState
 from planner.members import service as members
 from planner.members.models import Body, Delegate, QuorumRule
 
@@ -22,12 +25,15 @@ from planner.members.models import Body, Delegate, QuorumRule
 @dataclass(frozen=True)
 class QuorumForecast:
     """Will the meeting be quorate? Voting seats of its body against the voting delegates who
-    said they are coming (``expected``) or might (``possible``)."""
+    said they are coming (``expected``) or might (``possible``), whose credentials can still
+    be approved (rejected ones count for nothing); ``letters_missing``: credentials of voting
+    members still waiting for their Delegation of Authority letter."""
 
     voting_seats: int
     needed: int
     expected: int
     possible: int
+    letters_missing: int
 
     @property
     def reached(self) -> bool:
@@ -49,11 +55,12 @@ def quorum_needed(rule: QuorumRule, voting_seats: int) -> int:
 
 
 def quorum_forecasts(events: Sequence[Event]) -> dict[int, QuorumForecast]:
-    """The forecast of each meeting that has a body, in three queries for all of them.
+    """The forecast of each meeting that has a body, in four queries for all of them.
 
     The voters are those ``members.service.voters_at`` names for the meeting's body on its
     first (local) day (the body's voting rule: good standing, or current voting seats); an
-    organisation counts once, however many delegates come.
+    organisation counts once, however many delegates come, unless its credentials were
+    rejected.
     """
     with_body = [(event, event.body) for event in events if event.body is not None]
     if not with_body:
@@ -75,15 +82,24 @@ def quorum_forecasts(events: Sequence[Event]) -> dict[int, QuorumForecast]:
         )
     ):
         coming[event_id, status].add(organisation_id)
+    standing: dict[tuple[int, CredentialState], set[int]] = defaultdict(set)
+    for credential in db.session.scalars(
+        sa.select(Credential)
+        .where(Credential.event_id.in_(ids))
+        .options(joinedload(Credential.delegate, innerjoin=True).joinedload(Participation.delegate))
+    ):
+        standing[credential.event_id, credentials.state(credential)].add(credential.organisation_id)
     forecasts = {}
     for event, body in with_body:
         voters = voting[body.id, days[event.id]]
+        counted = voters - standing[event.id, CredentialState.REJECTED]
         seats = len(voters)
-        expected = len(coming[event.id, ParticipantStatus.ACCEPTED] & voters)
+        expected = len(coming[event.id, ParticipantStatus.ACCEPTED] & counted)
         forecasts[event.id] = QuorumForecast(
             voting_seats=seats,
             needed=quorum_needed(body.quorum_rule, seats),
             expected=expected,
-            possible=expected + len(coming[event.id, ParticipantStatus.TENTATIVE] & voters),
+            possible=expected + len(coming[event.id, ParticipantStatus.TENTATIVE] & counted),
+            letters_missing=len(standing[event.id, CredentialState.MISSING] & voters),
         )
     return forecasts

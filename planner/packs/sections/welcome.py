@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _l
 from reportlab.platypus import Flowable, Spacer, Table
 
 from planner.events.labels import role_label
-from planner.events.models import CredentialStatus, EventKind, ParticipantRole
+from planner.events.models import EventKind, ParticipantRole
+from planner.governance.models import CredentialState
 from planner.packs.content import Person
 from planner.packs.fonts import markup
 from planner.packs.sections.context import SectionContext
@@ -22,38 +23,38 @@ _OTHER_ROLE = _l(
     "You take part in the General Assembly as %(role)s; voting is reserved to the voting "
     "delegates of full members."
 )
-# A delegate's standing at a General Assembly by role and credential status (None: any status).
+# A delegate's standing at a General Assembly by role and credential state (None: any state).
 _CREDENTIAL_TEXT = {
-    (ParticipantRole.VOTING_DELEGATE, CredentialStatus.ACCEPTED): _l(
+    (ParticipantRole.VOTING_DELEGATE, CredentialState.APPROVED): _l(
         "Your credentials as voting delegate have been accepted: you will receive "
         "your voting card when you check in."
     ),
-    (ParticipantRole.VOTING_DELEGATE, CredentialStatus.SUBMITTED): _l(
+    (ParticipantRole.VOTING_DELEGATE, CredentialState.PENDING): _l(
         "Your credentials as voting delegate have been received and are awaiting the "
         "secretariat's check."
     ),
-    (ParticipantRole.VOTING_DELEGATE, CredentialStatus.NONE): _l(
+    (ParticipantRole.VOTING_DELEGATE, CredentialState.MISSING): _l(
         "Your credentials as voting delegate have not reached us yet: please send the "
         "letter of credentials signed by your organisation to the secretariat before "
         "the meeting."
     ),
-    (ParticipantRole.VOTING_DELEGATE, CredentialStatus.REJECTED): _l(
+    (ParticipantRole.VOTING_DELEGATE, CredentialState.REJECTED): _l(
         "Your credentials as voting delegate could not be accepted. Please contact the "
         "secretariat before the meeting."
     ),
-    (ParticipantRole.ALTERNATE, CredentialStatus.ACCEPTED): _l(
+    (ParticipantRole.ALTERNATE, CredentialState.APPROVED): _l(
         "Your credentials as alternate have been accepted: you vote for your "
         "organisation when its voting delegate is absent."
     ),
-    (ParticipantRole.ALTERNATE, CredentialStatus.SUBMITTED): _l(
+    (ParticipantRole.ALTERNATE, CredentialState.PENDING): _l(
         "Your credentials as alternate have been received and are awaiting the secretariat's check."
     ),
-    (ParticipantRole.ALTERNATE, CredentialStatus.NONE): _l(
+    (ParticipantRole.ALTERNATE, CredentialState.MISSING): _l(
         "Your credentials as alternate have not reached us yet: please send the letter "
         "of credentials signed by your organisation to the secretariat before the "
         "meeting."
     ),
-    (ParticipantRole.ALTERNATE, CredentialStatus.REJECTED): _l(
+    (ParticipantRole.ALTERNATE, CredentialState.REJECTED): _l(
         "Your credentials as alternate could not be accepted. Please contact the "
         "secretariat before the meeting."
     ),
@@ -64,12 +65,14 @@ _CREDENTIAL_TEXT = {
 }
 
 
-def credential_text(person: Person, credential: CredentialStatus) -> str:
+def credential_text(person: Person, credential: CredentialState | None) -> str:
     """The delegate's standing at a General Assembly, in one or two full sentences (a
-    ``%(role)s`` in them takes the role's name)."""
+    ``%(role)s`` in them takes the role's name). ``credential``: the state of the credentials
+    the delegate speaks under, None when their member has designated no one yet."""
     if person.role == ParticipantRole.VOTING_DELEGATE and not person.voting:
         return str(_NO_VOTE)
-    text = _CREDENTIAL_TEXT.get((person.role, credential)) or _CREDENTIAL_TEXT.get(
+    state = credential or CredentialState.MISSING
+    text = _CREDENTIAL_TEXT.get((person.role, state)) or _CREDENTIAL_TEXT.get(
         (person.role, None), _OTHER_ROLE
     )
     return str(text)
