@@ -1,4 +1,4 @@
-"""The form that records a proxy on the quorum page (Flask-WTF, with its CSRF token)."""
+"""The form of the quorum page that records a proxy (Flask-WTF, with its CSRF token)."""
 
 from __future__ import annotations
 
