@@ -59,6 +59,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.governance.door.api import blp as door_api
     from planner.governance.proxies.api import blp as proxies_api
     from planner.governance.quorum.api import blp as quorum_api
+    from planner.governance.reports.api import blp as reports_api
     from planner.governance.rolls.api import blp as rolls_api
     from planner.input_guard import init_input_guard
     from planner.logs import redact_request_logs
@@ -82,6 +83,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         proxies_api,
         rolls_api,
         door_api,
+        reports_api,
     )
     register_api(app, api_blueprints)
     register_pages(app)
