@@ -59,7 +59,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.governance.door.api import blp as door_api
     from planner.governance.proxies.api import blp as proxies_api
     from planner.governance.quorum.api import blp as quorum_api
-    from planner.governance.reports.api import blp as reports_api
     from planner.governance.rolls.api import blp as rolls_api
     from planner.input_guard import init_input_guard
     from planner.logs import redact_request_logs
@@ -67,6 +66,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.notifications.api import blp as messages_api
     from planner.packs import reportlab_patch
     from planner.packs.api import blp as packs_api
+    from planner.packs.reports.api import blp as reports_api
     from planner.web import register_pages
     from planner.web.security import init_security
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime
 
 import pytest
 from flask_babel import force_locale
 from openpyxl import load_workbook
 
+from planner.auth.models import UserRole
 from planner.db import utcnow
 from planner.events.models import Event, ParticipantStatus, Participation
 from planner.extensions import db
@@ -25,6 +27,7 @@ from planner.governance.reports.tabular import defused
 from tests.conftest import event_payload
 from tests.support.door import accredit, arrive, leave
 from tests.support.pack_fixtures import pdf_text
+from tests.support.pages import signed_in_client
 
 HYPERLINK = '=HYPERLINK("https://evil.example","click")'
 DECIDED = datetime(2027, 5, 10, 23, 30, tzinfo=UTC)  # 08:30 on 11 May in Seoul
@@ -304,3 +307,18 @@ def test_decided_times_are_in_the_meetings_zone(meeting):
         report = credentials_report(db.session.get(Event, meeting["event_id"]))
     assert report.meeting.timezone == "Asia/Seoul"
     assert report.meeting.as_of <= utcnow()
+
+
+def test_the_quorum_page_links_the_six_files_and_a_signed_in_viewer_gets_them(app, meeting):
+    viewer = signed_in_client(app, UserRole.VIEWER)
+    html = viewer.get(f"/meetings/{meeting['event_id']}/quorum").get_data(as_text=True)
+    assert '<h2 id="reports">Reports</h2>' in html
+    links = re.findall(rf'href="(/api/v1/events/{meeting["event_id"]}/reports/[^"]+)"', html)
+    assert sorted(link.rpartition("/")[2] for link in links) == [
+        "attendance.csv", "attendance.pdf", "attendance.xlsx",
+        "credentials.csv", "credentials.pdf", "credentials.xlsx",
+    ]  # fmt: skip
+    for link in links:
+        assert viewer.get(link).status_code == 200, link
+    french = viewer.get(f"/meetings/{meeting['event_id']}/quorum?lang=fr").get_data(as_text=True)
+    assert '<h2 id="reports">Rapports</h2>' in french and "Liste de présence" in french

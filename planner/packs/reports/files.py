@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from planner.events.models import Event
-from planner.governance.reports import labels, pdf, service, tabular
+from planner.governance.reports import labels, service, tabular
+from planner.packs.reports import pdf
 
 
 @dataclass(frozen=True)

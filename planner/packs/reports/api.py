@@ -8,7 +8,7 @@ from flask import Response
 from planner.api import Blueprint
 from planner.db import get_or_404
 from planner.events.models import Event
-from planner.governance.reports.files import FORMATS, REPORTS, Format, Report, filenames, render
+from planner.packs.reports.files import FORMATS, REPORTS, Format, Report, filenames, render
 from planner.responses import download_response
 
 blp = Blueprint("reports", __name__, description="Credentials report and attendance list")
