@@ -96,7 +96,7 @@ def credentials_pdf(report: CredentialsReport) -> bytes:
     """Totals per state, then every voting member: who speaks for it, its letter, its state and
     the committee's decision."""
     title = credentials_title()
-    widths = _widths(0.19, 0.18, 0.16, 0.10, 0.11, 0.26)
+    widths = _widths(0.20, 0.19, 0.17, 0.10, 0.13, 0.21)
     rows: list[list] = [
         _headings(
             _("Voting member"),
@@ -150,8 +150,8 @@ def attendance_pdf(attendance: AttendanceList) -> bytes:
             _("Participant"),
             _("Role"),
             _("Attendance"),
-            _("Checked in"),
-            _("Checked out"),
+            _("Checked in (%(zone)s)", zone=attendance.meeting.timezone),
+            _("Checked out (%(zone)s)", zone=attendance.meeting.timezone),
             _("Signature"),
         )
     ]
@@ -176,7 +176,7 @@ def attendance_pdf(attendance: AttendanceList) -> bytes:
 
 def _attendance_cells(row: AttendanceRow, zone: ZoneInfo) -> list:
     person = [_name(row.person)]
-    about = ", ".join(part for part in (row.title, row.position) if part)
+    about = " · ".join(part for part in (row.title, row.position) if part)
     if about:
         person.append(para(about, "cell_muted"))
     presence_style = "cell_bold" if row.presence is Presence.PRESENT else "cell"
