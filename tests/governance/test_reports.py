@@ -12,6 +12,7 @@ import csv
 import io
 import re
 from datetime import UTC, datetime
+from urllib.parse import unquote
 
 import pytest
 from flask_babel import force_locale
@@ -28,6 +29,7 @@ from tests.conftest import event_payload
 from tests.support.door import accredit, arrive, leave
 from tests.support.pack_fixtures import pdf_text
 from tests.support.pages import signed_in_client
+from tests.support.queries import counted_statements
 
 HYPERLINK = '=HYPERLINK("https://evil.example","click")'
 DECIDED = datetime(2027, 5, 10, 23, 30, tzinfo=UTC)  # 08:30 on 11 May in Seoul
@@ -322,3 +324,38 @@ def test_the_quorum_page_links_the_six_files_and_a_signed_in_viewer_gets_them(ap
         assert viewer.get(link).status_code == 200, link
     french = viewer.get(f"/meetings/{meeting['event_id']}/quorum?lang=fr").get_data(as_text=True)
     assert '<h2 id="reports">Rapports</h2>' in french and "Liste de présence" in french
+
+
+def _statements(event_id: int) -> int:
+    db.session.expire_all()  # nothing read before may spare a lazy load
+    with counted_statements() as statements:
+        event = db.session.get(Event, event_id)
+        credentials_report(event)
+        attendance_list(event)
+    return len(statements)
+
+
+def test_the_rows_cost_the_same_statements_however_many_people_come(api, assembly, meeting):
+    few = _statements(meeting["event_id"])
+    for index, delegate in enumerate(assembly["delegates"]):
+        _participant(
+            api, meeting["event_id"], delegate["organisation_id"], full_name=f"Guest {index}",
+            email=f"guest{index}@example.org", timezone="Asia/Seoul",
+        )  # fmt: skip
+    lyon = assembly["participants"][4]["id"]
+    accredit(lyon)
+    arrive(lyon)
+    assert _statements(meeting["event_id"]) == few
+
+
+def test_the_files_real_name_carries_no_path_separator(api, meeting):
+    event_id = meeting["event_id"]
+    event = api.get(f"/events/{event_id}").json
+    changed = api.patch(
+        f"/events/{event_id}", {"title": 'Budget/2027 "draft"', "version": event["version"]}
+    )
+    assert changed.status_code == 200, changed.json
+    disposition = _get(api, meeting, "credentials.csv").headers["Content-Disposition"]
+    fallback, _, real = disposition.partition("; filename*=UTF-8''")
+    assert fallback == f'attachment; filename="credentials-{event_id}.csv"'
+    assert unquote(real) == 'Credentials report - Budget-2027 "draft".csv'
