@@ -15,6 +15,7 @@ blp = Blueprint("reports", __name__, description="Credentials report and attenda
 
 #: The body of a file download, as OpenAPI describes one.
 FILE = {"type": "string", "format": "binary"}
+_LANGUAGE = "In the reader's language: the language cookie, else Accept-Language."
 _ABOUT = {
     "credentials": "Every voting member of the meeting, its designated delegate and alternate "
     "(names in both scripts), its Delegation of Authority letter, where its credentials stand "
@@ -33,7 +34,7 @@ def _add(report: Report, file_format: Format) -> None:
         data = render(report, file_format, event)
         return download_response(data, file_format.content_type, filename, fallback)
 
-    view.__doc__ = f"{_ABOUT[report.name]}\n\nIn the reader's language (Accept-Language)."
+    view.__doc__ = f"{_ABOUT[report.name]}\n\n{_LANGUAGE}"
     rule = f"/events/<int:event_id>/reports/{report.name}.{file_format.extension}"
     endpoint = f"{report.name}_{file_format.extension}"
     documented = blp.alt_response(422, description="the meeting belongs to no body")(view)
