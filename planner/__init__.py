@@ -72,6 +72,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.notifications.api import blp as messages_api
     from planner.packs import reportlab_patch
     from planner.packs.api import blp as packs_api
+    from planner.packs.reports.api import blp as reports_api
     from planner.web import register_pages
     from planner.web.security import init_security
 
@@ -89,6 +90,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         rolls_api,
         door_api,
         credentials_api,
+        reports_api,
     )
     register_api(app, api_blueprints)
     register_pages(app)
