@@ -14,7 +14,6 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from planner.db import get_or_404
@@ -27,7 +26,7 @@ from planner.governance.models import Credential, CredentialState
 from planner.uploads.views import takes_upload
 from planner.web.access import organisers_only
 from planner.web.credential_forms import DecisionForm, DesignateForm, LetterForm
-from planner.web.refusals import pages_blueprint, saving
+from planner.web.refusals import pages_blueprint, received_upload, saving
 
 bp = pages_blueprint("credentials_queue", __name__)
 
@@ -123,7 +122,7 @@ def decide(event_id: int, credential_id: int):
 @takes_upload
 def upload_letter(event_id: int, credential_id: int):
     event, credential = _credential(event_id, credential_id)
-    form, status = received_letter()
+    form, status = received_upload(LetterForm)
     if status is None:
         with saving(form) as save:
             credentials.upload_letter(
@@ -134,19 +133,3 @@ def upload_letter(event_id: int, credential_id: int):
             return _back(event, credential.organisation_id)
         status = save.refusal.status if save.refusal else 422
     return _queue_page(event, (f"letter-{credential.id}", form), status)
-
-
-def received_letter() -> tuple[LetterForm, int | None]:
-    """The letter form as sent, and None, or the form with its messages and the status to
-    answer with (a body over the limit is refused before it is read)."""
-    try:
-        form = LetterForm()
-        if form.validate_on_submit():
-            return form, None
-    except RequestEntityTooLarge:
-        form = LetterForm(formdata=None)
-        form.letter.errors = [
-            _("the file is larger than %(n)d bytes", n=current_app.config["UPLOAD_MAX_BYTES"])
-        ]
-        return form, 413
-    return form, 422

@@ -11,16 +11,17 @@ from wtforms.fields import SelectChoice
 
 from planner.db import get_or_404
 from planner.events.models import Event
-from planner.extensions import db
+from planner.extensions import csrf, db
 from planner.governance.proxies import service as proxies
 from planner.governance.quorum.live import live_quorum
 from planner.governance.quorum.queries import member_rows
 from planner.governance.quorum.service import body_of, quorum_forecasts
 from planner.governance.rolls import service as rolls
+from planner.uploads.views import takes_upload
 from planner.web.access import organisers_only
 from planner.web.participant_forms import ConfirmForm
 from planner.web.quorum_forms import ProxyForm
-from planner.web.refusals import pages_blueprint, saving
+from planner.web.refusals import pages_blueprint, received_upload, saving
 
 bp = pages_blueprint("quorum_pages", __name__)
 
@@ -65,21 +66,26 @@ def projector(event_id: int):
 
 
 @bp.post("/meetings/<int:event_id>/proxies")
+@csrf.exempt  # the form checks its own token, once takes_upload has allowed a letter's size
 @organisers_only
+@takes_upload
 def give_proxy(event_id: int):
-    """A proxy between two voting members; on a refusal the page again, the form filled in
-    and its message beside the field, nothing written."""
+    """A proxy between two voting members, with its mandate letter if it is in; on a refusal
+    the page again, the form filled in and its message beside the field, nothing written."""
     event = get_or_404(Event, event_id, "meeting")
-    form = ProxyForm()
-    quorum_page(event, form)  # the choices, so that the form can validate them
-    if form.validate_on_submit():
+    form, status = received_upload(ProxyForm)
+    if status is None:
         with saving(form) as save:
             proxy = proxies.give(event, form.giver_id.data, form.holder_id.data)
+            if form.letter.data:
+                letter = form.letter.data
+                proxies.attach_letter(proxy, letter.read(), letter.filename, current_user.id)
         if save.saved:
             flash(_("%(giver)s has given its proxy to %(holder)s.", giver=proxy.giver.name,
                     holder=proxy.holder.name))  # fmt: skip
             return redirect(url_for("quorum_pages.quorum", event_id=event_id) + "#proxies")
-    return quorum_page(event, form, status=422)
+        status = save.refusal.status if save.refusal else 422
+    return quorum_page(event, form, status=status)
 
 
 @bp.post("/meetings/<int:event_id>/proxies/<int:proxy_id>/revoke")

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from planner.errors import Conflict, DomainError, NotFound
 from planner.extensions import db
@@ -66,6 +67,25 @@ def saving(
         outcome.refusal = error if isinstance(error, DomainError) else _stale()
         if form is not None:
             show_refusal(form, outcome.refusal, renames)
+
+
+Form = TypeVar("Form", bound=FlaskForm)
+
+
+def received_upload(form_class: type[Form], field: str = "letter") -> tuple[Form, int | None]:
+    """A form carrying a file, as sent: with None when it validates, else with the status to
+    answer (422; 413 for a body over the upload limit, refused before it is read) and the
+    message beside ``field``."""
+    try:
+        form = form_class()
+        if form.validate_on_submit():
+            return form, None
+    except RequestEntityTooLarge:
+        form = form_class(formdata=None)
+        limit = current_app.config["UPLOAD_MAX_BYTES"]
+        form[field].errors = [_("the file is larger than %(n)d bytes", n=limit)]
+        return form, 413
+    return form, 422
 
 
 def _stale() -> Conflict:

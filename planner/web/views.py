@@ -49,10 +49,9 @@ from planner.packs.fonts import FONT_DIR
 from planner.responses import pdf_response
 from planner.uploads.views import takes_upload
 from planner.web.credential_forms import LetterForm
-from planner.web.credentials import received_letter
 from planner.web.forms import LoginForm, RsvpForm
 from planner.web.navigation import redirect_to_local
-from planner.web.refusals import pages_blueprint, saving
+from planner.web.refusals import pages_blueprint, received_upload, saving
 
 bp = pages_blueprint("web", __name__)
 DASHBOARD_MEETINGS = 25
@@ -127,7 +126,7 @@ def rsvp_letter(token: str):
     credential = delegated_to(participation.id)
     if credential is None:
         return render_template("web/not_found.html"), 404
-    form, status = received_letter()
+    form, status = received_upload(LetterForm)
     if status is None:
         with saving(form) as save:
             credentials.upload_letter(

@@ -12,8 +12,11 @@ from planner.extensions import db
 from planner.governance.models import Proxy
 from planner.governance.quorum.live import live_quorum
 from planner.members.models import Dues, DuesStatus, Membership, Organisation
+from planner.uploads.models import Upload
 from tests.support.api_helpers import assert_error
+from tests.support.credentials import stored_files, upload_letter
 from tests.support.door import accredit, arrive, counted, leave
+from tests.support.letters import HTML, WINDOWS_EXECUTABLE, pdf_letter
 from tests.support.queries import counted_statements
 
 
@@ -276,3 +279,27 @@ def test_viewers_read_proxies_and_rolls_but_change_nothing(api, viewer_api, anon
         assert_error(anonymous_api.post(f"/events/{event_id}/{path}", body), 401)
     assert api.get(f"/events/{event_id}/rolls").json["total"] == 1
     assert api.get(f"/events/{event_id}/proxies").json["items"][0]["standing"] is True
+
+
+def test_a_mandate_letter_follows_the_proxy_and_only_organisers_read_it(
+    api, viewer_api, anonymous_api, door
+):
+    event_id = door["event_id"]
+    proxy = _give(api, door, 1, 0).json
+    assert proxy["has_letter"] is False
+    path = f"/events/{event_id}/proxies/{proxy['id']}/letter"
+    for data, name in ((WINDOWS_EXECUTABLE, "mandate.pdf"), (HTML, "mandate.pdf"),
+                       (b"", "mandate.pdf"), (pdf_letter(), "../mandate.pdf")):  # fmt: skip
+        assert_error(upload_letter(api, path, data, name), 422, field="letter")
+    assert stored_files() == [] and db.session.scalar(sa.select(sa.func.count(Upload.id))) == 0
+    letter = pdf_letter("Mandate: Tokyo votes for Seoul")
+    uploaded = upload_letter(api, path, letter, "mandat.pdf")
+    assert (uploaded.status_code, uploaded.json["has_letter"]) == (200, True)
+    fetched = api.get(path)
+    assert fetched.status_code == 200 and fetched.data == letter
+    assert fetched.headers["Content-Disposition"].startswith("attachment")
+    assert_error(viewer_api.get(path), 403)
+    assert_error(anonymous_api.get(path), 401)
+    assert_error(upload_letter(viewer_api, path, letter, "mandat.pdf"), 403)
+    api.post(f"/events/{event_id}/proxies/{proxy['id']}/revoke")
+    assert_error(upload_letter(api, path, letter, "again.pdf"), 409, field="letter")

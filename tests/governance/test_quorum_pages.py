@@ -3,6 +3,8 @@ projector; organisers change, viewers read, anonymous readers are sent to sign i
 
 from __future__ import annotations
 
+import io
+
 import sqlalchemy as sa
 
 from planner.auth.models import UserRole
@@ -10,6 +12,7 @@ from planner.extensions import db
 from planner.governance.models import Proxy, Roll
 from planner.members.models import Membership, Organisation
 from tests.support.door import accredit, arrive
+from tests.support.letters import HTML, pdf_letter
 from tests.support.pages import signed_in_client
 
 
@@ -130,3 +133,30 @@ def test_the_meeting_page_follows_the_quorum_too(app, assembly):
     )
     assert "Quorum reached" in html and "quorum-live.js" in html
     assert f'data-quorum-poll="/api/v1/events/{event_id}/quorum"' in html
+
+
+def test_a_proxy_recorded_on_the_page_takes_its_mandate_letter(app, assembly):
+    event_id = assembly["event"]["id"]
+    members = _accredited(assembly)
+    organiser = signed_in_client(app, UserRole.ORGANISER)
+    form = {"giver_id": members[2], "holder_id": members[1]}
+    refused = organiser.post(
+        f"/meetings/{event_id}/proxies",
+        data={**form, "letter": (io.BytesIO(HTML), "mandate.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 422
+    assert 'id="letter-error"' in refused.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(Proxy.id))) == 0  # nothing half-written
+    given = organiser.post(
+        f"/meetings/{event_id}/proxies",
+        data={**form, "letter": (io.BytesIO(pdf_letter()), "mandate.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert given.status_code == 302
+    proxy = db.session.scalars(sa.select(Proxy)).one()
+    assert proxy.letter is not None and proxy.letter.content_type == "application/pdf"
+    html = organiser.get(given.headers["Location"]).get_data(as_text=True)
+    assert f"/api/v1/events/{event_id}/proxies/{proxy.id}/letter" in html
+    viewer_html = signed_in_client(app, UserRole.VIEWER).get(f"/meetings/{event_id}/quorum")
+    assert "/letter" not in viewer_html.get_data(as_text=True)

@@ -46,13 +46,15 @@ def multipart(fields: dict) -> tuple[bytes, str]:
 
 
 def send_letter(api, event_id: int, credential_id: int, data: bytes, name: str | None):
-    """Upload ``data`` as the letter, the way a client sends a file (multipart/form-data)."""
+    """Upload ``data`` as the credentials' letter."""
+    return upload_letter(api, f"/events/{event_id}/credentials/{credential_id}/letter", data, name)
+
+
+def upload_letter(api, path: str, data: bytes, name: str | None):
+    """Upload ``data`` as a letter to ``path``, the way a client sends a file
+    (multipart/form-data)."""
     body, content_type = multipart({"letter": FileStorage(io.BytesIO(data), name)})
-    return api.post(
-        f"/events/{event_id}/credentials/{credential_id}/letter",
-        data=body,
-        content_type=content_type,
-    )
+    return api.post(path, data=body, content_type=content_type)
 
 
 def stored_files() -> list[Path]:

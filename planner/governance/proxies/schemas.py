@@ -1,5 +1,6 @@
 """API shapes of proxies."""
 
+from flask_smorest.fields import Upload
 from marshmallow import fields
 
 from planner.api.fields import Schema, StrictInteger, page_schema
@@ -26,8 +27,18 @@ class ProxySchema(Schema):
     revoked_reason = fields.String(
         allow_none=True, metadata={"description": "revoked, or present in person"}
     )
+    has_letter = fields.Function(
+        lambda proxy: proxy.letter_id is not None,
+        metadata={"description": "the mandate letter is in (organisers download it)"},
+    )
     standing = fields.Function(
         lambda proxy: proxy.revoked_at is None, metadata={"description": "not revoked"}
+    )
+
+
+class MandateLetterSchema(Schema):
+    letter = Upload(
+        required=True, metadata={"description": "the giver's mandate letter: PDF, JPEG or PNG"}
     )
 
 

@@ -16,6 +16,7 @@ from planner.governance.quorum.live import standing_proxies
 from planner.governance.quorum.service import body_of
 from planner.members import service as members
 from planner.members.models import Organisation
+from planner.uploads import service as uploads
 
 #: Why a proxy stopped: withdrawn by its giver, or made moot by the giver's arrival.
 REVOKED = "revoked"
@@ -114,6 +115,21 @@ def revoke(event: Event, proxy: Proxy) -> Proxy:
     if proxy.revoked_at is not None:
         raise Conflict(_("this proxy was revoked already"))
     proxy.revoked_at, proxy.revoked_reason = utcnow(), REVOKED
+    db.session.flush()
+    return proxy
+
+
+def attach_letter(
+    proxy: Proxy, data: bytes, filename: str | None, uploaded_by_id: int | None = None
+) -> Proxy:
+    """The giver's mandate letter (PDF, JPEG or PNG), checked and kept like an authority
+    letter; it may follow the proxy, even after the freeze, but not a revoked proxy."""
+    if proxy.revoked_at is not None:
+        raise Conflict(
+            _("this proxy was revoked: it takes no letter"),
+            {"letter": [_("the proxy was revoked")]},
+        )
+    proxy.letter = uploads.store(data, filename, uploads.LETTERS, uploaded_by_id, "letter")
     db.session.flush()
     return proxy
 
