@@ -1,7 +1,7 @@
 """Server-rendered pages (Jinja templates in planner/templates/), one blueprint per
 area: the delegates' and organisers' own pages (`views`), the member directory and bodies
 (`directory`), meetings and their timetable (`meetings`), participants and packs
-(`participants`), and accounts for admins (`admin`)."""
+(`participants`), the check-in desk (`desk`), and accounts for admins (`admin`)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from flask import Flask
 
 
 def register_pages(app: Flask) -> None:
-    from planner.web import admin, directory, meetings, participants, views
+    from planner.web import admin, desk, directory, meetings, participants, views
     from planner.web.access import can_change, is_admin
     from planner.web.labels import TEMPLATE_GLOBALS
 
-    for module in (views, directory, meetings, participants, admin):
+    for module in (views, directory, meetings, participants, admin, desk):
         app.register_blueprint(module.bp)
     for function in (can_change, is_admin, *TEMPLATE_GLOBALS):
         app.add_template_global(function)

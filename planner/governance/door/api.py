@@ -19,17 +19,22 @@ from planner.governance.models import Direction
 blp = Blueprint("door", __name__, description="The door: check-in and check-out at the desks")
 
 
-def scan(event_id: int, data: dict, direction: Direction) -> service.DoorAnswer:
-    """One scan at a desk, committed; the API and the desk page answer it alike."""
+def committed_scan(event_id: int, data: dict, direction: Direction) -> service.DoorAnswer:
+    """One scan at a desk (as ScanSchema loads it), committed: the API and the desk page
+    answer it alike."""
     event = get_or_404(Event, event_id, "event")
     if "token" in data:
         participation = service.participation_for_token(event.id, data["token"])
     else:
         participation = service.participation_at(event.id, data["participant_id"])
     answer = service.scan(participation, direction, data.get("scan_id"), data.get("scanned_at"))
+    db.session.commit()
+    return answer
+
+
+def _refused_unless_expected(answer: service.DoorAnswer) -> service.DoorAnswer:
     if answer.outcome is service.Outcome.NOT_EXPECTED:
         raise service.not_expected(answer)
-    db.session.commit()
     return answer
 
 
@@ -41,7 +46,7 @@ def check_in(data, event_id: int):
     """Record that a badge's holder has arrived at this meeting; scanning twice is harmless and
     says so (``already-in``), and a scan sent again under its ``scan_id`` gets its first answer.
     A code of another meeting, altered, or replaced since, is refused (422)."""
-    return scan(event_id, data, Direction.IN)
+    return _refused_unless_expected(committed_scan(event_id, data, Direction.IN))
 
 
 @blp.post("/events/<int:event_id>/check-out")
@@ -51,7 +56,7 @@ def check_in(data, event_id: int):
 def check_out(data, event_id: int):
     """Record that a badge's holder has left the room (no longer present, so no longer
     counted for the quorum) until checked in again."""
-    return scan(event_id, data, Direction.OUT)
+    return _refused_unless_expected(committed_scan(event_id, data, Direction.OUT))
 
 
 @blp.get("/events/<int:event_id>/door")
