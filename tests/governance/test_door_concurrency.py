@@ -31,8 +31,8 @@ DELEGATES = 200
 def _token(base: str) -> str:
     create_user("desk@secretariat.example", PASSWORD, UserRole.ORGANISER)
     db.session.commit()
-    return _post(base, "/api/v1/auth/token",
-                 {"email": "desk@secretariat.example", "password": PASSWORD}, None)["token"]  # fmt: skip
+    account = {"email": "desk@secretariat.example", "password": PASSWORD}
+    return _post(base, "/api/v1/auth/token", account, None)["token"]
 
 
 def _post(base: str, path: str, body: dict, token: str | None) -> dict:
