@@ -2,6 +2,7 @@
 
 from bench import (
     api_throughput,
+    check_in,
     concurrent_writes,
     feed_latency,
     pack_build,
@@ -16,3 +17,4 @@ if __name__ == "__main__":
     pack_build.main()
     page_render.main()
     concurrent_writes.main()
+    check_in.main()

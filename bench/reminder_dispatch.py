@@ -30,12 +30,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import psycopg
 import sqlalchemy as sa
 
-from bench.support import PYTHON_BIN, ROOT
+from bench.support import PYTHON_BIN, ROOT, postgres_database
 
-SERVER_URL = "postgresql://postgres@127.0.0.1:5432/test"
 MEETINGS = 10
 OFFSETS = ["P14D", "P1D", "PT2H"]
 SIZES = (1_000, 10_000)
@@ -55,22 +53,6 @@ class Pass:
     @property
     def seconds(self) -> float:
         return self.dispatch_s + self.commit_s
-
-
-@contextmanager
-def postgres_database() -> Iterator[tuple[str, bool]]:
-    """(URL, whether it was made here): the caller's, or a new database dropped afterwards."""
-    if given := os.environ.get("BENCH_DATABASE_URL"):
-        yield given, False
-        return
-    name = f"planner_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(SERVER_URL, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield SERVER_URL.rsplit("/", 1)[0] + "/" + name, True
-    finally:
-        with psycopg.connect(SERVER_URL, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def migrate(url: str, workdir: Path, fresh: bool) -> None:

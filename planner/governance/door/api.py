@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from planner.api import Blueprint
 from planner.db import get_or_404
+from planner.errors import Invalid
 from planner.events.models import Event
 from planner.extensions import db
 from planner.governance.door import queries, service
@@ -22,11 +23,14 @@ blp = Blueprint("door", __name__, description="The door: check-in and check-out 
 def committed_scan(event_id: int, data: dict, direction: Direction) -> service.DoorAnswer:
     """One scan at a desk (as ScanSchema loads it), committed: the API and the desk page
     answer it alike."""
-    event = get_or_404(Event, event_id, "event")
-    if "token" in data:
-        participation = service.participation_for_token(event.id, data["token"])
-    else:
-        participation = service.participation_at(event.id, data["participant_id"])
+    try:
+        if "token" in data:
+            participation = service.participation_for_token(event_id, data["token"])
+        else:
+            participation = service.participation_at(event_id, data["participant_id"])
+    except Invalid:
+        get_or_404(Event, event_id, "event")  # no such meeting: a 404 rather than the code's
+        raise
     answer = service.scan(participation, direction, data.get("scan_id"), data.get("scanned_at"))
     db.session.commit()
     return answer

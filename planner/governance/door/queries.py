@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
@@ -11,7 +10,7 @@ from sqlalchemy.orm import contains_eager
 from planner.events.models import Participation
 from planner.extensions import db
 from planner.governance.credentials import service as credentials
-from planner.governance.door.service import is_present
+from planner.governance.door.service import AtTheDoor
 from planner.governance.models import CredentialState
 from planner.members.models import Delegate, Organisation
 from planner.members.queries import text_matches
@@ -22,7 +21,7 @@ SEARCH_LIMIT = 20
 
 def find_at_door(
     event_id: int, text: str, limit: int = SEARCH_LIMIT
-) -> tuple[list[DoorEntry], int]:
+) -> tuple[list[AtTheDoor], int]:
     """Participants of the meeting whose name (Latin or native) or whose organisation's name
     holds ``text``, case-insensitively, with their credential state: the first ``limit`` by
     name, and how many matched. Removed participants too, so that the desk can say they are
@@ -52,19 +51,7 @@ def find_at_door(
         .options(contains_eager(Participation.delegate).contains_eager(Delegate.organisation))
     )
     states = _credential_states(event_id) if total else {}
-    return [DoorEntry(p, states.get(p.id)) for p in found], total
-
-
-@dataclass(frozen=True)
-class DoorEntry:
-    """A participant as the desk's search lists them (no outcome: nothing was scanned)."""
-
-    participation: Participation
-    credential: CredentialState | None
-
-    @property
-    def present(self) -> bool:
-        return is_present(self.participation)
+    return [AtTheDoor.of(p, states.get(p.id)) for p in found], total
 
 
 def _credential_states(event_id: int) -> dict[int, CredentialState]:

@@ -46,15 +46,15 @@ class OrganisationAtDoorSchema(Schema):
 class DoorEntrySchema(Schema):
     """A participant as the desk sees them now: who, for whom, and whether in the room."""
 
-    participant_id = fields.Integer(attribute="participation.id")
-    event_id = fields.Integer(attribute="participation.event_id")
-    full_name = fields.String(attribute="participation.delegate.full_name")
-    native_name = fields.String(attribute="participation.delegate.native_name", allow_none=True)
+    participant_id = fields.Integer()
+    event_id = fields.Integer()
+    full_name = fields.String()
+    native_name = fields.String(allow_none=True)
     organisation = fields.Nested(
-        OrganisationAtDoorSchema, attribute="participation.delegate.organisation"
+        OrganisationAtDoorSchema,
     )
-    role = fields.String(attribute="participation.role")
-    status = fields.String(attribute="participation.status")
+    role = fields.String()
+    status = fields.String()
     credential_state = fields.Enum(
         CredentialState,
         by_value=True,
@@ -63,8 +63,8 @@ class DoorEntrySchema(Schema):
         metadata={"description": "of a member's designated delegate or alternate; else null"},
     )
     present = fields.Boolean(metadata={"description": "checked in and not checked out since"})
-    checked_in_at = fields.AwareDateTime(attribute="participation.checked_in_at", allow_none=True)
-    checked_out_at = fields.AwareDateTime(attribute="participation.checked_out_at", allow_none=True)
+    checked_in_at = fields.AwareDateTime(allow_none=True)
+    checked_out_at = fields.AwareDateTime(allow_none=True)
 
 
 class DoorAnswerSchema(DoorEntrySchema):

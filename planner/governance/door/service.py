@@ -22,7 +22,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import NamedTuple, Self
 
 import sqlalchemy as sa
 from flask import current_app
@@ -30,10 +30,17 @@ from flask_babel import gettext as _
 from itsdangerous import Signer
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
+from planner.caching import note_change
 from planner.db import utcnow
 from planner.errors import Conflict, Invalid
-from planner.events.models import EXPECTED_STATUSES, Participation
+from planner.events.models import (
+    EXPECTED_STATUSES,
+    ParticipantRole,
+    ParticipantStatus,
+    Participation,
+)
 from planner.extensions import db
 from planner.governance.credentials import service as credentials
 from planner.governance.models import (
@@ -67,20 +74,60 @@ class Outcome(enum.StrEnum):
     CREDENTIALS_PENDING = "credentials-pending"
 
 
-@dataclass(frozen=True)
-class DoorAnswer:
-    """A scan's outcome and the participant as the server now has them (its answer wins
-    over whatever the desk guessed)."""
+class OrganisationAtDoor(NamedTuple):
+    id: int
+    name: str
+    native_name: str | None
 
-    participation: Participation
-    outcome: Outcome
+
+@dataclass(frozen=True)
+class AtTheDoor:
+    """A participant as the desk sees them: who, for whom, and whether in the room. Values
+    read inside the transaction, so that the answer needs nothing more of the database."""
+
+    participant_id: int
+    event_id: int
+    full_name: str
+    native_name: str | None
+    organisation: OrganisationAtDoor
+    role: ParticipantRole
+    status: ParticipantStatus
+    checked_in_at: datetime | None
+    checked_out_at: datetime | None
+    #: Of a member's designated delegate or alternate; None for everyone else.
     credential: CredentialState | None
-    scan_id: str | None = None
-    replayed: bool = False
 
     @property
     def present(self) -> bool:
-        return is_present(self.participation)
+        return self.checked_in_at is not None and self.checked_out_at is None
+
+    @classmethod
+    def of(cls, participation: Participation, credential: CredentialState | None) -> Self:
+        delegate, organisation = participation.delegate, participation.delegate.organisation
+        return cls(
+            participant_id=participation.id,
+            event_id=participation.event_id,
+            full_name=delegate.full_name,
+            native_name=delegate.native_name,
+            organisation=OrganisationAtDoor(
+                organisation.id, organisation.name, organisation.native_name
+            ),
+            role=participation.role,
+            status=participation.status,
+            checked_in_at=participation.checked_in_at,
+            checked_out_at=participation.checked_out_at,
+            credential=credential,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class DoorAnswer(AtTheDoor):
+    """A scan's outcome and the participant as the server now has them (its answer wins
+    over whatever the desk guessed)."""
+
+    outcome: Outcome
+    scan_id: str | None = None
+    replayed: bool = False
 
     @property
     def first_scan(self) -> bool:
@@ -90,20 +137,14 @@ class DoorAnswer:
 
 def not_expected(answer: DoorAnswer) -> Conflict:
     """The refusal of a participant who is not expected (removed, or declined)."""
-    participation = answer.participation
     return Conflict(
         _(
             "%(name)s is not expected at this meeting (%(status)s)",
-            name=participation.delegate.full_name,
-            status=participation.status.value,
+            name=answer.full_name,
+            status=answer.status.value,
         ),
         {"token": [_("the badge's holder is not expected at this meeting")]},
     )
-
-
-def is_present(participation: Participation) -> bool:
-    """In the room: checked in, and not checked out since."""
-    return participation.checked_in_at is not None and participation.checked_out_at is None
 
 
 def _signer() -> Signer:
@@ -179,25 +220,25 @@ def scan(
     again answers what it answered the first time. The caller commits."""
     if scanned_at is not None and scanned_at > utcnow() + CLOCK_SKEW:
         raise Invalid.field("scanned_at", _("must not be in the future"))
-    if scan_id is not None:
-        stored = _stored_scan(participation, scan_id)
-        if stored is not None:
-            return stored
+    credential = _credential_state(participation)
     if participation.status not in EXPECTED_STATUSES:
-        return _answer(participation, Outcome.NOT_EXPECTED, scan_id)
+        stored = _stored_scan(participation, scan_id) if scan_id else None
+        return stored or _answer(participation, credential, Outcome.NOT_EXPECTED, scan_id)
     try:
-        # One savepoint for the move and its record: a concurrent scan of the same scan_id
-        # (a desk's retry racing its first try) undoes both, then reads the winner's.
+        # One savepoint for the move and its record: a scan sent again (a desk's replay, or
+        # its retry racing its first try) finds its scan_id taken, undoes both, and answers
+        # what was stored.
         with db.session.begin_nested():
-            outcome = _move(participation, direction)
-            db.session.add(
-                DoorScan(
+            outcome = _move(participation, direction, credential)
+            db.session.execute(
+                sa.insert(DoorScan).values(
                     event_id=participation.event_id,
                     participation_id=participation.id,
                     scan_id=scan_id or uuid.uuid4().hex,
                     direction=direction,
                     outcome=outcome.value,
                     scanned_at=scanned_at,
+                    recorded_at=utcnow(),
                 )
             )
     except IntegrityError:
@@ -205,45 +246,70 @@ def scan(
         if stored is None:
             raise
         return stored
-    db.session.refresh(participation)
-    return _answer(participation, outcome, scan_id)
+    return _answer(participation, credential, outcome, scan_id)
 
 
-def _move(participation: Participation, direction: Direction) -> Outcome:
+def _move(
+    participation: Participation, direction: Direction, credential: CredentialState | None
+) -> Outcome:
     """The conditional UPDATE: it changes the row only if the participant is on the other
-    side of the door, and only while they are expected; its row count says who won."""
+    side of the door, and only while they are expected; its row count says who won. The
+    participation then holds the row as it stands."""
     now = utcnow()
     row = sa.update(Participation).where(
         Participation.id == participation.id,
         Participation.status.in_(EXPECTED_STATUSES),
     )
+    moves: dict[str, datetime | None] = (
+        {"checked_in_at": now, "checked_out_at": None}
+        if direction is Direction.IN
+        else {"checked_out_at": now}
+    )
     if direction is Direction.IN:
         row = row.where(
             sa.or_(Participation.checked_in_at.is_(None), Participation.checked_out_at.isnot(None))
-        ).values(checked_in_at=now, checked_out_at=None)
+        )
     else:
         row = row.where(
             Participation.checked_in_at.isnot(None), Participation.checked_out_at.is_(None)
-        ).values(checked_out_at=now)
-    result = db.session.execute(row.execution_options(synchronize_session=False))
-    moved = cast(sa.CursorResult[Any], result).rowcount == 1
+        )
+    # On the session's connection, not through the ORM, which would count any UPDATE as a
+    # change: only a move renews the data version (and with it every cached answer).
+    moved = db.session.connection().execute(row.values(moves)).rowcount == 1
+    if moved:
+        note_change(db.session())
+        for name, value in moves.items():
+            set_committed_value(participation, name, value)
+    else:
+        _read_again(participation)
     if direction is Direction.OUT:
         return Outcome.CHECKED_OUT if moved else Outcome.ALREADY_OUT
     if not moved:
         return Outcome.ALREADY_IN
-    state = _credential_state(participation)
-    if state is not None and state is not CredentialState.APPROVED:
+    if credential is not None and credential is not CredentialState.APPROVED:
         return Outcome.CREDENTIALS_PENDING
     return Outcome.ADMITTED
 
 
+def _read_again(participation: Participation) -> None:
+    """Where the participant stands now: another desk may have moved them since they were
+    loaded."""
+    now = db.session.execute(
+        sa.select(
+            Participation.status, Participation.checked_in_at, Participation.checked_out_at
+        ).where(Participation.id == participation.id)
+    ).one()
+    for name, value in now._mapping.items():
+        set_committed_value(participation, name, value)
+
+
 def _stored_scan(participation: Participation, scan_id: str) -> DoorAnswer | None:
     """The answer to a scan already recorded under ``scan_id``, given again."""
-    stored = db.session.scalar(
-        sa.select(DoorScan).where(
+    stored = db.session.execute(
+        sa.select(DoorScan.participation_id, DoorScan.outcome).where(
             DoorScan.event_id == participation.event_id, DoorScan.scan_id == scan_id
         )
-    )
+    ).one_or_none()
     if stored is None:
         return None
     if stored.participation_id != participation.id:
@@ -251,14 +317,20 @@ def _stored_scan(participation: Participation, scan_id: str) -> DoorAnswer | Non
             _("this scan id was already used for another participant"),
             {"scan_id": [_("already used for another participant")]},
         )
-    db.session.refresh(participation)
-    return _answer(participation, Outcome(stored.outcome), scan_id, replayed=True)
+    _read_again(participation)
+    credential = _credential_state(participation)
+    return _answer(participation, credential, Outcome(stored.outcome), scan_id, replayed=True)
 
 
 def _answer(
-    participation: Participation, outcome: Outcome, scan_id: str | None, replayed: bool = False
+    participation: Participation,
+    credential: CredentialState | None,
+    outcome: Outcome,
+    scan_id: str | None,
+    replayed: bool = False,
 ) -> DoorAnswer:
-    return DoorAnswer(participation, outcome, _credential_state(participation), scan_id, replayed)
+    person = AtTheDoor.of(participation, credential)
+    return DoorAnswer(**vars(person), outcome=outcome, scan_id=scan_id, replayed=replayed)
 
 
 def _credential_state(participation: Participation) -> CredentialState | None:
