@@ -69,13 +69,19 @@
     node.hidden = !text;
   }
 
+  // The name in the person's own script, when it differs from the Latin one.
+  function nativeName(person) {
+    return person && person.native_name && person.native_name !== person.full_name
+      ? person.native_name : "";
+  }
+
   function showResult(state, answer, message) {
     panel.className = "desk-result outcome-" + state;
     panel.setAttribute("data-state", state);
     $("[data-outcome]").textContent = texts.outcomes[state] || state;
     var person = answer && answer.full_name;
     $("[data-person]").hidden = !person;
-    show($("[data-native]"), answer && answer.native_name);
+    show($("[data-native]"), nativeName(answer));
     show($("[data-latin]"), person);
     var organisation = answer && answer.organisation;
     show($("[data-organisation]"), organisation && (organisation.native_name &&
@@ -100,7 +106,7 @@
     line.setAttribute("data-state", state);
     line.className = "log-" + state;
     var who = answer && answer.full_name
-      ? (answer.native_name ? answer.native_name + " · " : "") + answer.full_name : "";
+      ? (nativeName(answer) ? nativeName(answer) + " · " : "") + answer.full_name : "";
     line.textContent = [texts.outcomes[state] || state, who, message || ""]
       .filter(Boolean).join(" — ");
   }
@@ -345,7 +351,7 @@
           var line = document.createElement("li");
           var name = document.createElement("span");
           name.className = "desk-found";
-          name.textContent = (item.native_name ? item.native_name + " · " : "") +
+          name.textContent = (nativeName(item) ? nativeName(item) + " · " : "") +
             item.full_name + " — " + (item.organisation.native_name || item.organisation.name);
           if (item.present) {
             var here = document.createElement("span");
