@@ -66,6 +66,15 @@ def test_a_desk_checks_in_and_out_by_keyboard_wedge_and_by_name(
     db.session.commit()
     codes = [check_in_token(p) for p in (kim, yamada, hanoi)]
     context, page, errors = _desk(chromium, live_server, assembly)
+    # Each beep's pitch, as the page plays it.
+    page.evaluate("""() => {
+      window.pitches = [];
+      const start = OscillatorNode.prototype.start;
+      OscillatorNode.prototype.start = function (...args) {
+        window.pitches.push(this.frequency.value);
+        return start.apply(this, args);
+      };
+    }""")
     page.screenshot(path=str(tmp_path / "desk-ready.png"), full_page=True)
     assert page.evaluate("document.activeElement.id") == "desk-code"  # ready for the scanner
     _wedge(page, codes[0])
@@ -98,6 +107,9 @@ def test_a_desk_checks_in_and_out_by_keyboard_wedge_and_by_name(
     assert "Checked out" in _result(page, "checked-out")
     page.screenshot(path=str(tmp_path / "desk-checked-out.png"), full_page=True)
     assert page.locator("[data-log] li").count() == 6
+    # A sound per outcome, each its own pitch (repeated beeps count once).
+    pitches = list(dict.fromkeys(page.evaluate("window.pitches")))
+    assert pitches == [880, 523, 660, 220, 165, 440]
     context.close()
     assert errors == []
     db.session.expire_all()
