@@ -2,7 +2,7 @@
 
 from marshmallow import ValidationError, fields, validate, validates_schema
 
-from planner.api.fields import Encodable, Moment, Pattern, Schema, StrictInteger
+from planner.api.fields import Moment, Pattern, Schema, StrictInteger, Text
 from planner.governance.door.service import Outcome
 from planner.governance.models import CredentialState
 
@@ -80,9 +80,10 @@ class DoorAnswerSchema(DoorEntrySchema):
 
 
 class DoorSearchArgs(Schema):
-    q = Encodable(
+    q = Text(
+        200,
         required=True,
-        validate=validate.Length(min=1, max=200),
+        validate=validate.Length(min=1),
         metadata={"description": "part of a name, in any script (also the organisation's)"},
     )
 
