@@ -245,7 +245,9 @@ def test_a_desk_checks_in_by_camera_from_the_demo_assemblys_badge(
 
 
 @pytest.mark.parametrize("locale", ["en-GB", "fr-FR", "ko-KR"])
-def test_the_desk_has_no_serious_accessibility_violations(chromium, live_server, assembly, locale):
+def test_the_desk_has_no_serious_accessibility_violations(
+    chromium, live_server, assembly, locale, tmp_path
+):
     context, page, _errors = _desk(chromium, live_server, assembly, locale, bypass_csp=True)
     violations = axe_violations(page)
     for code in (check_in_token(_participation(assembly, 0)), "altered"):
@@ -257,5 +259,6 @@ def test_the_desk_has_no_serious_accessibility_violations(chromium, live_server,
     page.locator("#desk-search").press("Enter")
     page.locator("[data-results] li").first.wait_for()
     violations += axe_violations(page)
+    page.screenshot(path=str(tmp_path / f"desk-{locale}.png"), full_page=True)
     context.close()
     assert violations == []
