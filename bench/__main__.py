@@ -2,6 +2,7 @@
 
 from bench import (
     api_throughput,
+    check_in,
     concurrent_writes,
     feed_latency,
     pack_build,
@@ -18,3 +19,4 @@ if __name__ == "__main__":
     page_render.main()
     concurrent_writes.main()
     quorum.main()
+    check_in.main()

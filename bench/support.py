@@ -18,9 +18,12 @@ from pathlib import Path
 
 import psycopg
 
-SERVER_URL = "postgresql://postgres@127.0.0.1:5432/test"
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON_BIN = Path(sys.executable).parent
+#: wrk's threads: each drives its share of the connections.
+WRK_THREADS = 2
+#: Where a benchmark makes its throwaway PostgreSQL database, without BENCH_DATABASE_URL.
+SERVER_URL = "postgresql://postgres@127.0.0.1:5432/test"
 
 
 def free_port() -> int:
@@ -110,6 +113,22 @@ def seeded_environment(
 
 
 @contextmanager
+def postgres_database() -> Iterator[tuple[str, bool]]:
+    """(URL, whether it was made here): the caller's, or a new database dropped afterwards."""
+    if given := os.environ.get("BENCH_DATABASE_URL"):
+        yield given, False
+        return
+    name = f"planner_bench_{secrets.token_hex(4)}"
+    with psycopg.connect(SERVER_URL, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield SERVER_URL.rsplit("/", 1)[0] + "/" + name, True
+    finally:
+        with psycopg.connect(SERVER_URL, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
 def gunicorn(app_path: str, env: dict[str, str], workers: int = 2, threads: int = 1):
     """gunicorn serving ``app_path``; with ``threads`` > 1 its threaded (gthread) workers."""
     port = free_port()
@@ -155,14 +174,31 @@ def fetch(url: str, headers: dict[str, str]) -> bytes:
         return response.read()
 
 
-def requests_per_second(url: str, headers: dict[str, str], seconds: int = 10) -> float:
-    """wrk's figure: 2 threads, 8 connections (both servers measured the same way)."""
+def requests_per_second(
+    url: str,
+    headers: dict[str, str],
+    seconds: int = 10,
+    connections: int = 8,
+    script: Path | None = None,
+) -> float:
+    """wrk's figure: 2 threads, 8 connections unless told (both servers measured the same
+    way); ``script``: a wrk Lua script shaping the requests (a POST and its bodies)."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed for this benchmark: apt-get install wrk")
     header_args = [arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")]
-    fetch(url, headers)  # warm up
+    script_args = ["-s", str(script)] if script else []
+    if script is None:
+        fetch(url, headers)  # warm up
     output = subprocess.run(
-        ["wrk", "-t2", "-c8", f"-d{seconds}s", *header_args, url],
+        [
+            "wrk",
+            f"-t{WRK_THREADS}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            *header_args,
+            *script_args,
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -170,22 +206,6 @@ def requests_per_second(url: str, headers: dict[str, str], seconds: int = 10) ->
     if "Non-2xx" in output:
         raise SystemExit(f"errors while measuring {url}:\n{output}")
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-
-
-@contextmanager
-def postgres_database() -> Iterator[tuple[str, bool]]:
-    """(URL, whether it was made here): the caller's, or a new database dropped afterwards."""
-    if given := os.environ.get("BENCH_DATABASE_URL"):
-        yield given, False
-        return
-    name = f"planner_bench_{secrets.token_hex(4)}"
-    with psycopg.connect(SERVER_URL, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield SERVER_URL.rsplit("/", 1)[0] + "/" + name, True
-    finally:
-        with psycopg.connect(SERVER_URL, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def migrate(url: str, workdir: Path, fresh: bool) -> None:

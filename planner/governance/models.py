@@ -9,6 +9,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from planner.caching import not_cached
 from planner.db import TimestampMixin, UTCDateTime, enum_column, utcnow
 from planner.events.models import Event, Participation
 from planner.extensions import Model
@@ -116,10 +117,12 @@ class Direction(enum.StrEnum):
     OUT = "out"
 
 
+@not_cached
 class DoorScan(Model):
     """One scan at a desk, as the desk sent it. ``scan_id`` is the desk's own id for the scan,
     so a scan queued offline and sent twice is recorded once; ``outcome`` is the server's
-    answer, given again to a replay."""
+    answer, given again to a replay. No cached answer shows the scans, so a second scan that
+    moves nobody leaves every cache valid (the move itself renews the data version)."""
 
     __tablename__ = "door_scans"
     __table_args__ = (sa.UniqueConstraint("event_id", "scan_id"),)

@@ -1,8 +1,8 @@
 """Server-rendered pages (Jinja templates in planner/templates/), one blueprint per
 area: the delegates' and organisers' own pages (`views`), the member directory and bodies
 (`directory`), meetings and their timetable (`meetings`), participants and packs
-(`participants`), credentials (`credentials`), the quorum with its proxies and rolls
-(`quorum`), and accounts for admins (`admin`)."""
+(`participants`), credentials (`credentials`), the check-in desk (`desk`), the quorum with
+its proxies and rolls (`quorum`), and accounts for admins (`admin`)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,20 @@ from flask import Flask
 
 
 def register_pages(app: Flask) -> None:
-    from planner.web import admin, credentials, directory, meetings, participants, quorum, views
+    from planner.web import (
+        admin,
+        credentials,
+        desk,
+        directory,
+        meetings,
+        participants,
+        quorum,
+        views,
+    )
     from planner.web.access import can_change, is_admin
     from planner.web.labels import TEMPLATE_GLOBALS
 
-    for module in (views, directory, meetings, participants, credentials, quorum, admin):
+    for module in (views, directory, meetings, participants, credentials, desk, quorum, admin):
         app.register_blueprint(module.bp)
     for function in (can_change, is_admin, *TEMPLATE_GLOBALS):
         app.add_template_global(function)

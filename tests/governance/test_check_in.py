@@ -6,8 +6,6 @@ tests/security/test_secret_links.py."""
 from __future__ import annotations
 
 import io
-import shutil
-import subprocess
 
 from pypdf import PdfReader
 
@@ -17,27 +15,13 @@ from planner.extensions import db
 from planner.packs import service
 from tests.support.api_helpers import assert_error
 from tests.support.pack_fixtures import INJECTION, MEMBERS, pack_pdf, pdf_text
+from tests.support.qr import qr_codes_in
 
 
-def _decode_qr_codes(pdf: bytes, tmp_path, page: int) -> list[str]:
-    """What zbarimg reads off the page rendered at 150 dpi, as a phone at the door would."""
-    assert shutil.which("pdftoppm") and shutil.which("zbarimg"), "poppler-utils, zbar-tools"
-    source = tmp_path / "sheet.pdf"
-    source.write_bytes(pdf)
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "150", "-f", str(page), "-l", str(page), source,
-         tmp_path / "page"], check=True,
-    )  # fmt: skip
-    image = next(tmp_path.glob("page*.png"))
-    result = subprocess.run(["zbarimg", "-q", "--raw", image], capture_output=True, text=True)
-    image.unlink()
-    return result.stdout.split()
-
-
-def test_badge_sheet_qr_codes_check_their_holders_in(api, assembly, tmp_path):
+def test_badge_sheet_qr_codes_check_their_holders_in(api, assembly):
     response = api.get(f"/events/{assembly['event']['id']}/badges.pdf")
     assert response.status_code == 200 and response.content_type == "application/pdf"
-    tokens = _decode_qr_codes(response.data, tmp_path, page=1)
+    tokens = qr_codes_in(response.data, page=1)
     assert len(tokens) == len(MEMBERS)
     by_participant = {}
     for token in tokens:
@@ -62,10 +46,10 @@ def test_badge_sheet_qr_codes_check_their_holders_in(api, assembly, tmp_path):
     assert positions == sorted(positions)
 
 
-def test_the_packs_badge_page_carries_the_same_check_in_code(api, assembly, tmp_path):
+def test_the_packs_badge_page_carries_the_same_check_in_code(api, assembly):
     pdf = pack_pdf(api, assembly).data
     last = len(PdfReader(io.BytesIO(pdf)).pages)
-    (token,) = _decode_qr_codes(pdf, tmp_path, page=last)
+    (token,) = qr_codes_in(pdf, page=last)
     assert (
         api.post(f"/events/{assembly['event']['id']}/check-in", {"token": token}).json[
             "participant_id"
@@ -88,9 +72,9 @@ def test_a_forged_or_altered_check_in_code_is_refused(api, assembly):
     assert db.session.get(Participation, participant).checked_in_at is None
 
 
-def test_a_removed_participant_is_not_checked_in(api, assembly, tmp_path):
+def test_a_removed_participant_is_not_checked_in(api, assembly):
     event_id, participant = assembly["event"]["id"], assembly["participants"][0]["id"]
-    (with_badge,) = _decode_qr_codes(pack_pdf(api, assembly).data, tmp_path, page=7)
+    (with_badge,) = qr_codes_in(pack_pdf(api, assembly).data, page=7)
     db.session.get(Participation, participant).invited_at = utcnow()  # so removal cancels
     db.session.commit()
     assert api.delete(f"/events/{event_id}/participants/{participant}").status_code == 204

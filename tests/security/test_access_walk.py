@@ -29,11 +29,13 @@ from planner.packs import jobs
 from planner.packs.fonts import FONT_DIR
 from planner.packs.service import meeting_packs
 from tests.conftest import PASSWORD
-from tests.support.credentials import designate, send_letter
+from tests.support.credentials import designate, send_letter, upload_letter
 from tests.support.letters import pdf_letter
+from tests.support.qr import qr_codes_in
 
-# Documents whose check-in codes are QR codes: a text search cannot read them, so none may
-# reach anyone but an organiser or the delegate it belongs to.
+# Documents a text search cannot read through (a zip; a PDF holding QR codes, such as check-in
+# codes): none may reach anyone but an organiser or the delegate it belongs to. A PDF without
+# a QR code (a report) is searched like any other answer.
 OPAQUE_TYPES = ("application/pdf", "application/zip")
 # Answers that mean "not for you" or "sign in first"; never a 5xx.
 REFUSALS = {302, 401, 403, 404}
@@ -87,6 +89,14 @@ def seeded(app, api, assembly) -> Seeded:
     # Credentials with a letter: the walk must find it served to no one but organisers.
     credential = designate(api, assembly, 0).json
     assert send_letter(api, event_id, credential["id"], pdf_letter(), "l.pdf").status_code == 200
+    # A proxy with its mandate letter, and a frozen roll.
+    members = [d["organisation_id"] for d in assembly["delegates"]]
+    proxy = api.post(
+        f"/events/{event_id}/proxies", {"giver_id": members[1], "holder_id": members[2]}
+    ).json
+    mandate = f"/events/{event_id}/proxies/{proxy['id']}/letter"
+    assert upload_letter(api, mandate, pdf_letter(), "m.pdf").status_code == 200
+    roll = api.post(f"/events/{event_id}/rolls").json
     values = {
         "event_id": event_id,
         "participant_id": participants[0]["id"],
@@ -103,6 +113,8 @@ def seeded(app, api, assembly) -> Seeded:
         "font_name": next(FONT_DIR.glob("*.ttf")).name,
         "filename": "app.css",
         "credential_id": credential["id"],
+        "proxy_id": proxy["id"],
+        "roll_id": roll["id"],
     }
     return Seeded(values, secrets, tokens)
 
@@ -163,11 +175,18 @@ def _leaks(answers: dict, secrets: dict[int, set[str]]) -> list[tuple[str, int, 
     ]
 
 
+def _unsearchable(response) -> bool:
+    """A zip, or a PDF whose pages hold a QR code (read as a phone reads a printed page)."""
+    return response.mimetype != "application/pdf" or bool(qr_codes_in(response.data))
+
+
 def _opaque(answers: dict) -> list[str]:
     return [
         path
         for path, response in answers.items()
-        if response.status_code == 200 and response.mimetype in OPAQUE_TYPES
+        if response.status_code == 200
+        and response.mimetype in OPAQUE_TYPES
+        and _unsearchable(response)
     ]
 
 

@@ -6,14 +6,18 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from werkzeug.serving import make_server
 
 from planner.packs.fonts import FONT_DIR
 from tests.conftest import service_missing
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent / "js" / "node_modules" / "axe-core" / "axe.min.js"
@@ -54,20 +58,35 @@ def _fontconfig(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def chromium(tmp_path_factory):
+def launch_chromium(tmp_path_factory) -> Iterator[Callable[..., Browser]]:
+    """Starts a Chromium with flags besides the usual ones (a fake camera, say); each is
+    closed at the end of the session, if its test has not closed it."""
     if shutil.which(CHROMIUM) is None:
         service_missing("Chromium", FileNotFoundError(CHROMIUM))
     from playwright.sync_api import sync_playwright
 
     fonts = _fontconfig(tmp_path_factory.mktemp("fontconfig"))
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=CHROMIUM_FLAGS,
-            env={**os.environ, "FONTCONFIG_FILE": str(fonts)},
-        )
-        yield browser
-        browser.close()
+        browsers: list[Browser] = []
+
+        def launch(flags: Sequence[str] = ()) -> Browser:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[*CHROMIUM_FLAGS, *flags],
+                env={**os.environ, "FONTCONFIG_FILE": str(fonts)},
+            )
+            browsers.append(browser)
+            return browser
+
+        yield launch
+        for browser in browsers:
+            if browser.is_connected():
+                browser.close()
+
+
+@pytest.fixture(scope="session")
+def chromium(launch_chromium) -> Browser:
+    return launch_chromium()
 
 
 def sign_in(page, base: str, path: str, account: tuple[str, str]) -> None:
