@@ -15,7 +15,13 @@ from planner.events.models import ParticipantStatus, Participation
 from planner.extensions import db
 from planner.governance.door import service
 from planner.governance.door.service import Outcome
-from planner.governance.models import Credential, CredentialDecision, CredentialState, DoorScan
+from planner.governance.models import (
+    Credential,
+    CredentialDecision,
+    CredentialState,
+    Direction,
+    DoorScan,
+)
 from tests.conftest import event_payload, row_count
 from tests.support.api_helpers import assert_error
 
@@ -158,6 +164,24 @@ def test_someone_not_expected_is_refused_with_nothing_written(api, assembly, sta
         assert "Kim Min-jun" in error["message"]
     assert _participation(assembly).checked_in_at is None
     assert row_count(DoorScan) == 0
+
+
+def test_someone_removed_while_their_badge_is_scanned_is_not_expected(api, assembly):
+    """Another organiser removes them between the desk's lookup and its move: the move's own
+    condition sees it."""
+    participation = _participation(assembly)
+    db.session.execute(
+        sa.update(Participation)
+        .where(Participation.id == participation.id)
+        .values(status=ParticipantStatus.CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
+    assert participation.status is ParticipantStatus.INVITED  # the desk's stale view
+    answer = service.scan(participation, Direction.IN)
+    assert (answer.outcome, answer.status, answer.present) == (
+        Outcome.NOT_EXPECTED, ParticipantStatus.CANCELLED, False,
+    )  # fmt: skip
+    assert _participation(assembly).checked_in_at is None
 
 
 def test_codes_altered_replaced_or_of_another_meeting_are_refused(api, assembly, venue):

@@ -282,6 +282,8 @@ def _move(
             set_committed_value(participation, name, value)
     else:
         _read_again(participation)
+        if participation.status not in EXPECTED_STATUSES:
+            return Outcome.NOT_EXPECTED  # removed meanwhile, by another organiser
     if direction is Direction.OUT:
         return Outcome.CHECKED_OUT if moved else Outcome.ALREADY_OUT
     if not moved:
