@@ -262,3 +262,19 @@ def test_the_desk_has_no_serious_accessibility_violations(
     page.screenshot(path=str(tmp_path / f"desk-{locale}.png"), full_page=True)
     context.close()
     assert violations == []
+
+
+def test_scans_wait_while_signed_out_and_follow_the_next_sign_in(chromium, live_server, assembly):
+    code = check_in_token(_participation(assembly, 0))
+    context, page, errors = _desk(chromium, live_server, assembly)
+    context.clear_cookies()  # the session ended (signed out elsewhere, or expired)
+    _wedge(page, code)
+    assert "sign in again" in _result(page, "signed-out")
+    assert "Scans waiting to be sent: 1" in page.locator("[data-queue]").inner_text()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(DoorScan)) == 0
+    sign_in(page, live_server, f"/meetings/{assembly['event']['id']}/desk", ORGANISER)
+    assert "Kim Min-jun" in _result(page, "admitted")
+    context.close()
+    assert errors == []
+    db.session.expire_all()
+    assert _participation(assembly, 0).checked_in_at is not None
