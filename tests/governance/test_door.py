@@ -5,6 +5,7 @@ Concurrency of four desks: test_door_concurrency.py."""
 
 from __future__ import annotations
 
+import string
 from datetime import timedelta
 
 import pytest
@@ -190,8 +191,11 @@ def test_codes_altered_replaced_or_of_another_meeting_are_refused(api, assembly,
     ids, _, signature = token.rpartition(".")
     # The first character: the last one's low bits are base64 padding, which decoding drops.
     flipped = ("B" if signature[0] != "B" else "C") + signature[1:]
+    alphabet = string.ascii_uppercase + string.ascii_lowercase + string.digits + "-_"
+    padding_only = alphabet[alphabet.index(signature[-1]) ^ 1]  # same bytes once decoded
     for bad in (
         f"{ids}.{flipped}",  # altered signature
+        f"{ids}.{signature[:-1]}{padding_only}",  # altered where decoding would not see it
         token.replace(f"{event_id}.", f"{other['id']}.", 1),  # moved to another meeting
         f"{event_id}.{assembly['participants'][1]['id']}.{signature}",  # someone else's id
         "not a code",
