@@ -30,7 +30,7 @@
   var PITCHES = {
     "admitted": [880], "credentials-pending": [660, 660], "already-in": [523],
     "checked-out": [440], "already-out": [392], "not-expected": [220, 220],
-    "refused": [165, 165, 165]
+    "refused": [165, 165, 165], "signed-out": [165, 165, 165]
   };
   var audio = null;
   // Browsers let a page make sounds only after a tap or a key: wake the audio then.
@@ -200,7 +200,8 @@
       logLine(scan, reply.data.outcome, reply.data);
       return true;
     }
-    if (reply.status === 409 || reply.status === 422 || reply.status === 404) {
+    var expired = reply.status === 400 && error && error.code === "csrf";
+    if (!expired && [400, 404, 409, 422].indexOf(reply.status) >= 0) {
       // Refused for good (an altered code, another meeting's): sending again cannot help.
       drop(scan.scan_id);
       var message = error ? error.message : "";
@@ -208,7 +209,7 @@
       logLine(scan, "refused", null, message);
       return true;
     }
-    if (reply.status === 401 || reply.status === 403) {
+    if (expired || reply.status === 401 || reply.status === 403) {
       stopped = true;
       showResult("signed-out");
       logLine(scan, "signed-out");

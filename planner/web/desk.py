@@ -44,7 +44,7 @@ OUTCOME_TEXTS = {
     "refused": _l("Refused"),
     "queued": _l("Saved: will be sent when the network returns"),
     "sending": _l("Sending…"),
-    "signed-out": _l("Not sent: sign in again, then scan once more"),
+    "signed-out": _l("Not sent: sign in again, and the waiting scans will follow"),
 }
 CREDENTIAL_TEXTS = {
     CredentialState.MISSING.value: _l("Credentials: letter missing"),

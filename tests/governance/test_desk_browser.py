@@ -93,7 +93,8 @@ def test_a_desk_checks_in_and_out_by_keyboard_wedge_and_by_name(
     _wedge(page, codes[2])
     assert "Nguyen Thi Minh Khai" in _result(page, "not-expected")
     page.screenshot(path=str(tmp_path / "desk-not-expected.png"), full_page=True)
-    _wedge(page, codes[0][:-2] + "xx")
+    ids, _, signature = codes[0].rpartition(".")
+    _wedge(page, f"{ids}.{'B' if signature[0] != 'B' else 'C'}{signature[1:]}")  # altered
     assert "not a current check-in code" in _result(page, "refused")
     page.screenshot(path=str(tmp_path / "desk-refused.png"), full_page=True)
     # Departures: the toggle, then a search by native name and its button.
@@ -262,3 +263,19 @@ def test_the_desk_has_no_serious_accessibility_violations(
     page.screenshot(path=str(tmp_path / f"desk-{locale}.png"), full_page=True)
     context.close()
     assert violations == []
+
+
+def test_scans_wait_while_signed_out_and_follow_the_next_sign_in(chromium, live_server, assembly):
+    code = check_in_token(_participation(assembly, 0))
+    context, page, errors = _desk(chromium, live_server, assembly)
+    context.clear_cookies()  # the session ended (signed out elsewhere, or expired)
+    _wedge(page, code)
+    assert "sign in again" in _result(page, "signed-out")
+    assert "Scans waiting to be sent: 1" in page.locator("[data-queue]").inner_text()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(DoorScan)) == 0
+    sign_in(page, live_server, f"/meetings/{assembly['event']['id']}/desk", ORGANISER)
+    assert "Kim Min-jun" in _result(page, "admitted")
+    context.close()
+    assert errors == []
+    db.session.expire_all()
+    assert _participation(assembly, 0).checked_in_at is not None

@@ -5,6 +5,7 @@ Concurrency of four desks: test_door_concurrency.py."""
 
 from __future__ import annotations
 
+import string
 from datetime import timedelta
 
 import pytest
@@ -15,7 +16,13 @@ from planner.events.models import ParticipantStatus, Participation
 from planner.extensions import db
 from planner.governance.door import service
 from planner.governance.door.service import Outcome
-from planner.governance.models import Credential, CredentialDecision, CredentialState, DoorScan
+from planner.governance.models import (
+    Credential,
+    CredentialDecision,
+    CredentialState,
+    Direction,
+    DoorScan,
+)
 from tests.conftest import event_payload, row_count
 from tests.support.api_helpers import assert_error
 
@@ -160,13 +167,35 @@ def test_someone_not_expected_is_refused_with_nothing_written(api, assembly, sta
     assert row_count(DoorScan) == 0
 
 
+def test_someone_removed_while_their_badge_is_scanned_is_not_expected(api, assembly):
+    """Another organiser removes them between the desk's lookup and its move: the move's own
+    condition sees it."""
+    participation = _participation(assembly)
+    db.session.execute(
+        sa.update(Participation)
+        .where(Participation.id == participation.id)
+        .values(status=ParticipantStatus.CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
+    assert participation.status is ParticipantStatus.INVITED  # the desk's stale view
+    answer = service.scan(participation, Direction.IN)
+    assert (answer.outcome, answer.status, answer.present) == (
+        Outcome.NOT_EXPECTED, ParticipantStatus.CANCELLED, False,
+    )  # fmt: skip
+    assert _participation(assembly).checked_in_at is None
+
+
 def test_codes_altered_replaced_or_of_another_meeting_are_refused(api, assembly, venue):
     event_id, token = assembly["event"]["id"], _token(assembly)
     other = api.post("/events", event_payload(venue_id=venue["id"])).json
     ids, _, signature = token.rpartition(".")
-    flipped = signature[:-1] + ("A" if signature[-1] != "A" else "B")
+    # The first character: the last one's low bits are base64 padding, which decoding drops.
+    flipped = ("B" if signature[0] != "B" else "C") + signature[1:]
+    alphabet = string.ascii_uppercase + string.ascii_lowercase + string.digits + "-_"
+    padding_only = alphabet[alphabet.index(signature[-1]) ^ 1]  # same bytes once decoded
     for bad in (
         f"{ids}.{flipped}",  # altered signature
+        f"{ids}.{signature[:-1]}{padding_only}",  # altered where decoding would not see it
         token.replace(f"{event_id}.", f"{other['id']}.", 1),  # moved to another meeting
         f"{event_id}.{assembly['participants'][1]['id']}.{signature}",  # someone else's id
         "not a code",

@@ -1,6 +1,7 @@
 """Four desks checking in the same 200 delegates at once, through the running app (a real
 server in a thread, one connection per request) on PostgreSQL: each delegate is admitted
-exactly once, the three other desks are told "already in", and the count is exact."""
+exactly once, the three other desks are told "already in", and the count is exact. And one
+scan sent four times at once is recorded once."""
 
 from __future__ import annotations
 
@@ -101,3 +102,36 @@ def test_four_desks_check_in_the_same_delegates_once_each(app, live_server):
         Participation.checked_out_at.is_(None),
     )
     assert db.session.scalar(present) == DELEGATES
+
+
+def test_a_scan_sent_by_four_retries_at_once_is_recorded_once(app, live_server):
+    """A desk whose retry timer and online event fire together sends one scan several times
+    at once: the first moves the delegate, the others get its stored answer."""
+    body, delegates = add_network(seats=1)
+    event = add_meeting(1, body, delegates, [ParticipantStatus.ACCEPTED])
+    db.session.commit()
+    event_id, (code,) = event.id, [check_in_token(p) for p in event.participations]
+    token = _token(live_server)
+    barrier = threading.Barrier(DESKS)
+    answers: list[dict] = []
+    failures: list[BaseException] = []
+    scan = {"token": code, "scan_id": "0f8b7c1e-2d3a-4b5c-8d9e-0a1b2c3d4e5f"}
+
+    def retry() -> None:
+        try:
+            barrier.wait()
+            answers.append(_post(live_server, f"/api/v1/events/{event_id}/check-in", scan, token))
+        except BaseException as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=retry) for _ in range(DESKS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert failures == []
+    assert [a["outcome"] for a in answers] == ["admitted"] * DESKS
+    assert sorted(a["replayed"] for a in answers) == [False] + [True] * (DESKS - 1)
+    assert len({a["checked_in_at"] for a in answers}) == 1
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(DoorScan)) == 1
