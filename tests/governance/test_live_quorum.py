@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from planner.events.models import Event, ParticipantRole, Participation
 from planner.extensions import db
+from planner.governance.door.service import check_in_token
 from planner.governance.models import Proxy
 from planner.governance.quorum.live import live_quorum
 from planner.members.models import Dues, DuesStatus, Membership, Organisation
@@ -305,3 +306,16 @@ def test_a_mandate_letter_follows_the_proxy_and_only_organisers_read_it(
     assert_error(upload_letter(viewer_api, path, letter, "mandat.pdf"), 403)
     api.post(f"/events/{event_id}/proxies/{proxy['id']}/revoke")
     assert_error(upload_letter(api, path, letter, "again.pdf"), 409, field="letter")
+
+
+def test_a_member_arriving_in_person_cancels_the_proxy_it_gave(api, door):
+    event_id, delegates = door["event_id"], door["delegates"]
+    proxy = _give(api, door, 1, 0).json
+    arrive(delegates[0])
+    assert counted(api, event_id) == (1, 1, False)
+    token = check_in_token(db.session.get(Participation, delegates[1]))
+    assert api.post(f"/events/{event_id}/check-in", {"token": token}).json["outcome"] == "admitted"
+    cancelled = api.get(f"/events/{event_id}/proxies/{proxy['id']}").json
+    assert (cancelled["standing"], cancelled["revoked_reason"]) == (False, "present in person")
+    api.post(f"/events/{event_id}/check-out", {"token": token})
+    assert counted(api, event_id) == (1, 0, False)  # gone: the proxy does not come back

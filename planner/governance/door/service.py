@@ -50,6 +50,7 @@ from planner.governance.models import (
     Direction,
     DoorScan,
 )
+from planner.governance.proxies import service as proxies
 from planner.members.models import Delegate
 
 _SALT = "planner.check-in"
@@ -232,6 +233,11 @@ def scan(
         # what was stored.
         with db.session.begin_nested():
             outcome = _move(participation, direction, credential)
+            if outcome is Outcome.ADMITTED and credential is CredentialState.APPROVED:
+                # The member is here in person: the proxy it gave stops.
+                proxies.cancel_given_by(
+                    participation.event_id, participation.delegate.organisation_id
+                )
             db.session.execute(
                 sa.insert(DoorScan).values(
                     event_id=participation.event_id,
