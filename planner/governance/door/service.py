@@ -220,7 +220,8 @@ def scan(
     scanned_at: datetime | None = None,
 ) -> DoorAnswer:
     """Move a participant in or out through the door, once per ``scan_id``: a scan sent
-    again answers what it answered the first time. The caller commits."""
+    again answers what it answered the first time. A scan is a transaction of its own: the
+    caller commits it, and a replay found here rolls it back."""
     if scanned_at is not None and scanned_at > utcnow() + CLOCK_SKEW:
         raise Invalid.field("scanned_at", _("must not be in the future"))
     credential = _credential_state(participation)
@@ -228,28 +229,26 @@ def scan(
         stored = _stored_scan(participation, scan_id) if scan_id else None
         return stored or _answer(participation, credential, Outcome.NOT_EXPECTED, scan_id)
     try:
-        # One savepoint for the move and its record: a scan sent again (a desk's replay, or
-        # its retry racing its first try) finds its scan_id taken, undoes both, and answers
-        # what was stored.
-        with db.session.begin_nested():
-            outcome = _move(participation, direction, credential)
-            if outcome is Outcome.ADMITTED and credential is CredentialState.APPROVED:
-                # The member is here in person: the proxy it gave stops.
-                proxies.cancel_given_by(
-                    participation.event_id, participation.delegate.organisation_id
-                )
-            db.session.execute(
-                sa.insert(DoorScan).values(
-                    event_id=participation.event_id,
-                    participation_id=participation.id,
-                    scan_id=scan_id or uuid.uuid4().hex,
-                    direction=direction,
-                    outcome=outcome.value,
-                    scanned_at=scanned_at,
-                    recorded_at=utcnow(),
-                )
+        outcome = _move(participation, direction, credential)
+        if outcome is Outcome.ADMITTED and credential is CredentialState.APPROVED:
+            # The member is here in person: the proxy it gave stops.
+            proxies.cancel_given_by(participation.event_id, participation.delegate.organisation_id)
+        db.session.execute(
+            sa.insert(DoorScan).values(
+                event_id=participation.event_id,
+                participation_id=participation.id,
+                scan_id=scan_id or uuid.uuid4().hex,
+                direction=direction,
+                outcome=outcome.value,
+                scanned_at=scanned_at,
+                recorded_at=utcnow(),
             )
+        )
     except IntegrityError:
+        # A scan sent again (a desk's replay, or its retry racing its first try) finds its
+        # scan_id taken: the whole scan, move included, is undone (a scan is its own
+        # transaction; no savepoint needed), and it answers what was stored.
+        db.session.rollback()
         stored = _stored_scan(participation, scan_id) if scan_id else None
         if stored is None:
             raise
