@@ -21,10 +21,11 @@ import sqlalchemy as sa
 from werkzeug.routing import IntegerConverter, Rule
 
 from planner.auth.models import User, UserRole
+from planner.db import utcnow
 from planner.events.models import Participation
 from planner.extensions import db
-from planner.governance.models import Credential
-from planner.members.models import Body, BodySeat
+from planner.governance.models import Credential, Proxy, Roll
+from planner.members.models import Body, BodySeat, Membership, Organisation
 from planner.packs.models import PackJob
 from tests.support.api_helpers import assert_error
 from tests.support.pages import signed_in_client
@@ -93,7 +94,14 @@ def world(api, organisation, delegate, venue, event) -> dict[str, Any]:
     job = PackJob(id=secrets.token_hex(16), event_id=event["id"], total=1)
     credential = Credential(event_id=event["id"], organisation_id=organisation["id"],
                             delegate_id=participant["id"])  # fmt: skip
-    db.session.add_all([seat, job, credential])
+    other = Organisation(slug="other-member", name="Other", country="KR", timezone="Asia/Seoul",
+                         membership=Membership.FULL)  # fmt: skip
+    db.session.add_all([seat, job, credential, other])
+    db.session.flush()
+    proxy = Proxy(event_id=event["id"], giver_id=other.id, holder_id=organisation["id"])
+    roll = Roll(event_id=event["id"], frozen_at=utcnow().replace(microsecond=0),
+                quorum_rule="majority", entitled=1, present=0, represented=0, needed=1)  # fmt: skip
+    db.session.add_all([proxy, roll])
     db.session.commit()
     participation = db.session.get(Participation, participant["id"])
     return {
@@ -102,7 +110,7 @@ def world(api, organisation, delegate, venue, event) -> dict[str, Any]:
             "participant_id": participant["id"], "participation_id": participant["id"],
             "delegate_id": delegate["id"], "organisation_id": organisation["id"],
             "venue_id": venue["id"], "seat_id": seat.id, "year": 2025,
-            "credential_id": credential.id,
+            "credential_id": credential.id, "proxy_id": proxy.id, "roll_id": roll.id,
         },
         "strings": {
             "slug": body.slug, "job_id": job.id, "name": "packs.zip",
