@@ -54,6 +54,8 @@ from planner.governance.proxies import service as proxies
 from planner.members.models import Delegate
 
 _SALT = "planner.check-in"
+#: Where ``_participation`` leaves the credentials it loaded, for ``_credential_state``.
+_LOADED_CREDENTIALS = "planner.door.credentials"
 #: A check-in code as check_in_token writes it: ids in ASCII digits (within a database
 #: integer), then the URL-safe base64 signature.
 _CODE = re.compile(
@@ -190,13 +192,25 @@ def participation_at(event_id: int, participation_id: int) -> Participation:
 
 
 def _participation(participation_id: int) -> Participation | None:
-    """The participation with what the desk shows of it (delegate, organisation) in one
-    statement."""
-    return db.session.get(
-        Participation,
-        participation_id,
-        options=[joinedload(Participation.delegate).joinedload(Delegate.organisation)],
-    )
+    """The participation with what the desk shows of it (delegate, organisation) and the
+    credentials it speaks under, in one statement; ``_credential_state`` takes those."""
+    row = db.session.execute(
+        sa.select(Participation, Credential)
+        .outerjoin(
+            Credential,
+            sa.or_(
+                Credential.delegate_id == Participation.id,
+                Credential.alternate_id == Participation.id,
+            ),
+        )
+        .where(Participation.id == participation_id)
+        .options(joinedload(Participation.delegate).joinedload(Delegate.organisation))
+    ).first()
+    if row is None:
+        return None
+    participation, credential = row
+    db.session.info.setdefault(_LOADED_CREDENTIALS, {})[participation.id] = credential
+    return participation
 
 
 def check_in(
@@ -344,14 +358,18 @@ def _answer(
 
 def _credential_state(participation: Participation) -> CredentialState | None:
     """Where the credentials stand that this participant speaks under, if they are a
-    member's designated delegate or alternate."""
-    credential = db.session.scalar(
-        sa.select(Credential).where(
-            Credential.event_id == participation.event_id,
-            sa.or_(
-                Credential.delegate_id == participation.id,
-                Credential.alternate_id == participation.id,
-            ),
+    member's designated delegate or alternate (as loaded with the participation, if it was)."""
+    loaded = db.session.info.get(_LOADED_CREDENTIALS, {})
+    if participation.id in loaded:
+        credential = loaded.pop(participation.id)
+    else:
+        credential = db.session.scalar(
+            sa.select(Credential).where(
+                Credential.event_id == participation.event_id,
+                sa.or_(
+                    Credential.delegate_id == participation.id,
+                    Credential.alternate_id == participation.id,
+                ),
+            )
         )
-    )
     return credentials.state(credential) if credential is not None else None
