@@ -13,7 +13,7 @@ from planner.auth.models import UserRole
 from planner.auth.service import create_user, user_by_email
 from planner.extensions import db
 from tests.conftest import PASSWORD
-from tests.support.browser import axe_violations, sign_in
+from tests.support.browser import axe_violations, follow, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["sqlite"], indirect=True)]
 SHOTS = Path("/tmp/shots/accounts")
@@ -46,7 +46,7 @@ def test_an_admin_changes_a_role_and_is_refused_removing_the_last_admin(
     context = chromium.new_context(locale=locale, viewport=viewport, bypass_csp=True)
     page = context.new_page()
     sign_in(page, live_server, "/admin/users", (ADMIN, PASSWORD))
-    _row(page, ADMIN).locator("button[value=deactivate]").click()
+    follow(_row(page, ADMIN).locator("button[value=deactivate]"))
     assert page.locator("tr.row-errors [role=alert]").inner_text().count(ADMIN) == 1
     assert axe_violations(page) == []
     SHOTS.mkdir(parents=True, exist_ok=True)

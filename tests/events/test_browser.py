@@ -17,7 +17,7 @@ from planner.events import service as events
 from planner.events.models import Event, EventKind, EventStatus, ParticipantRole, Room, Venue
 from planner.extensions import db
 from planner.members.models import Delegate, Membership, Organisation
-from tests.support.browser import axe_violations, sign_in
+from tests.support.browser import axe_violations, follow, sign_in
 
 # What a browser adds is the same on either database: SQLite, as `make run` serves it (the
 # same pages' test-client tests run on both).
@@ -63,7 +63,7 @@ def _invite_everyone(title: str) -> None:
 
 
 def _add_session(page, title: str, start: str, end: str, shot: str | None = None) -> None:
-    page.get_by_role("link", name="Add a session").click()
+    follow(page.get_by_role("link", name="Add a session"))
     page.get_by_label("Title").fill(title)
     page.get_by_label("Room").select_option(label="Multipurpose Hall")
     page.get_by_label("Speakers").select_option(label="김민준 (Kim Min-jun)")
@@ -72,7 +72,7 @@ def _add_session(page, title: str, start: str, end: str, shot: str | None = None
     if shot:
         assert axe_violations(page) == []
         page.screenshot(path=str(SHOTS / shot), full_page=True)
-    page.get_by_role("button", name="Save the session").click()
+    follow(page.get_by_role("button", name="Save the session"))
 
 
 def test_an_organiser_plans_and_publishes_a_meeting(chromium, live_server, network):
@@ -86,7 +86,7 @@ def test_an_organiser_plans_and_publishes_a_meeting(chromium, live_server, netwo
     assert axe_violations(page) == []
     page.screenshot(path=str(SHOTS / "list-1280.png"), full_page=True)
 
-    page.get_by_role("link", name="New meeting").click()
+    follow(page.get_by_role("link", name="New meeting"))
     assert axe_violations(page) == []
     page.get_by_label("Title").fill("Executive Committee, 14th meeting")
     page.get_by_label("Kind").select_option("executive-committee")
@@ -96,14 +96,14 @@ def test_an_organiser_plans_and_publishes_a_meeting(chromium, live_server, netwo
     page.get_by_label("Time zone").select_option("Asia/Seoul")
     page.get_by_label("Starts (Asia/Seoul, UTC+09:00)").fill("2027-05-11T10:00")
     page.get_by_label("Ends (Asia/Seoul, UTC+09:00)").fill("2027-05-11T09:00")
-    page.get_by_role("button", name="Save the meeting").click()
+    follow(page.get_by_role("button", name="Save the meeting"))
     assert page.locator("#ends_at-error").inner_text() == "The end must be after the start."
     assert page.locator("#ends_at").get_attribute("aria-invalid") == "true"
     assert "The end must be after the start." in page.get_by_role("alert").inner_text()
     assert axe_violations(page) == []
     page.screenshot(path=str(SHOTS / "form-error-1280.png"), full_page=True)
     page.get_by_label("Ends (Asia/Seoul, UTC+09:00)").fill("2027-05-11T17:00")
-    page.get_by_role("button", name="Save the meeting").click()
+    follow(page.get_by_role("button", name="Save the meeting"))
     assert page.locator("h1").inner_text().startswith("Executive Committee, 14th meeting")
     assert "2027-05-11 10:00 – 17:00 (Asia/Seoul, UTC+09:00)" in page.inner_text("main")
 
@@ -117,16 +117,16 @@ def test_an_organiser_plans_and_publishes_a_meeting(chromium, live_server, netwo
     page.screenshot(path=str(SHOTS / "meeting-1280.png"), full_page=True)
 
     _invite_everyone("Executive Committee, 14th meeting")
-    page.get_by_role("link", name="Publish").click()
+    follow(page.get_by_role("link", name="Publish"))
     invitees = page.locator("table.people").inner_text()
     assert "김민준" in invitees and "Kim Min-jun" in invitees and "สมชาย ใจดี" in invitees
     assert "these 2 participants" in page.inner_text("main")
     assert axe_violations(page) == []
     page.screenshot(path=str(SHOTS / "publish-1280.png"), full_page=True)
-    page.get_by_role("button", name="Publish the meeting").click()
+    follow(page.get_by_role("button", name="Publish the meeting"))
     assert "2 invitations are on their way." in page.inner_text("main")
     assert page.locator("h1 .badge").inner_text() == "scheduled"
-    page.get_by_role("link", name="Cancel the meeting").click()
+    follow(page.get_by_role("link", name="Cancel the meeting"))
     assert "2 invited participants will get the cancellation" in page.inner_text("main")
     assert axe_violations(page) == []
     page.screenshot(path=str(SHOTS / "cancel-1280.png"), full_page=True)

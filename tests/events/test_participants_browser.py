@@ -15,7 +15,7 @@ from planner.auth.service import create_user
 from planner.events.models import ParticipantRole, Participation
 from planner.extensions import db
 from planner.packs import jobs
-from tests.support.browser import axe_violations, sign_in
+from tests.support.browser import axe_violations, follow, sign_in
 from tests.support.pack_fixtures import MEMBERS
 
 # What a browser adds is the same on either database: SQLite, as `make run` serves it (the
@@ -59,11 +59,10 @@ def _shoot(page, name: str) -> None:
 
 def _add(page, search: str, delegate: dict, role: str) -> None:
     page.get_by_label("Find a delegate to add").fill(search)
-    page.get_by_role("search").get_by_role("button", name="Search").click()
+    follow(page.get_by_role("search").get_by_role("button", name="Search"))
     page.locator(f"#add-role-{delegate['id']}").select_option(role)
     row = page.locator("table.found tr", has=page.locator(f"#add-role-{delegate['id']}"))
-    row.get_by_role("button", name="Add").click()
-    page.wait_for_load_state()
+    follow(row.get_by_role("button", name="Add"))
 
 
 def _participation(delegate_id: int) -> Participation:
@@ -88,7 +87,7 @@ def test_an_organiser_adds_delegates_changes_a_role_and_makes_the_packs(
     assert "Maria Santos was added." in page.get_by_role("status").inner_text()
     assert _participation(santos["id"]).role is ParticipantRole.GUEST
     page.get_by_label("Find a delegate to add").fill("")
-    page.get_by_role("search").get_by_role("button", name="Search").click()
+    follow(page.get_by_role("search").get_by_role("button", name="Search"))
     table = page.locator("table.participants")
     assert "박서준" in table.inner_text() and "Maria Santos" in table.inner_text()
     _shoot(page, "participants-1280")
@@ -96,31 +95,31 @@ def test_an_organiser_adds_delegates_changes_a_role_and_makes_the_packs(
     # Kim Min-jun comes as an alternate instead.
     kim = newcomers["participants"][0]["id"]
     page.locator(f"#role-{kim}").select_option("alternate")
-    page.get_by_role("button", name="Save 김민준").click()
+    follow(page.get_by_role("button", name="Save 김민준"))
     assert "김민준: role and status saved." in page.get_by_role("status").inner_text()
     assert _participation(newcomers["delegates"][0]["id"]).role is ParticipantRole.ALTERNATE
 
     # A voting role the organisation has no seat for is refused beside the field.
     page.locator(f"#role-{_participation(santos['id']).id}").select_option("voting-delegate")
-    page.get_by_role("button", name="Save Maria Santos").click()
+    follow(page.get_by_role("button", name="Save Maria Santos"))
     assert "has no vote in this meeting's body" in page.get_by_role("alert").inner_text()
     _shoot(page, "participants-refused-1280")
     assert _participation(santos["id"]).role is ParticipantRole.GUEST
 
     # Everyone is invited, after the page says how many that is; the history shows it.
-    page.get_by_role("link", name="Invite all not yet invited…").click()
+    follow(page.get_by_role("link", name="Invite all not yet invited…"))
     total = len(MEMBERS) + 2
     assert f"{total} participants have not been invited yet" in page.inner_text("main")
     _shoot(page, "invite-all-1280")
-    page.get_by_role("button", name=f"Send {total} invitations").click()
+    follow(page.get_by_role("button", name=f"Send {total} invitations"))
     assert f"on their way to {total} participants" in page.get_by_role("status").inner_text()
-    page.get_by_role("link", name="History of 김민준").click()
+    follow(page.get_by_role("link", name="History of 김민준"))
     assert page.locator("h1").inner_text().startswith("김민준")
     assert "invitation" in page.locator("table.history tbody").inner_text()
     _shoot(page, "history-1280")
 
     # The packs: the bar fills as the worker makes them, then the files are there.
-    page.get_by_role("link", name="Packs and badges").click()
+    follow(page.get_by_role("link", name="Packs and badges"))
     page.get_by_role("button", name="Generate all packs").click()
     page.wait_for_url(f"{live_server}/meetings/{event_id}/packs?job=*")
     assert page.locator("progress").get_attribute("max") == str(total)

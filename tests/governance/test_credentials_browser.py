@@ -12,7 +12,7 @@ from planner.events.models import Participation
 from planner.extensions import db
 from planner.governance.models import Credential, CredentialDecision
 from planner.members.models import Delegate
-from tests.support.browser import axe_violations, sign_in
+from tests.support.browser import axe_violations, follow, sign_in
 from tests.support.credentials import designate, second_participant, send_letter
 from tests.support.letters import HTML, image_letter, pdf_letter
 
@@ -56,20 +56,17 @@ def test_an_organiser_works_the_queue(chromium, live_server, queue, tmp_path):
     letter = tmp_path / "bangkok.pdf"
     letter.write_bytes(pdf_letter())
     page.locator(f"#letter-{bangkok}").set_input_files(str(letter))
-    page.locator(f"#letter-{bangkok} ~ button").click()
-    page.wait_for_load_state()
+    follow(page.locator(f"#letter-{bangkok} ~ button"))
     assert (
         "Letter of Bangkok Metropolitan Administration received."
         in page.get_by_role("status").inner_text()
     )
     seoul = queue["credentials"][0]["id"]
-    page.locator(f"#reason-{seoul} ~ button").click()  # no reason: refused beside the field
-    page.wait_for_load_state()
+    follow(page.locator(f"#reason-{seoul} ~ button"))  # no reason: refused beside the field
     assert page.locator(f"#reason-{seoul}").get_attribute("aria-invalid") == "true"
     page.screenshot(path=str(tmp_path / "queue-refused.png"), full_page=True)
     page.locator(f"#reason-{seoul}").fill("Signed by the deputy, not the mayor")
-    page.locator(f"#reason-{seoul} ~ button").click()
-    page.wait_for_load_state()
+    follow(page.locator(f"#reason-{seoul} ~ button"))
     db.session.expire_all()
     assert db.session.get(Credential, seoul).decision is CredentialDecision.REJECTED
 
@@ -96,8 +93,7 @@ def test_a_delegate_uploads_their_letter(chromium, live_server, queue, tmp_path)
     page.get_by_label("Delegation of Authority letter (PDF, JPEG or PNG)").set_input_files(
         str(fake)
     )
-    page.get_by_role("button", name="Upload my letter").click()
-    page.wait_for_load_state()
+    follow(page.get_by_role("button", name="Upload my letter"))
     assert "not a valid PDF, JPEG, PNG file" in page.locator("#letter-error").inner_text()
     page.screenshot(path=str(tmp_path / "rsvp-letter-refused.png"), full_page=True)
     scan = tmp_path / "scan.png"
@@ -119,14 +115,12 @@ def test_the_pages_have_no_serious_accessibility_violations(chromium, live_serve
     page = context.new_page()
     sign_in(page, live_server, f"/meetings/{queue['event_id']}/credentials", ORGANISER)
     violations = axe_violations(page)
-    page.locator(f"#reason-{queue['credentials'][0]['id']} ~ button").click()
-    page.wait_for_load_state()
+    follow(page.locator(f"#reason-{queue['credentials'][0]['id']} ~ button"))
     violations += axe_violations(page)
     token = db.session.get(Participation, queue["participants"][3]["id"]).rsvp_token
     page.goto(f"{live_server}/rsvp/{token}")
     violations += axe_violations(page)
-    page.locator("form.letter-form button").click()  # no file chosen
-    page.wait_for_load_state()
+    follow(page.locator("form.letter-form button"))  # no file chosen
     violations += axe_violations(page)
     context.close()
     assert violations == []

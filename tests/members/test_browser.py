@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from planner.demo.loader import DEMO_ORGANISER, load_demo
 from planner.extensions import db
 from planner.members.models import Body, BodySeat, Delegate, Organisation
-from tests.support.browser import axe_violations, sign_in
+from tests.support.browser import axe_violations, follow, sign_in
 
 # What a browser adds is the same on either database: SQLite, as `make run` serves it (the
 # same pages' test-client tests run on both).
@@ -72,31 +72,31 @@ def test_an_organiser_searches_opens_an_organisation_and_adds_a_seat(chromium, l
 
     search = page.get_by_label("Name, city or delegate")
     search.fill("김민준")  # a delegate's Hangul name
-    page.get_by_role("button", name="Search").click()
+    follow(page.get_by_role("button", name="Search"))
     assert sorted(_listed(page)) == _employers(
         "김민준"
     ) and "Seoul Metropolitan Government" in _listed(page)
     assert search.input_value() == "김민준"
 
     search.fill("Yamada")  # a delegate's Latin name
-    page.get_by_role("button", name="Search").click()
+    follow(page.get_by_role("button", name="Search"))
     assert sorted(_listed(page)) == _employers("Yamada") == ["Kyoto City"]
 
     search.fill("")
     page.get_by_label("Country").select_option("JP")
-    page.get_by_role("button", name="Search").click()
+    follow(page.get_by_role("button", name="Search"))
     assert "country=JP" in page.url
     japanese = _listed(page)
     assert japanese and "City of Yokohama" in japanese
     assert page.get_by_label("Country").input_value() == "JP"
     _shot(page, "members-filtered-desktop")
 
-    page.get_by_role("link", name="City of Yokohama").click()
+    follow(page.get_by_role("link", name="City of Yokohama"))
     assert "City of Yokohama" in page.locator("h1").inner_text()
     assert page.get_by_role("heading", name="Delegates").is_visible()
     _shot(page, "organisation-desktop")
 
-    page.get_by_role("link", name="Executive Committee").first.click()
+    follow(page.get_by_role("link", name="Executive Committee").first)
     assert "Executive Committee" in page.locator("h1").inner_text()
     current = page.locator("h2", has_text="Current seats").inner_text()
 
@@ -105,7 +105,7 @@ def test_an_organiser_searches_opens_an_organisation_and_adds_a_seat(chromium, l
     form.get_by_label("Role").select_option("member")
     form.get_by_label("Term starts").fill("2030-01-01")
     form.get_by_label("Term ends (optional)").fill("2029-12-31")
-    form.get_by_role("button", name="Add the seat").click()
+    follow(form.get_by_role("button", name="Add the seat"))
     alert = page.get_by_role("alert")
     assert "The term cannot end before it starts." in alert.inner_text()
     end = page.locator("#term_end")
@@ -116,7 +116,7 @@ def test_an_organiser_searches_opens_an_organisation_and_adds_a_seat(chromium, l
 
     end.fill("")
     page.locator("#term_start").fill(page.evaluate("new Date().toISOString().slice(0, 10)"))
-    form.get_by_role("button", name="Add the seat").click()
+    follow(form.get_by_role("button", name="Add the seat"))
     flash = page.locator(".flash").inner_text()
     assert f"{outsider.name} now holds a seat on Executive Committee as Member." in flash
     assert page.locator("h2", has_text="Current seats").inner_text() != current
@@ -129,7 +129,7 @@ def test_the_directory_reads_well_on_a_phone(chromium, live_server, demo):
     page = context.new_page()
     sign_in(page, live_server, "/members?country=KR", DEMO_ORGANISER)
     _shot(page, "members-phone-ko")
-    page.locator("table.directory tbody a").first.click()
+    follow(page.locator("table.directory tbody a").first)
     _shot(page, "organisation-phone-ko")
     page.goto(f"{live_server}/bodies")
     _shot(page, "bodies-phone-ko")
@@ -150,19 +150,16 @@ def test_directory_pages_have_no_serious_accessibility_violations(
     page = context.new_page()
     sign_in(page, live_server, "/members", DEMO_ORGANISER)
     violations = axe_violations(page)
-    page.locator("table.directory tbody a").first.click()
-    page.wait_for_load_state()
+    follow(page.locator("table.directory tbody a").first)
     violations += axe_violations(page)
     page.goto(f"{live_server}/bodies")
     violations += axe_violations(page)
     page.goto(f"{live_server}/bodies/executive-committee")
     violations += axe_violations(page)
     # The seat form sent empty: refused, errors shown.
-    page.locator("form.directory-form[action*='/seats'] button[type=submit]").click()
-    page.wait_for_load_state()
+    follow(page.locator("form.directory-form[action*='/seats'] button[type=submit]"))
     violations += axe_violations(page)
-    page.locator("a.button.small").first.click()  # the confirmation before ending a term
-    page.wait_for_load_state()
+    follow(page.locator("a.button.small").first)  # the confirmation before ending a term
     violations += axe_violations(page)
     if locale == "en-GB":
         _shot(page, "end-seat-desktop")

@@ -100,6 +100,14 @@ def sign_in(page, base: str, path: str, account: tuple[str, str]) -> None:
     page.wait_for_url(f"{base}{path}")
 
 
+def follow(locator) -> None:
+    """Click what loads a new page and return once that page has loaded. Playwright's click
+    does not wait for the navigation it starts, so a read right after it may see the old page,
+    or none while the new one loads."""
+    with locator.page.expect_navigation():
+        locator.click()
+
+
 def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
     """axe-core's violations of the given impacts on the page as it is now. The page's context
     must bypass the Content-Security-Policy, which (rightly) refuses injected scripts."""

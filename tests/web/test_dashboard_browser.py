@@ -9,7 +9,7 @@ from planner.auth.models import UserRole
 from planner.auth.service import create_user
 from planner.events.models import ParticipantStatus
 from planner.extensions import db
-from tests.support.browser import axe_violations, sign_in
+from tests.support.browser import axe_violations, follow, sign_in
 from tests.support.dashboard import add_meeting, add_network
 
 # What a browser adds is the same on either database: SQLite, as `make run` serves it (the
@@ -38,14 +38,14 @@ def test_an_organiser_signs_in_and_sees_the_quorum_forecast(
     assert "/login" in page.url  # asked to sign in first
     page.locator("#email").fill("kim@secretariat.example")
     page.locator("#password").fill("not the password")
-    page.get_by_role("button", name="Sign in").click()
+    follow(page.get_by_role("button", name="Sign in"))
     assert "Wrong e-mail or password." in page.get_by_role("alert").inner_text()
     sign_in(page, live_server, "/dashboard", ORGANISER)
     table = page.locator("table.dashboard")
     assert "Meeting 1 <b>bold</b>" in table.inner_text()
     assert "reached" in table.inner_text()  # 3 of 3 needed
     page.screenshot(path=str(tmp_path / "dashboard-en.png"), full_page=True)
-    page.get_by_role("link", name="Meeting 1 <b>bold</b>").click()
+    follow(page.get_by_role("link", name="Meeting 1 <b>bold</b>"))
     assert page.locator("h1").inner_text().startswith("Meeting 1 <b>bold</b>")
     assert (
         page.get_by_role("link", name="Google Calendar")
@@ -71,8 +71,7 @@ def test_login_dashboard_and_meeting_have_no_serious_accessibility_violations(
     violations = axe_violations(page)
     sign_in(page, live_server, "/dashboard", ORGANISER)
     violations += axe_violations(page)
-    page.locator("table.dashboard a").first.click()
-    page.wait_for_load_state()
+    follow(page.locator("table.dashboard a").first)
     violations += axe_violations(page)
     context.close()
     assert violations == []
