@@ -25,6 +25,7 @@ from planner.governance.models import (
 )
 from tests.conftest import event_payload, row_count
 from tests.support.api_helpers import assert_error
+from tests.support.queries import counted_statements
 
 
 def _participation(assembly, index: int = 0) -> Participation:
@@ -147,6 +148,35 @@ def test_a_delegate_whose_credentials_are_not_approved_is_shown_so(
     assert (third["outcome"], third["credential_state"]) == ("admitted", None)
     assert _scan(api, assembly, "in", {"token": _token(assembly)}).json["outcome"] == "already-in"
     assert CredentialState(state)  # every state the desk shows is a credentials state
+
+
+def test_a_scan_reads_who_it_moves_in_one_statement(api, assembly):
+    """The participant, their person and organisation, the credentials they speak under and
+    whether those need a letter: one SELECT, for an alternate (whose credentials name another
+    participant as the delegate) as for someone with no credentials; the rest of a scan is
+    the conditional UPDATE, the scan's row and the data version."""
+    delegate, alternate = _participation(assembly, 0), _participation(assembly, 1)
+    db.session.add(
+        Credential(
+            event_id=delegate.event_id,
+            organisation_id=delegate.delegate.organisation_id,
+            delegate_id=delegate.id,
+            alternate_id=alternate.id,
+        )
+    )
+    db.session.commit()
+    for index, state in ((1, "missing"), (2, None)):
+        token = _token(assembly, index)
+        db.session.remove()  # nothing already loaded: the request reads what it needs
+        with counted_statements() as statements:
+            answer = _scan(api, assembly, "in", {"token": token}).json
+        assert (answer["outcome"], answer["credential_state"]) == (
+            "credentials-pending" if state else "admitted",
+            state,
+        )
+        reads = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+        about_people = [s for s in reads if "participations" in s or "credentials" in s]
+        assert len(about_people) == 1, about_people
 
 
 @pytest.mark.parametrize("status", [ParticipantStatus.DECLINED, ParticipantStatus.CANCELLED])

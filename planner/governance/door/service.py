@@ -193,7 +193,8 @@ def participation_at(event_id: int, participation_id: int) -> Participation:
 
 def _participation(participation_id: int) -> Participation | None:
     """The participation with what the desk shows of it (delegate, organisation) and the
-    credentials it speaks under, in one statement; ``_credential_state`` takes those."""
+    credentials it speaks under (with what says whether they need a letter), in one
+    statement; ``_credential_state`` takes those."""
     row = db.session.execute(
         sa.select(Participation, Credential)
         .outerjoin(
@@ -204,7 +205,12 @@ def _participation(participation_id: int) -> Participation | None:
             ),
         )
         .where(Participation.id == participation_id)
-        .options(joinedload(Participation.delegate).joinedload(Delegate.organisation))
+        .options(
+            joinedload(Participation.delegate).joinedload(Delegate.organisation),
+            # Whether a letter is needed: the credential's designated delegate, who may be
+            # another participant than the one scanned (an alternate's scan).
+            joinedload(Credential.delegate).joinedload(Participation.delegate),
+        )
     ).first()
     if row is None:
         return None
