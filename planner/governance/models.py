@@ -1,5 +1,7 @@
-"""Tables of the Assembly's door: who speaks for each member (credentials), who votes for an
-absent one (proxies), who came and went (door scans), and the frozen voter rolls."""
+"""Tables of an Assembly. Its door: who speaks for each member (credentials), who votes for an
+absent one (proxies), who came and went (door scans), and the frozen voter rolls. Its
+decisions: the agenda, votes and elections with their ballots, the decisions register and
+the minutes."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from planner.caching import not_cached
 from planner.db import TimestampMixin, UTCDateTime, enum_column, utcnow
 from planner.events.models import Event, Participation
 from planner.extensions import Model
-from planner.members.models import Organisation
+from planner.members.models import Organisation, SeatRole
 from planner.uploads.models import Upload
 
 
@@ -205,3 +207,232 @@ class RollEntry(Model):
         if self.attendance is Attendance.IN_PERSON:
             return self.organisation_id
         return self.represented_by_id
+
+
+class AgendaItemKind(enum.StrEnum):
+    PROCEDURAL = "procedural"
+    REPORT = "report"
+    BUDGET = "budget"
+    RESOLUTION = "resolution"
+    ELECTION = "election"
+    ADMISSION = "admission"
+    OTHER = "other"
+
+
+class AgendaItem(TimestampMixin, Model):
+    """A numbered item of a meeting's agenda, or a sub-item of one (one level only): its number
+    ("3", "3.2") follows from ``position`` among its siblings. ``minutes_text`` is what the
+    secretariat writes of it for the minutes."""
+
+    __tablename__ = "agenda_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    parent_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(300))
+    text: Mapped[str | None] = mapped_column(sa.Text)
+    kind: Mapped[AgendaItemKind] = mapped_column(
+        enum_column(AgendaItemKind, "agenda_item_kind"), default=AgendaItemKind.OTHER
+    )
+    session_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("sessions.id", ondelete="SET NULL")
+    )
+    minutes_text: Mapped[str | None] = mapped_column(sa.Text)
+
+    event: Mapped[Event] = relationship()
+    parent: Mapped[AgendaItem | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[AgendaItem]] = relationship(
+        back_populates="parent", order_by="AgendaItem.position", cascade="all, delete-orphan"
+    )
+
+
+class VoteMethod(enum.StrEnum):
+    SHOW_OF_HANDS = "show-of-hands"  # the tellers enter the counts
+    ROLL_CALL = "roll-call"  # the secretary records each member's answer
+    ELECTRONIC = "electronic"  # each holder of a vote answers from their own link
+
+
+class MajorityRule(enum.StrEnum):
+    SIMPLE = "simple"  # more yes than no among the votes cast (abstentions not counted)
+    ABSOLUTE = "absolute"  # yes from more than half of the voting members on the roll
+    TWO_THIRDS = "two-thirds"  # yes from at least two thirds of the votes cast
+
+
+class VoteOutcome(enum.StrEnum):
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
+    NO_QUORUM = "no-quorum"
+    ELECTED = "elected"  # an election whose seats are all filled without a tie
+    TIE = "tie"  # an election whose last seats are tied: reported, never broken silently
+
+
+class Vote(TimestampMixin, Model):
+    """A question put to the voting members on an agenda item, against the roll frozen before
+    it opened (``roll_id``). An election (``seats`` set) chooses up to ``seats`` candidates for
+    ``seat_role`` of the meeting's body. The quorum at opening is copied in; opening without it
+    needs ``quorum_override`` (the organiser's reason). ``outcome`` is set when it closes."""
+
+    __tablename__ = "votes"
+    __table_args__ = (
+        sa.CheckConstraint("closed_at IS NULL OR closed_at >= opened_at", name="closes_after"),
+        sa.CheckConstraint(
+            "(seats IS NULL) = (seat_role IS NULL) AND (seats IS NULL OR seats > 0)",
+            name="election_has_seats",
+        ),
+        sa.CheckConstraint("secret = false OR method = 'electronic'", name="secret_electronic"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    agenda_item_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True
+    )
+    roll_id: Mapped[int] = mapped_column(sa.ForeignKey("rolls.id"))
+    question: Mapped[str] = mapped_column(sa.String(500))
+    method: Mapped[VoteMethod] = mapped_column(enum_column(VoteMethod, "vote_method"))
+    rule: Mapped[MajorityRule] = mapped_column(enum_column(MajorityRule, "majority_rule"))
+    secret: Mapped[bool] = mapped_column(default=False)
+    seats: Mapped[int | None]
+    seat_role: Mapped[SeatRole | None] = mapped_column(enum_column(SeatRole, "election_role"))
+    #: The quorum when it opened: members present or represented, and the number needed.
+    quorum_counted: Mapped[int]
+    quorum_needed: Mapped[int]
+    quorum_override: Mapped[str | None] = mapped_column(sa.String(500))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    opened_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    outcome: Mapped[VoteOutcome | None] = mapped_column(enum_column(VoteOutcome, "vote_outcome"))
+    #: An election's result made the body's seats (through the seats service), once.
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    event: Mapped[Event] = relationship()
+    agenda_item: Mapped[AgendaItem] = relationship()
+    roll: Mapped[Roll] = relationship()
+    candidates: Mapped[list[Candidate]] = relationship(
+        back_populates="vote", order_by="Candidate.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_election(self) -> bool:
+        return self.seats is not None
+
+
+class Candidate(Model):
+    """A member organisation standing in an election, with the person it puts forward."""
+
+    __tablename__ = "candidates"
+    __table_args__ = (sa.UniqueConstraint("vote_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vote_id: Mapped[int] = mapped_column(sa.ForeignKey("votes.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    person_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("delegates.id", ondelete="SET NULL")
+    )
+    position: Mapped[int]
+
+    vote: Mapped[Vote] = relationship(back_populates="candidates")
+    organisation: Mapped[Organisation] = relationship()
+
+
+class Voter(Model):
+    """That a member's ballot is in (one per member and vote: the key refuses a second). No
+    id, no time, no order of its own: in a secret vote nothing here joins it to the tally."""
+
+    __tablename__ = "vote_voters"
+
+    vote_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("votes.id", ondelete="CASCADE"), primary_key=True
+    )
+    organisation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("organisations.id"), primary_key=True
+    )
+
+
+class Tally(Model):
+    """How many ballots chose ``choice`` in a vote: ``yes``, ``no``, ``abstain``, or a
+    candidate (``candidate:<id>``); an election also counts its ballots under ``ballots``.
+    Ballots add to these counters and leave no row of their own, which is what keeps a secret
+    vote secret."""
+
+    __tablename__ = "vote_tallies"
+
+    vote_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("votes.id", ondelete="CASCADE"), primary_key=True
+    )
+    choice: Mapped[str] = mapped_column(sa.String(30), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+
+
+class NamedChoice(Model):
+    """What a member chose in a vote that is not secret (a roll-call, a named electronic
+    vote), for the record and the minutes: one row per choice (an election's ballot may hold
+    several), with who cast it and when."""
+
+    __tablename__ = "vote_choices"
+    __table_args__ = (sa.UniqueConstraint("vote_id", "organisation_id", "choice"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vote_id: Mapped[int] = mapped_column(sa.ForeignKey("votes.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id"))
+    choice: Mapped[str] = mapped_column(sa.String(30))
+    #: The participant who cast it (the member's delegate, alternate or proxy holder's), or
+    #: empty when the secretary recorded a roll-call answer.
+    cast_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("participations.id", ondelete="SET NULL")
+    )
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Decision(Model):
+    """A resolution the meeting adopted, numbered per body and year without gaps
+    (``GA/2027/04``), with its text and the vote that adopted it."""
+
+    __tablename__ = "decisions"
+    __table_args__ = (sa.UniqueConstraint("prefix", "year", "sequence"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    vote_id: Mapped[int] = mapped_column(sa.ForeignKey("votes.id"), unique=True)
+    prefix: Mapped[str] = mapped_column(sa.String(10))  # the body's: GA, EC, SC
+    year: Mapped[int]
+    sequence: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(300))
+    text: Mapped[str] = mapped_column(sa.Text)
+    adopted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    event: Mapped[Event] = relationship()
+    vote: Mapped[Vote] = relationship()
+
+    @property
+    def number(self) -> str:
+        return f"{self.prefix}/{self.year}/{self.sequence:02d}"
+
+
+class Minutes(TimestampMixin, Model):
+    """The minutes of a meeting: a draft (built from the record, with each agenda item's
+    ``minutes_text``) until a later meeting approves them by a vote; then frozen at
+    ``version`` with that meeting's reference, and further edits are refused."""
+
+    __tablename__ = "minutes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), unique=True
+    )
+    summary: Mapped[str | None] = mapped_column(sa.Text)
+    version: Mapped[int] = mapped_column(default=0)  # 0: a draft
+    approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    approved_by_vote_id: Mapped[int | None] = mapped_column(sa.ForeignKey("votes.id"))
+
+    event: Mapped[Event] = relationship()
+    approved_by_vote: Mapped[Vote | None] = relationship()
