@@ -65,6 +65,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.governance.door.api import blp as door_api
     from planner.governance.proxies.api import blp as proxies_api
     from planner.governance.quorum.api import blp as quorum_api
+    from planner.governance.register.api import blp as decisions_api
     from planner.governance.rolls.api import blp as rolls_api
     from planner.input_guard import init_input_guard
     from planner.logs import redact_request_logs
@@ -91,6 +92,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         door_api,
         credentials_api,
         reports_api,
+        decisions_api,
     )
     register_api(app, api_blueprints)
     register_pages(app)

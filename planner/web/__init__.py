@@ -18,12 +18,23 @@ def register_pages(app: Flask) -> None:
         meetings,
         participants,
         quorum,
+        register,
         views,
     )
     from planner.web.access import can_change, is_admin
     from planner.web.labels import TEMPLATE_GLOBALS
 
-    for module in (views, directory, meetings, participants, credentials, desk, quorum, admin):
+    for module in (
+        views,
+        directory,
+        meetings,
+        participants,
+        credentials,
+        desk,
+        quorum,
+        register,
+        admin,
+    ):
         app.register_blueprint(module.bp)
     for function in (can_change, is_admin, *TEMPLATE_GLOBALS):
         app.add_template_global(function)

@@ -23,13 +23,17 @@ from pypdf import PdfReader
 
 from planner.auth.models import UserRole
 from planner.auth.service import create_user
+from planner.db import utcnow
 from planner.extensions import db
+from planner.governance.models import VoteOutcome
+from planner.governance.register.service import record as record_decision
 from planner.members.models import BodySeat
 from planner.packs import jobs
 from planner.packs.fonts import FONT_DIR
 from planner.packs.service import meeting_packs
 from tests.conftest import PASSWORD
 from tests.support.credentials import designate, send_letter, upload_letter
+from tests.support.decisions import closed_vote
 from tests.support.letters import pdf_letter
 from tests.support.qr import qr_codes_in
 
@@ -97,6 +101,9 @@ def seeded(app, api, assembly) -> Seeded:
     mandate = f"/events/{event_id}/proxies/{proxy['id']}/letter"
     assert upload_letter(api, mandate, pdf_letter(), "m.pdf").status_code == 200
     roll = api.post(f"/events/{event_id}/rolls").json
+    adopted = closed_vote(event_id, "Budget", VoteOutcome.ADOPTED, utcnow(), "The budget.")
+    decision = record_decision(adopted)
+    db.session.commit()
     values = {
         "event_id": event_id,
         "participant_id": participants[0]["id"],
@@ -115,6 +122,7 @@ def seeded(app, api, assembly) -> Seeded:
         "credential_id": credential["id"],
         "proxy_id": proxy["id"],
         "roll_id": roll["id"],
+        "decision_id": decision.id,
     }
     return Seeded(values, secrets, tokens)
 

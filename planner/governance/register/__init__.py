@@ -1,0 +1,1 @@
+"""The decisions register: every resolution a meeting adopted, numbered per body and year."""
