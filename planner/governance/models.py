@@ -15,7 +15,7 @@ from planner.caching import not_cached
 from planner.db import TimestampMixin, UTCDateTime, enum_column, utcnow
 from planner.events.models import Event, Participation
 from planner.extensions import Model
-from planner.members.models import Organisation, SeatRole
+from planner.members.models import Body, Organisation, SeatRole
 from planner.uploads.models import Upload
 
 
@@ -274,14 +274,15 @@ class VoteOutcome(enum.StrEnum):
 class Vote(TimestampMixin, Model):
     """A question put to the voting members on an agenda item, against the roll frozen before
     it opened (``roll_id``). An election (``seats`` set) chooses up to ``seats`` candidates for
-    ``seat_role`` of the meeting's body. The quorum at opening is copied in; opening without it
+    ``seat_role`` seats of ``seat_body_id``. The quorum at opening is copied in; opening without it
     needs ``quorum_override`` (the organiser's reason). ``outcome`` is set when it closes."""
 
     __tablename__ = "votes"
     __table_args__ = (
         sa.CheckConstraint("closed_at IS NULL OR closed_at >= opened_at", name="closes_after"),
         sa.CheckConstraint(
-            "(seats IS NULL) = (seat_role IS NULL) AND (seats IS NULL OR seats > 0)",
+            "(seats IS NULL) = (seat_role IS NULL) AND (seats IS NULL) = (seat_body_id IS NULL)"
+            " AND (seats IS NULL OR seats > 0)",
             name="election_has_seats",
         ),
         sa.CheckConstraint("secret = false OR method = 'electronic'", name="secret_electronic"),
@@ -301,6 +302,8 @@ class Vote(TimestampMixin, Model):
     secret: Mapped[bool] = mapped_column(default=False)
     seats: Mapped[int | None]
     seat_role: Mapped[SeatRole | None] = mapped_column(enum_column(SeatRole, "election_role"))
+    #: The body whose seats an election fills (the Assembly elects the Executive Committee).
+    seat_body_id: Mapped[int | None] = mapped_column(sa.ForeignKey("bodies.id"))
     #: The quorum when it opened: members present or represented, and the number needed.
     quorum_counted: Mapped[int]
     quorum_needed: Mapped[int]
@@ -315,6 +318,7 @@ class Vote(TimestampMixin, Model):
     event: Mapped[Event] = relationship()
     agenda_item: Mapped[AgendaItem] = relationship()
     roll: Mapped[Roll] = relationship()
+    seat_body: Mapped[Body | None] = relationship()
     candidates: Mapped[list[Candidate]] = relationship(
         back_populates="vote", order_by="Candidate.position", cascade="all, delete-orphan"
     )

@@ -4,6 +4,7 @@ are made from, without running a vote."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -27,9 +28,11 @@ def closed_vote(
     outcome: VoteOutcome,
     closed_at: datetime,
     text: str | None = None,
+    **election: Any,
 ) -> Vote:
-    """A show of hands on a new resolution item of the meeting, closed with ``outcome``,
-    against the meeting's latest roll (frozen now if it has none)."""
+    """A show of hands on a new resolution item of the meeting (an election item with
+    ``seats``, ``seat_role`` and ``seat_body_id``), closed with ``outcome``, against the
+    meeting's latest roll (frozen now if it has none)."""
     event = db.session.get(Event, event_id)
     assert event is not None
     roll_id = db.session.scalar(
@@ -38,7 +41,11 @@ def closed_vote(
     if roll_id is None:
         roll_id = freeze(event, None).id
     item = AgendaItem(
-        event=event, position=1, title=title, text=text, kind=AgendaItemKind.RESOLUTION
+        event=event,
+        position=1,
+        title=title,
+        text=text,
+        kind=AgendaItemKind.ELECTION if election else AgendaItemKind.RESOLUTION,
     )
     vote = Vote(
         event=event,
@@ -52,6 +59,7 @@ def closed_vote(
         opened_at=closed_at - timedelta(minutes=5),
         closed_at=closed_at,
         outcome=outcome,
+        **election,
     )
     db.session.add(vote)
     db.session.flush()

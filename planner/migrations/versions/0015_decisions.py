@@ -118,6 +118,7 @@ def upgrade():
             ),
             nullable=True,
         ),
+        sa.Column("seat_body_id", sa.Integer(), nullable=True),
         sa.Column("quorum_counted", sa.Integer(), nullable=False),
         sa.Column("quorum_needed", sa.Integer(), nullable=False),
         sa.Column("quorum_override", sa.String(length=500), nullable=True),
@@ -145,7 +146,8 @@ def upgrade():
             "secret = false OR method = 'electronic'", name=op.f("ck_votes_secret_electronic")
         ),
         sa.CheckConstraint(
-            "(seats IS NULL) = (seat_role IS NULL) AND (seats IS NULL OR seats > 0)",
+            "(seats IS NULL) = (seat_role IS NULL) AND (seats IS NULL) = (seat_body_id IS NULL)"
+            " AND (seats IS NULL OR seats > 0)",
             name=op.f("ck_votes_election_has_seats"),
         ),
         sa.CheckConstraint(
@@ -164,6 +166,9 @@ def upgrade():
             ["opened_by_id"], ["users.id"], name=op.f("fk_votes_opened_by_id_users")
         ),
         sa.ForeignKeyConstraint(["roll_id"], ["rolls.id"], name=op.f("fk_votes_roll_id_rolls")),
+        sa.ForeignKeyConstraint(
+            ["seat_body_id"], ["bodies.id"], name=op.f("fk_votes_seat_body_id_bodies")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_votes")),
     )
     with op.batch_alter_table("votes", schema=None) as batch_op:

@@ -1,0 +1,1 @@
+"""Elections: who stands for a body's seats, and the seats the result makes."""
