@@ -32,6 +32,7 @@ from tests.conftest import PASSWORD
 from tests.support.credentials import designate, send_letter, upload_letter
 from tests.support.letters import pdf_letter
 from tests.support.qr import qr_codes_in
+from tests.support.votes import agenda_item
 
 # Documents a text search cannot read through (a zip; a PDF holding QR codes, such as check-in
 # codes): none may reach anyone but an organiser or the delegate it belongs to. A PDF without
@@ -97,6 +98,11 @@ def seeded(app, api, assembly) -> Seeded:
     mandate = f"/events/{event_id}/proxies/{proxy['id']}/letter"
     assert upload_letter(api, mandate, pdf_letter(), "m.pdf").status_code == 200
     roll = api.post(f"/events/{event_id}/rolls").json
+    # An open electronic vote (its ballots reached through a delegate's own link).
+    vote = api.post(f"/events/{event_id}/votes", {
+        "agenda_item_id": agenda_item(event_id), "question": "Adopt the agenda?",
+        "method": "electronic", "quorum_override": "the walk needs one",
+    }).json  # fmt: skip
     values = {
         "event_id": event_id,
         "participant_id": participants[0]["id"],
@@ -115,6 +121,7 @@ def seeded(app, api, assembly) -> Seeded:
         "credential_id": credential["id"],
         "proxy_id": proxy["id"],
         "roll_id": roll["id"],
+        "vote_id": vote["id"],
     }
     return Seeded(values, secrets, tokens)
 
