@@ -2,10 +2,10 @@
 of hands (the tellers' counts), roll-call (the secretary records each member's answer) or
 electronically (each holder of a vote from their own secret link), then closed and counted.
 
-Ballots race the close in the database, not in Python: a ballot takes a shared lock on the
-vote's row and inserts its Voter row only while the vote is open (one conditional INSERT,
+Ballots race the close in the database, not in Python: a ballot takes the vote's row lock
+and inserts its Voter row only while the vote is open (one conditional INSERT,
 atomic on SQLite as well), and the close is an UPDATE of that row, which waits for the
-ballots holding it. So a ballot is either in before the close counts, or refused after it.
+ballot holding it. So a ballot is either in before the close counts, or refused after it.
 
 Secret ballots leave a Voter row (who) and increments of the vote's Tally counters (what),
 nothing else: no NamedChoice, no log line, no time. Each ballot rewrites *every* counter of
@@ -166,8 +166,10 @@ def _is_open(vote_id: int) -> sa.ColumnElement[bool]:
 
 
 def _lock_open(vote: Vote) -> None:
-    """A shared lock on the vote's row while it is open: the close waits for it."""
-    locked = sa.select(Vote.closed_at).where(Vote.id == vote.id).with_for_update(read=True)
+    """The vote's row lock, while it is open: the close waits for it. Ballots of one vote
+    queue on it too, as they would on its counters, which each rewrites; taken first, it
+    orders them (counters locked row by row in whatever order a scan finds them deadlock)."""
+    locked = sa.select(Vote.closed_at).where(Vote.id == vote.id).with_for_update(key_share=True)
     if db.session.scalar(locked) is not None:
         raise _closed()
 
