@@ -2,6 +2,7 @@
 
 from bench import (
     api_throughput,
+    ballots,
     check_in,
     concurrent_writes,
     feed_latency,
@@ -20,3 +21,4 @@ if __name__ == "__main__":
     concurrent_writes.main()
     quorum.main()
     check_in.main()
+    ballots.main()

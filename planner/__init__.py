@@ -67,6 +67,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.governance.quorum.api import blp as quorum_api
     from planner.governance.register.api import blp as decisions_api
     from planner.governance.rolls.api import blp as rolls_api
+    from planner.governance.votes.api import blp as votes_api
     from planner.input_guard import init_input_guard
     from planner.logs import redact_request_logs
     from planner.members.api import blp as members_api
@@ -89,6 +90,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         quorum_api,
         proxies_api,
         rolls_api,
+        votes_api,
         door_api,
         credentials_api,
         reports_api,

@@ -300,4 +300,5 @@ pytest_plugins = [
     "tests.support.web_fixtures",
     "tests.support.browser",
     "tests.support.worker_fixtures",
+    "tests.support.votes",
 ]

@@ -13,7 +13,12 @@ import pytest
 from planner.validation import MAX_INTEGER, MAX_YEAR, MIN_YEAR
 
 WRITES = {"post", "put", "patch", "delete"}
-PUBLIC_OPERATIONS = {("post", "/api/v1/auth/token")}
+PUBLIC_OPERATIONS = {
+    ("post", "/api/v1/auth/token"),
+    # A delegate's ballots, through their own secret link instead of a token.
+    ("get", "/api/v1/ballots/{token}"),
+    ("post", "/api/v1/ballots/{token}/{vote_id}"),
+}
 # Revoking one's own token: open to viewers, and nothing to conflict with.
 OPEN_TO_VIEWERS = {("delete", "/api/v1/auth/token")}
 
@@ -210,6 +215,7 @@ def test_every_read_answers_a_viewer_and_an_organiser_with_a_documented_status(
         "credential_id": 999999,
         "job_id": "0" * 32,
         "name": "packs.zip",
+        "token": "not-a-secret-link",
     }
     for path, method, operation in _operations(document):
         if method != "get":

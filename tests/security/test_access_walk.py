@@ -36,6 +36,7 @@ from tests.support.credentials import designate, send_letter, upload_letter
 from tests.support.decisions import closed_vote
 from tests.support.letters import pdf_letter
 from tests.support.qr import qr_codes_in
+from tests.support.votes import agenda_item
 
 # Documents a text search cannot read through (a zip; a PDF holding QR codes, such as check-in
 # codes): none may reach anyone but an organiser or the delegate it belongs to. A PDF without
@@ -104,6 +105,11 @@ def seeded(app, api, assembly) -> Seeded:
     adopted = closed_vote(event_id, "Budget", VoteOutcome.ADOPTED, utcnow(), "The budget.")
     decision = record_decision(adopted)
     db.session.commit()
+    # An open electronic vote (its ballots reached through a delegate's own link).
+    vote = api.post(f"/events/{event_id}/votes", {
+        "agenda_item_id": agenda_item(event_id), "question": "Adopt the agenda?",
+        "method": "electronic", "quorum_override": "the walk needs one",
+    }).json  # fmt: skip
     values = {
         "event_id": event_id,
         "participant_id": participants[0]["id"],
@@ -123,6 +129,7 @@ def seeded(app, api, assembly) -> Seeded:
         "proxy_id": proxy["id"],
         "roll_id": roll["id"],
         "decision_id": decision.id,
+        "vote_id": vote["id"],
     }
     return Seeded(values, secrets, tokens)
 

@@ -9,6 +9,7 @@ nothing. Four SQL statements at most, however many members and participants.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -74,11 +75,14 @@ def standing_proxies(event_id: int) -> dict[int, int]:
     return {giver: holder for giver, holder in rows}
 
 
-def live_quorum(event: Event) -> LiveQuorum:
-    """The meeting's quorum as it stands now."""
-    body = body_of(event)
-    voters = members.voters(body, meeting_day(event))
+def voices_in_room(
+    event_id: int, organisation_ids: Collection[int] | None = None
+) -> dict[int, int]:
+    """Who speaks for each member in the room now (of ``organisation_ids``, or all): its
+    delegate with approved credentials while checked in, else its alternate while checked
+    in; a participation id per member found. One statement."""
     delegate, alternate = aliased(Participation), aliased(Participation)
+    among = [] if organisation_ids is None else [Credential.organisation_id.in_(organisation_ids)]
     rows = db.session.execute(
         sa.select(
             Credential.organisation_id,
@@ -92,16 +96,25 @@ def live_quorum(event: Event) -> LiveQuorum:
         .join(delegate, delegate.id == Credential.delegate_id)
         .outerjoin(alternate, alternate.id == Credential.alternate_id)
         .where(
-            Credential.event_id == event.id,
+            Credential.event_id == event_id,
             Credential.decision == CredentialDecision.APPROVED,
+            *among,
         )
     ).tuples()
-    attendees: dict[int, int] = {}
+    voices: dict[int, int] = {}
     for organisation_id, d_id, d_in, d_out, a_id, a_in, a_out in rows:
         if in_the_room(d_in, d_out):
-            attendees[organisation_id] = d_id
+            voices[organisation_id] = d_id
         elif a_id is not None and in_the_room(a_in, a_out):
-            attendees[organisation_id] = a_id
+            voices[organisation_id] = a_id
+    return voices
+
+
+def live_quorum(event: Event) -> LiveQuorum:
+    """The meeting's quorum as it stands now."""
+    body = body_of(event)
+    voters = members.voters(body, meeting_day(event))
+    attendees = voices_in_room(event.id)
     proxies = standing_proxies(event.id)
     found = {}
     for organisation_id in voters:

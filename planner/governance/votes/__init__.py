@@ -1,0 +1,1 @@
+"""Votes and elections on agenda items: opening, ballots, closing and counting."""
