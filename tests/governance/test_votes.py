@@ -81,6 +81,10 @@ def test_show_of_hands_counts_no_more_hands_than_members_present(api, voting):
     assert counted["counts"] == {"yes": 4, "no": 2, "abstain": 0} and counted["ballots"] == 6
     closed = api.post(path + "/close").json
     assert closed["outcome"] == "adopted"  # exactly two thirds
+    # The adopted resolution is the register's first decision of its body and year.
+    [decision] = api.get("/decisions").json["items"]
+    assert (decision["vote_id"], decision["title"]) == (vote["id"], "Resolution 1")
+    assert decision["number"].startswith("GA/")
     assert_error(api.request("PUT", path + "/counts", {"yes": 1, "no": 0, "abstain": 0}), 409)
     assert_error(api.post(path + "/close"), 409)
 
@@ -193,6 +197,7 @@ def test_an_election_ballot_chooses_up_to_its_seats(app, api, voting):
         secret=True,
         seats=2,
         seat_role="vice-president",
+        seat_body_id=voting["committee_id"],
         candidates=[{"organisation_id": members[i]} for i in (SEOUL, LYON, HANOI)],
     )
     seoul, lyon, hanoi = (c["id"] for c in vote["candidates"])
@@ -216,6 +221,17 @@ def test_an_election_ballot_chooses_up_to_its_seats(app, api, voting):
     }
     assert (closed["outcome"], closed["elected"], closed["tied"]) == ("elected", [lyon, hanoi], [])
     assert _count(NamedChoice) == 0  # secret
+    assert api.get("/decisions").json["total"] == 0  # an election is not a decision
+    # Confirmed: Lyon stays Vice-President, Hanoi moves up from member; Bangkok presides.
+    path = f"/events/{voting['event_id']}/votes/{vote['id']}/confirm"
+    assert api.post(path).json["confirmed_at"] is not None
+    seats = api.get("/bodies/executive-committee").json["seats"]
+    current = sorted((s["organisation_id"], s["role"]) for s in seats if s["term_end"] is None)
+    assert current == sorted(
+        [(members[BANGKOK], "president"), (members[LYON], "vice-president"),
+         (members[HANOI], "vice-president")]
+    )  # fmt: skip
+    assert_error(api.post(path), 409)
 
 
 def test_a_secret_vote_cannot_join_who_voted_to_what_was_cast(app, api, voting):
@@ -244,8 +260,9 @@ def test_a_secret_vote_cannot_join_who_voted_to_what_was_cast(app, api, voting):
         "choice",
         "count",
     }
-    # Every other table pointing at votes holds nothing of this vote's ballots.
-    for table in ("vote_choices", "decisions", "candidates"):
+    # Every other table pointing at votes holds nothing of this vote's ballots (the decision
+    # the adopted vote made names the vote, written by the close, and no ballot).
+    for table in ("vote_choices", "candidates"):
         rows = db.session.execute(
             sa.text(f"SELECT count(*) FROM {table} WHERE vote_id = :v"), {"v": vote["id"]}
         ).scalar()
@@ -267,7 +284,7 @@ def test_closing_counts_in_a_fixed_number_of_statements(app, api, voting):
     members, delegates, event_id = voting["members"], voting["delegates"], voting["event_id"]
     freeze(api, event_id)
     costs = []
-    for ballots in (1, 5):
+    for ballots in (4, 5):  # both adopted, so both make a decision
         vote = open_vote(api, voting, "electronic")
         for index in range(ballots):
             _ballot(app, link(delegates[index]), vote["id"], members[index], choice="yes")

@@ -52,7 +52,7 @@ def voting(api, assembly) -> dict:
     db.session.add(committee)
     db.session.commit()
     return {"event_id": event_id, "members": members, "delegates": delegates,
-            "item_id": agenda_item(event_id)}  # fmt: skip
+            "item_id": agenda_item(event_id), "committee_id": committee.id}  # fmt: skip
 
 
 def freeze(api, event_id: int) -> dict:

@@ -59,8 +59,9 @@ def list_votes(args, event_id: int):
 def open_vote(data, event_id: int):
     """Open a vote on an agenda item against the meeting's latest frozen roll (409 without
     one, or while another vote is open), with the quorum at that moment; without quorum,
-    only with ``quorum_override`` (422 otherwise). With ``seats``, ``seat_role`` and
-    ``candidates``: an election, each ballot choosing up to ``seats``."""
+    only with ``quorum_override`` (422 otherwise). With ``seats``, ``seat_role``,
+    ``seat_body_id`` and ``candidates`` (full members with a vote here): an election, each
+    ballot choosing up to ``seats``."""
     vote = service.open_vote(get_or_404(Event, event_id, "event"), data, acting_user_id())
     db.session.commit()
     return _shown(vote)
@@ -79,6 +80,20 @@ def get_vote(event_id: int, vote_id: int):
 def close_vote(event_id: int, vote_id: int):
     """Close the vote and count it: a ballot after this is refused (409 if closed already)."""
     vote = service.close(_one(event_id, vote_id))
+    db.session.commit()
+    return _shown(vote)
+
+
+@blp.post(_ONE + "/confirm")
+@blp.response(200, VoteSchema)
+@blp.alt_response(
+    409, description="not a closed election with all its seats filled, or confirmed already"
+)
+def confirm_election(event_id: int, vote_id: int):
+    """The elected members take the body's seats from the day the election closed; the
+    previous holders' terms end the day before (so do other seats the elected held there)."""
+    vote = _one(event_id, vote_id)
+    service.confirm(vote)
     db.session.commit()
     return _shown(vote)
 

@@ -30,6 +30,9 @@ class VoteOpenSchema(Schema):
         validate=validate.Range(min=1, max=50), metadata={"description": "an election's seats"}
     )
     seat_role = fields.Enum(SeatRole, by_value=True)
+    seat_body_id = StrictInteger(
+        metadata={"description": "an election's: the body whose seats it fills"}
+    )
     candidates = fields.List(
         fields.Nested(CandidateRequestSchema), validate=validate.Length(min=1, max=200)
     )
@@ -53,6 +56,10 @@ class VoteSchema(Schema):
     secret = fields.Boolean()
     seats = fields.Integer(allow_none=True)
     seat_role = fields.Enum(SeatRole, by_value=True, allow_none=True)
+    seat_body_id = fields.Integer(allow_none=True)
+    confirmed_at = fields.AwareDateTime(
+        allow_none=True, metadata={"description": "when an election's seats were taken"}
+    )
     candidates = fields.List(fields.Nested(CandidateSchema))
     quorum_counted = fields.Integer(metadata={"description": "present or represented at opening"})
     quorum_needed = fields.Integer()

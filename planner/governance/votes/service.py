@@ -26,14 +26,15 @@ from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
 
 from planner.caching import note_change
-from planner.db import utcnow
+from planner.db import get_or_404, utcnow
 from planner.errors import Conflict, Forbidden, Invalid, NotFound
 from planner.events.models import Event, Participation
 from planner.extensions import db
+from planner.governance.elections import service as elections
 from planner.governance.models import (
     AgendaItem,
+    AgendaItemKind,
     Attendance,
-    Candidate,
     MajorityRule,
     NamedChoice,
     Roll,
@@ -41,13 +42,15 @@ from planner.governance.models import (
     Tally,
     Vote,
     VoteMethod,
+    VoteOutcome,
     Voter,
 )
 from planner.governance.proxies.service import lock_meeting
 from planner.governance.quorum.live import voices_in_room
+from planner.governance.register import service as register
 from planner.governance.votes import counting, queries
 from planner.governance.votes.queries import COUNTED, open_vote_of
-from planner.members.models import Organisation
+from planner.members.models import Body, BodySeat
 
 
 def _rows(statement: sa.Executable) -> int:
@@ -57,6 +60,11 @@ def _rows(statement: sa.Executable) -> int:
     if rows:
         note_change(db.session())
     return rows
+
+
+#: What an adopted vote on such an item becomes: a numbered decision of the register
+#: (procedural votes, such as adopting the agenda or the minutes, are not decisions).
+REGISTERED = frozenset(AgendaItemKind) - {AgendaItemKind.PROCEDURAL}
 
 
 def latest_roll(event: Event) -> Roll | None:
@@ -96,8 +104,8 @@ def open_vote(event: Event, data: dict[str, Any], user_id: int | None) -> Vote:
             ),
         )
     vote = Vote(
-        event_id=event.id,
-        agenda_item_id=item.id,
+        event=event,
+        agenda_item=item,
         roll_id=roll.id,
         question=data["question"],
         method=method,
@@ -110,37 +118,26 @@ def open_vote(event: Event, data: dict[str, Any], user_id: int | None) -> Vote:
         opened_by_id=user_id,
     )
     choices = list(counting.ANSWERS)
-    if candidates := data.get("candidates"):
-        if not data.get("seats") or not data.get("seat_role"):
-            raise Invalid.field("seats", _("an election needs its number of seats and their role"))
-        _check_candidates(candidates, data["seats"])
-        vote.seats, vote.seat_role = data["seats"], data["seat_role"]
-        vote.candidates = [
-            Candidate(organisation_id=c["organisation_id"], person_id=c.get("person_id"),
-                      position=n)
-            for n, c in enumerate(candidates)
-        ]  # fmt: skip
-    elif data.get("seats") or data.get("seat_role"):
-        raise Invalid.field("candidates", _("an election needs its candidates"))
     db.session.add(vote)
+    if candidates := data.get("candidates"):
+        if not data.get("seats") or not data.get("seat_role") or not data.get("seat_body_id"):
+            raise Invalid.field(
+                "seats", _("an election needs its number of seats, their role and their body")
+            )
+        body = get_or_404(Body, data["seat_body_id"], "body", field="seat_body_id")
+        vote.seats, vote.seat_role, vote.seat_body = data["seats"], data["seat_role"], body
+        if len({c["organisation_id"] for c in candidates}) != len(candidates):
+            raise Invalid.field("candidates", _("a member stands once"))
+        for candidate in candidates:
+            elections.nominate(vote, candidate["organisation_id"], candidate.get("person_id"))
+    elif data.get("seats") or data.get("seat_role") or data.get("seat_body_id"):
+        raise Invalid.field("candidates", _("an election needs its candidates"))
     db.session.flush()
     if vote.is_election:
         choices = [counting.BALLOTS, *(counting.candidate_choice(c.id) for c in vote.candidates)]
     # Every counter exists from the start: ballots only ever add to them.
     db.session.add_all(Tally(vote_id=vote.id, choice=choice, count=0) for choice in choices)
     return vote
-
-
-def _check_candidates(candidates: list[dict[str, Any]], seats: int) -> None:
-    ids = [c["organisation_id"] for c in candidates]
-    if len(set(ids)) != len(ids):
-        raise Invalid.field("candidates", _("a member stands once"))
-    found = set(db.session.scalars(sa.select(Organisation.id).where(Organisation.id.in_(ids))))
-    if missing := [i for i in ids if i not in found]:
-        raise NotFound(
-            _("organisation %(id)s does not exist", id=missing[0]),
-            {"candidates": [_("no such organisation: %(id)s", id=missing[0])]},
-        )
 
 
 def vote_of(event: Event, vote_id: int) -> Vote:
@@ -371,7 +368,20 @@ def close(vote: Vote) -> Vote:
         .execution_options(synchronize_session=False)
     )
     db.session.expire(vote, ["closed_at", "outcome", "updated_at"])
+    if outcome is VoteOutcome.ADOPTED and vote.agenda_item.kind in REGISTERED:
+        register.record(vote)  # numbered in this transaction: a failed close takes no number
     return vote
+
+
+def confirm(vote: Vote) -> list[BodySeat]:
+    """The closed election's elected members take their seats from the day it closed (the
+    meeting's local date)."""
+    if vote.closed_at is None or not vote.is_election:
+        raise Conflict(_("only a closed election can be confirmed"))
+    [view] = described([vote])
+    members = {candidate.id: candidate.organisation_id for candidate in vote.candidates}
+    elected = [members[candidate_id] for candidate_id in view.elected]
+    return elections.confirm(vote, elected, vote.closed_at.astimezone(vote.event.zone).date())
 
 
 def result(vote: Vote, counts: dict[str, int]) -> counting.ElectionResult | counting.QuestionResult:
