@@ -1,8 +1,9 @@
 """Server-rendered pages (Jinja templates in planner/templates/), one blueprint per
 area: the delegates' and organisers' own pages (`views`), the member directory and bodies
 (`directory`), meetings and their timetable (`meetings`), participants and packs
-(`participants`), credentials (`credentials`), the check-in desk (`desk`), the quorum with
-its proxies and rolls (`quorum`), and accounts for admins (`admin`)."""
+(`participants`), the agenda (`agenda`), credentials (`credentials`), the check-in desk
+(`desk`), the quorum with its proxies and rolls (`quorum`), and accounts for admins
+(`admin`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from flask import Flask
 def register_pages(app: Flask) -> None:
     from planner.web import (
         admin,
+        agenda,
         credentials,
         desk,
         directory,
@@ -23,7 +25,17 @@ def register_pages(app: Flask) -> None:
     from planner.web.access import can_change, is_admin
     from planner.web.labels import TEMPLATE_GLOBALS
 
-    for module in (views, directory, meetings, participants, credentials, desk, quorum, admin):
+    for module in (
+        views,
+        directory,
+        meetings,
+        participants,
+        agenda,
+        credentials,
+        desk,
+        quorum,
+        admin,
+    ):
         app.register_blueprint(module.bp)
     for function in (can_change, is_admin, *TEMPLATE_GLOBALS):
         app.add_template_global(function)

@@ -97,6 +97,7 @@ def seeded(app, api, assembly) -> Seeded:
     mandate = f"/events/{event_id}/proxies/{proxy['id']}/letter"
     assert upload_letter(api, mandate, pdf_letter(), "m.pdf").status_code == 200
     roll = api.post(f"/events/{event_id}/rolls").json
+    agenda_item = api.post(f"/events/{event_id}/agenda", {"title": "Opening"}).json
     values = {
         "event_id": event_id,
         "participant_id": participants[0]["id"],
@@ -115,6 +116,7 @@ def seeded(app, api, assembly) -> Seeded:
         "credential_id": credential["id"],
         "proxy_id": proxy["id"],
         "roll_id": roll["id"],
+        "item_id": agenda_item["id"],
     }
     return Seeded(values, secrets, tokens)
 
