@@ -88,7 +88,11 @@
     dragged = null;
   });
 
-  var target = window.location.hash.match(/^#item-\d+$/) && document.querySelector(window.location.hash);
-  var handle = target && target.querySelector(":scope > .agenda-row > [data-drag-handle]");
-  if (handle) { handle.focus(); }
+  // Back from a move: the moved item's handle takes the focus again (once the page has
+  // loaded: the browser's own scroll to the anchor would otherwise come after).
+  window.addEventListener("load", function () {
+    var target = /^#item-\d+$/.test(window.location.hash) && document.querySelector(window.location.hash);
+    var handle = target && target.querySelector(":scope > .agenda-row > [data-drag-handle]");
+    if (handle) { handle.focus(); }
+  });
 }());
