@@ -60,6 +60,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.celery import init_celery
     from planner.cli import planner_cli
     from planner.events.api import blp as events_api
+    from planner.governance.agenda.api import blp as agenda_api
     from planner.governance.credentials.api import blp as credentials_api
     from planner.governance.credentials.service import listen_to_events as listen_to_removals
     from planner.governance.door.api import blp as door_api
@@ -93,6 +94,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         votes_api,
         door_api,
         credentials_api,
+        agenda_api,
         reports_api,
         decisions_api,
     )

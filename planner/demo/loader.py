@@ -31,6 +31,7 @@ from planner.events.models import (
     Venue,
 )
 from planner.extensions import db
+from planner.governance.agenda import service as agenda
 from planner.governance.credentials import service as credentials
 from planner.governance.models import CredentialDecision
 from planner.governance.proxies import service as proxies
@@ -102,6 +103,7 @@ def load_demo() -> str:
     _participations(meetings, organisations, delegates, rng, today)
     _proxies(meetings)
     _credentials(meetings)
+    _agendas(meetings)
     db.session.commit()
     full = sum(o.membership is Membership.FULL for o in organisations.values())
     return (
@@ -761,3 +763,76 @@ def _proxies(meetings: list[Event]) -> None:
     holders = answers[ParticipantStatus.ACCEPTED][:2]
     for giver, holder in zip(givers, holders, strict=True):
         proxies.give(assembly, giver, holder)
+
+
+_BUSINESS_I = "Business session I: agenda, credentials, minutes"
+_BUSINESS_II = "Business session II: reports and the budget"
+_BUSINESS_III = "Business session III: resolutions and the Seoul Declaration"
+#: The coming General Assembly's agenda: (title, kind, session title or None, sub-items as
+#: (title, kind, text or None)).
+ASSEMBLY_AGENDA = (
+    ("Opening of the General Assembly", "procedural", "Opening ceremony", ()),
+    ("Adoption of the agenda", "procedural", _BUSINESS_I, ()),
+    ("Report of the Credentials Committee", "procedural", _BUSINESS_I, ()),
+    ("Approval of the minutes of the previous General Assembly", "procedural", _BUSINESS_I, ()),
+    ("Reports", "report", _BUSINESS_II, (
+        ("Activity report of the President", "report", None),
+        ("Report of the Secretary General on the work plan", "report", None),
+        ("Financial statements and the auditors' report", "report",
+         "Audited accounts of the last financial year."),
+    )),
+    ("Budget and membership dues", "budget", _BUSINESS_II, (
+        ("Budget for the coming two years", "budget", None),
+        ("Membership dues scale", "budget",
+         "Unchanged for full members; a reduced rate for associate members."),
+    )),
+    ("Admission of new members", "admission", _BUSINESS_II, ()),
+    ("Elections", "election", "Elections to the Executive Committee", (
+        ("Election of the President", "election", "One seat, for a four-year term."),
+        ("Election of the Vice-Presidents", "election", "Three seats."),
+        ("Election of the members of the Executive Committee", "election",
+         "Nine seats, with a fair share of each region."),
+    )),
+    ("Resolutions", "resolution", _BUSINESS_III, (
+        ("Seoul Declaration on resilient cities", "resolution", None),
+        ("Resolution on the network's climate action programme", "resolution", None),
+    )),
+    ("Venue and date of the next General Assembly", "procedural", _BUSINESS_III, ()),
+    ("Any other business", "other", None, ()),
+    ("Closing of the General Assembly", "procedural", "Closing plenary", ()),
+)  # fmt: skip
+#: The past Executive Committee meeting's agenda: it recommended new members for admission.
+COMMITTEE_AGENDA = (
+    ("Opening and adoption of the agenda", "procedural", None, ()),
+    ("Applications for membership", "admission", None, (
+        ("Admission of Kathmandu Metropolitan City", "admission", None),
+        ("Admission of the City Government of Davao", "admission", None),
+    )),
+    ("Preparation of the General Assembly", "report", None, ()),
+    ("Closing", "procedural", None, ()),
+)  # fmt: skip
+
+
+def _agendas(meetings: list[Event]) -> None:
+    """The coming General Assembly's agenda, its business linked to the timetable's sessions,
+    and the past Executive Committee meeting's, through the agenda service."""
+    assembly = next(
+        event
+        for event in meetings
+        if event.kind is EventKind.GENERAL_ASSEMBLY and event.status is EventStatus.SCHEDULED
+    )
+    committee = next(
+        event
+        for event in meetings
+        if event.kind is EventKind.EXECUTIVE_COMMITTEE and event.title.endswith("spring meeting")
+    )
+    db.session.flush()
+    for event, items in ((assembly, ASSEMBLY_AGENDA), (committee, COMMITTEE_AGENDA)):
+        sessions = {session.title: session.id for session in event.sessions}
+        for title, kind, session, subs in items:
+            item = agenda.add(
+                event, {"title": title, "kind": kind, "session_id": sessions.get(session or "")}
+            )
+            for sub_title, sub_kind, text in subs:
+                data = {"title": sub_title, "kind": sub_kind, "parent_id": item.id, "text": text}
+                agenda.add(event, data)

@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import cached_property
 
 from planner.events.models import EventKind, ParticipantRole, SessionKind
-from planner.governance.models import CredentialState
+from planner.governance.models import AgendaItemKind, CredentialState
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,20 @@ class SessionLine:
     restricted_to: str | None  # name of the body whose members alone attend
     restricted_to_body_id: int | None
     speaker_ids: tuple[int, ...]  # delegate ids
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    """An agenda item as the pack prints it; ``sub`` for a sub-item."""
+
+    number: str
+    title: str
+    text: str | None
+    kind: AgendaItemKind
+    sub: bool
+    session: str | None  # the title of the timetable session it is taken at
+    session_starts_at: datetime | None
+    session_ends_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -85,6 +99,7 @@ class Meeting:
     description: str | None
     venue: Place | None
     sessions: tuple[SessionLine, ...]
+    agenda: tuple[AgendaLine, ...]
     side_events: tuple[SideEvent, ...]
     participants: tuple[Person, ...]  # those still coming, in badge order
     secretariat_name: str

@@ -1,8 +1,8 @@
 """The delegate pack: one PDF per participant, in the delegate's language.
 
 ``build_pack`` lays out the sections (``sections/``, one module each) on the pack's pages
-(``template``) in the styles of ``styles``; the programme, venue and participant pages, the same
-in every pack of a meeting, are laid out once and drawn again (``replay``).
+(``template``) in the styles of ``styles``; the agenda, programme, venue and participant pages,
+the same in every pack of a meeting, are laid out once and drawn again (``replay``).
 
 ``build_pack`` runs inside ``flask_babel.force_locale(pack.language)``: every label goes through
 ``gettext``, dates and times through Babel with that locale. Text from users (names, titles,
@@ -21,7 +21,16 @@ from reportlab.platypus import Flowable, NextPageTemplate, PageBreak
 from planner.packs import replay
 from planner.packs.content import Pack
 from planner.packs.fonts import register_fonts
-from planner.packs.sections import badge, cover, participants, programme, schedule, venue, welcome
+from planner.packs.sections import (
+    agenda,
+    badge,
+    cover,
+    participants,
+    programme,
+    schedule,
+    venue,
+    welcome,
+)
 from planner.packs.sections.context import SectionContext
 from planner.packs.template import COLUMN_GAP, MARGIN_X, PackDocument
 
@@ -38,6 +47,7 @@ def build_pack(pack: Pack) -> bytes:
 
     def shared() -> list[Flowable]:
         return [
+            *agenda.section(context),
             *programme.section(context),
             PageBreak(),
             *venue.section(context),

@@ -39,15 +39,24 @@ from planner.events.models import (
 from planner.events.queries import participation_for_rsvp
 from planner.events.service import meeting_day
 from planner.extensions import db
+from planner.governance.agenda import queries as agenda
 from planner.governance.credentials import service as credentials
 from planner.governance.door.service import check_in_token
 from planner.members import service as members
 from planner.members.models import BodySeat, Delegate
 from planner.packs import badges, documents
-from planner.packs.content import Meeting, Pack, Person, Place, SessionLine, SideEvent
+from planner.packs.content import (
+    AgendaLine,
+    Meeting,
+    Pack,
+    Person,
+    Place,
+    SessionLine,
+    SideEvent,
+)
 
 #: Raise when the layout changes: every cached pack is then rebuilt.
-TEMPLATE_VERSION = "2"
+TEMPLATE_VERSION = "3"
 PAPERS = ("a4", "letter")
 
 _meetings = LruCache(max_entries=64)
@@ -274,6 +283,7 @@ def _meeting(event: Event, coming: list[Person]) -> Meeting:
         description=event.description,
         venue=_place(event),
         sessions=tuple(_session_line(session) for session in event.sessions),
+        agenda=tuple(_agenda_line(entry) for entry in agenda.flat(agenda.agenda(event.id))),
         side_events=tuple(
             SideEvent(
                 title=side.title,
@@ -304,6 +314,20 @@ def _place(event: Event) -> Place | None:
         directions=venue.directions,
         latitude=venue.latitude,
         longitude=venue.longitude,
+    )
+
+
+def _agenda_line(entry: agenda.Entry) -> AgendaLine:
+    item, session = entry.item, entry.session
+    return AgendaLine(
+        number=entry.number,
+        title=item.title,
+        text=item.text,
+        kind=item.kind,
+        sub=item.parent_id is not None,
+        session=session.title if session else None,
+        session_starts_at=session.starts_at if session else None,
+        session_ends_at=session.ends_at if session else None,
     )
 
 

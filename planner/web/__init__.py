@@ -1,8 +1,9 @@
 """Server-rendered pages (Jinja templates in planner/templates/), one blueprint per
 area: the delegates' and organisers' own pages (`views`), the member directory and bodies
 (`directory`), meetings and their timetable (`meetings`), participants and packs
-(`participants`), credentials (`credentials`), the check-in desk (`desk`), the quorum with
-its proxies and rolls (`quorum`), and accounts for admins (`admin`)."""
+(`participants`), the agenda (`agenda`), credentials (`credentials`), the check-in desk
+(`desk`), the quorum with its proxies and rolls (`quorum`), and accounts for admins
+(`admin`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from flask import Flask
 def register_pages(app: Flask) -> None:
     from planner.web import (
         admin,
+        agenda,
         credentials,
         desk,
         directory,
@@ -29,6 +31,7 @@ def register_pages(app: Flask) -> None:
         directory,
         meetings,
         participants,
+        agenda,
         credentials,
         desk,
         quorum,

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from planner.events.labels import event_kind_label, role_label, session_kind_label
 from planner.events.models import EventStatus, ParticipantStatus
+from planner.governance.agenda.labels import agenda_kind_label
 from planner.governance.models import Attendance, CredentialState
 from planner.localtime import local_moment, utc_offset, zone_label
 from planner.members.models import (
@@ -231,6 +232,7 @@ TEMPLATE_GLOBALS = (
     role_label,
     event_kind_label,
     session_kind_label,
+    agenda_kind_label,
     message_kind_label,
     message_status_label,
     credential_label,

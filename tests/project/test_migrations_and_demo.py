@@ -13,8 +13,9 @@ from flask_migrate import downgrade, upgrade
 
 from planner.events.models import Event, EventKind, EventStatus, ParticipantStatus, Participation
 from planner.extensions import db
+from planner.governance.agenda import queries as agenda
 from planner.governance.credentials import service as credentials
-from planner.governance.models import CredentialDecision, CredentialState, Proxy
+from planner.governance.models import AgendaItemKind, CredentialDecision, CredentialState, Proxy
 from planner.governance.quorum.live import live_quorum
 from planner.members.models import Delegate, Membership, Organisation
 from planner.uploads.service import open_upload
@@ -89,6 +90,12 @@ def test_demo_network_loads_once_on_a_migrated_database(empty_app):
         assert {credentials.state(c) for c in held} == set(CredentialState)
         assert any(c.delegate.delegate.heads_authority for c in held)
         assert all(c.reason for c in held if c.decision is CredentialDecision.REJECTED)
+        # Its agenda, numbered, with sub-items and the business linked to its sessions.
+        numbered = {e.number: e for e in agenda.flat(agenda.agenda(assembly.id))}
+        assert numbered["1"].item.title == "Opening of the General Assembly"
+        assert numbered["8.1"].item.title == "Election of the President"
+        assert {e.item.kind for e in numbered.values()} == set(AgendaItemKind)
+        assert numbered["2"].session is not None and numbered["2"].session.event_id == assembly.id
         letters = [c.letter for c in held if c.letter is not None]
         assert {letter.content_type for letter in letters} == {"application/pdf", "image/png"}
         for letter in letters:

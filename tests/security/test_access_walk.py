@@ -110,6 +110,7 @@ def seeded(app, api, assembly) -> Seeded:
         "agenda_item_id": agenda_item(event_id), "question": "Adopt the agenda?",
         "method": "electronic", "quorum_override": "the walk needs one",
     }).json  # fmt: skip
+    opening = api.post(f"/events/{event_id}/agenda", {"title": "Opening"}).json
     values = {
         "event_id": event_id,
         "participant_id": participants[0]["id"],
@@ -130,6 +131,7 @@ def seeded(app, api, assembly) -> Seeded:
         "roll_id": roll["id"],
         "decision_id": decision.id,
         "vote_id": vote["id"],
+        "item_id": opening["id"],
     }
     return Seeded(values, secrets, tokens)
 

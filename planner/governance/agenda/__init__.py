@@ -1,0 +1,1 @@
+"""The agenda of a meeting: numbered items, one level of sub-items."""
