@@ -94,7 +94,7 @@ def participation_for_rsvp(token: str) -> Participation:
     participation = db.session.scalar(
         sa.select(Participation)
         .where(Participation.rsvp_token_hash == token_hash(token))
-        .options(selectinload(Participation.event), selectinload(Participation.delegate))
+        .options(joinedload(Participation.event), joinedload(Participation.delegate))
     )
     if participation is None or participation.status is ParticipantStatus.CANCELLED:
         raise NotFound(_("this invitation link is not valid (any more)"))

@@ -346,9 +346,12 @@ class Candidate(Model):
     organisation: Mapped[Organisation] = relationship()
 
 
+@not_cached
 class Voter(Model):
     """That a member's ballot is in (one per member and vote: the key refuses a second). No
-    id, no time, no order of its own: in a secret vote nothing here joins it to the tally."""
+    id, no time, no order of its own: in a secret vote nothing here joins it to the tally.
+    Ballots renew no data version (the answers that show them are never cached), so a vote
+    in progress leaves every feed and cached answer valid."""
 
     __tablename__ = "vote_voters"
 
@@ -360,6 +363,7 @@ class Voter(Model):
     )
 
 
+@not_cached
 class Tally(Model):
     """How many ballots chose ``choice`` in a vote: ``yes``, ``no``, ``abstain``, or a
     candidate (``candidate:<id>``); an election also counts its ballots under ``ballots``.
@@ -375,6 +379,7 @@ class Tally(Model):
     count: Mapped[int] = mapped_column(default=0)
 
 
+@not_cached
 class NamedChoice(Model):
     """What a member chose in a vote that is not secret (a roll-call, a named electronic
     vote), for the record and the minutes: one row per choice (an election's ballot may hold

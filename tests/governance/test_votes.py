@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from planner.caching import current_data_version
 from planner.events.models import Participation
 from planner.extensions import db
 from planner.governance.models import NamedChoice, Tally, Vote, Voter
@@ -329,3 +330,27 @@ def test_a_vote_of_another_meeting_is_not_found(api, voting):
     vote = open_vote(api, voting, "roll-call")
     assert_error(api.get(f"/events/{voting['event_id'] + 1000}/votes/{vote['id']}"), 404)
     assert db.session.get(Participation, voting["delegates"][0]) is not None
+
+
+def test_ballots_leave_every_cached_answer_valid_and_reads_of_the_vote_fresh(app, api, voting):
+    """A ballot renews no data version (feeds and cached answers stay valid through a vote of
+    130 members), yet every read of the vote shows the ballots as they arrive."""
+    members, delegates, event_id = voting["members"], voting["delegates"], voting["event_id"]
+    freeze(api, event_id)
+    vote = open_vote(api, voting, "electronic")
+    path = f"/events/{event_id}/votes/{vote['id']}"
+    token = link(delegates[SEOUL])
+    assert api.get(path).json["ballots"] == 0
+    assert api.get(f"/events/{event_id}/votes").json["items"][0]["ballots"] == 0
+    mine = app.test_client().get(f"/api/v1/ballots/{token}").json
+    assert mine["votes"][0]["members"][0]["voted"] is False
+    version = current_data_version()
+    assert _ballot(app, token, vote["id"], members[SEOUL], choice="yes").status_code == 200
+    assert current_data_version() == version
+    assert api.get(path).json["ballots"] == 1
+    assert api.get(f"/events/{event_id}/votes").json["items"][0]["ballots"] == 1
+    mine = app.test_client().get(f"/api/v1/ballots/{token}").json
+    assert mine["votes"][0]["members"][0]["voted"] is True
+    # The close is the vote's own change: it renews the version.
+    api.post(path + "/close")
+    assert current_data_version() != version

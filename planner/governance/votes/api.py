@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from planner.api import Blueprint, acting_user_id, public
+from planner.api import Blueprint, acting_user_id, public, uncached
 from planner.api.fields import PageArgs, paginate
 from planner.db import get_or_404
 from planner.events import queries as events
@@ -44,6 +44,7 @@ def _choices(vote: Vote, data: dict[str, Any]) -> list[Any]:
 
 
 @blp.get("/events/<int:event_id>/votes")
+@uncached
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, VotePage)
 def list_votes(args, event_id: int):
@@ -68,6 +69,7 @@ def open_vote(data, event_id: int):
 
 
 @blp.get(_ONE)
+@uncached
 @blp.response(200, VoteSchema)
 def get_vote(event_id: int, vote_id: int):
     """A vote: ballots received out of entitled; its counts once closed (or, for hands and a
@@ -111,6 +113,7 @@ def record_counts(data, event_id: int, vote_id: int):
 
 
 @blp.get(_ONE + "/members")
+@uncached
 @blp.response(200, CallListSchema)
 def call_list(event_id: int, vote_id: int):
     """The members called, in protocol order (a proxy right after its holder), whether each
@@ -130,6 +133,7 @@ def record_answer(data, event_id: int, vote_id: int):
 
 
 @blp.get("/ballots/<token>")
+@uncached
 @public
 @blp.response(200, BallotsSchema)
 @blp.alt_response(404, description="not a current invitation link (revoked or removed)")

@@ -2,10 +2,11 @@
 of hands (the tellers' counts), roll-call (the secretary records each member's answer) or
 electronically (each holder of a vote from their own secret link), then closed and counted.
 
-Ballots race the close in the database, not in Python: a ballot takes the vote's row lock
-and inserts its Voter row only while the vote is open (one conditional INSERT,
-atomic on SQLite as well), and the close is an UPDATE of that row, which waits for the
-ballot holding it. So a ballot is either in before the close counts, or refused after it.
+Ballots race the close in the database, not in Python: a ballot inserts its Voter row only
+while the vote is open (one conditional INSERT, atomic on SQLite as well), then takes the
+vote's row lock, which sees a close committed in between, and adds to the counters; the
+close is an UPDATE of that row, which waits for the ballot holding it. So a ballot is
+either in before the close counts, or refused after it.
 
 Secret ballots leave a Voter row (who) and increments of the vote's Tally counters (what),
 nothing else: no NamedChoice, no log line, no time. Each ballot rewrites *every* counter of
@@ -54,12 +55,11 @@ from planner.members.models import Body, BodySeat
 
 
 def _rows(statement: sa.Executable) -> int:
-    """How many rows a conditional write wrote (an INSERT's count is kept only when asked)."""
+    """How many rows a conditional write wrote (an INSERT's count is kept only when asked).
+    Ballots and counters renew no data version (they are not cached); a caller that writes
+    a vote's own row says so with ``note_change``."""
     statement = statement.execution_options(preserve_rowcount=True)
-    rows = db.session.connection().execute(statement).rowcount
-    if rows:
-        note_change(db.session())
-    return rows
+    return db.session.connection().execute(statement).rowcount
 
 
 #: What an adopted vote on such an item becomes: a numbered decision of the register
@@ -220,8 +220,9 @@ def choices_of(vote: Vote, choices: Sequence[str] | Sequence[int]) -> list[str]:
 def _record_ballot(
     vote: Vote, organisation_id: int, picks: list[str], cast_by_id: int | None
 ) -> None:
-    """One member's ballot, once, while the vote is open (see the module's docstring)."""
-    _lock_open(vote)
+    """One member's ballot, once, while the vote is open (see the module's docstring). The
+    vote's lock is taken last, just before the counters: ballots of a vote queue only for
+    the counters and the commit, not for the rest of their work."""
     dialect = sqlite if db.engine.dialect.name == "sqlite" else postgresql
     inserted = _rows(
         dialect.insert(Voter)
@@ -235,20 +236,22 @@ def _record_ballot(
         if db.session.scalar(sa.select(Vote.closed_at).where(Vote.id == vote.id)):
             raise _closed()
         raise Conflict(_("this member's ballot is already in: one ballot per member"))
+    if not vote.secret:
+        named = [p for p in picks if p != counting.BALLOTS] or [counting.ABSTAIN]
+        db.session.execute(
+            sa.insert(NamedChoice),
+            [{"vote_id": vote.id, "organisation_id": organisation_id, "choice": choice,
+              "cast_by_id": cast_by_id, "recorded_at": utcnow()} for choice in named],
+        )  # fmt: skip
+    # A close that committed since the INSERT above read the vote open is seen here: the
+    # ballot is refused and its Voter row goes with the rollback.
+    _lock_open(vote)
     db.session.execute(
         sa.update(Tally)
         .where(Tally.vote_id == vote.id)
         .values(count=Tally.count + sa.case((Tally.choice.in_(picks), 1), else_=0))
         .execution_options(synchronize_session=False)
     )
-    if not vote.secret:
-        named = [p for p in picks if p != counting.BALLOTS] or [counting.ABSTAIN]
-        db.session.add_all(
-            NamedChoice(vote_id=vote.id, organisation_id=organisation_id, choice=choice,
-                        cast_by_id=cast_by_id)
-            for choice in named
-        )  # fmt: skip
-    note_change(db.session())
 
 
 def record_answer(vote: Vote, organisation_id: int, choices: Sequence[str] | Sequence[int]) -> None:
@@ -348,6 +351,7 @@ def close(vote: Vote) -> Vote:
     )
     if not closed:
         raise Conflict(_("this vote is already closed"))
+    note_change(db.session())
     # Every counter rewritten in this transaction (see the module's docstring).
     counts = dict(
         db.session.execute(
