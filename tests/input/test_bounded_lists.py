@@ -79,6 +79,8 @@ def test_one_item_over_the_cap_is_422_naming_the_field(app, api, venue, event, d
         "starts_at": event["starts_at"], "ends_at": event["ends_at"],
     }).json  # fmt: skip
     ids["session_id"] = session["id"]
+    # The body is refused before any lookup: ids of nothing are enough for the rest.
+    ids.update(vote_id=1, item_id=1, token="not-a-link")
     before = row_counts()
     for method, path, field, array in _request_arrays(document):
         items = [_example(document, array["items"], i) for i in range(array["maxItems"] + 1)]

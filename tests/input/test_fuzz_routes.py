@@ -24,7 +24,16 @@ from planner.auth.models import User, UserRole
 from planner.db import utcnow
 from planner.events.models import Participation
 from planner.extensions import db
-from planner.governance.models import Credential, Proxy, Roll
+from planner.governance.models import (
+    AgendaItem,
+    Credential,
+    Decision,
+    MajorityRule,
+    Proxy,
+    Roll,
+    Vote,
+    VoteMethod,
+)
 from planner.members.models import Body, BodySeat, Membership, Organisation
 from planner.packs.models import PackJob
 from tests.support.api_helpers import assert_error
@@ -102,6 +111,16 @@ def world(api, organisation, delegate, venue, event) -> dict[str, Any]:
     roll = Roll(event_id=event["id"], frozen_at=utcnow().replace(microsecond=0),
                 quorum_rule="majority", entitled=1, present=0, represented=0, needed=1)  # fmt: skip
     db.session.add_all([proxy, roll])
+    db.session.flush()
+    item = AgendaItem(event_id=event["id"], position=1, title="Budget")
+    vote = Vote(event_id=event["id"], agenda_item=item, roll_id=roll.id, question="Adopt?",
+                method=VoteMethod.SHOW_OF_HANDS, rule=MajorityRule.SIMPLE, quorum_counted=0,
+                quorum_needed=1, quorum_override="the fuzz needs one")  # fmt: skip
+    db.session.add(vote)
+    db.session.flush()
+    decision = Decision(event_id=event["id"], vote_id=vote.id, prefix="EC", year=2026, sequence=1,
+                        title="Budget", text="Adopted.", adopted_at=utcnow())  # fmt: skip
+    db.session.add(decision)
     db.session.commit()
     participation = db.session.get(Participation, participant["id"])
     return {
@@ -111,6 +130,7 @@ def world(api, organisation, delegate, venue, event) -> dict[str, Any]:
             "delegate_id": delegate["id"], "organisation_id": organisation["id"],
             "venue_id": venue["id"], "seat_id": seat.id, "year": 2025,
             "credential_id": credential.id, "proxy_id": proxy.id, "roll_id": roll.id,
+            "item_id": item.id, "vote_id": vote.id, "decision_id": decision.id,
         },
         "strings": {
             "slug": body.slug, "job_id": job.id, "name": "packs.zip",
