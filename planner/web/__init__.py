@@ -2,7 +2,7 @@
 area: the delegates' and organisers' own pages (`views`), the member directory and bodies
 (`directory`), meetings and their timetable (`meetings`), participants and packs
 (`participants`), credentials (`credentials`), the check-in desk (`desk`), the quorum with
-its proxies and rolls (`quorum`), and accounts for admins (`admin`)."""
+its proxies and rolls (`quorum`), votes and ballots (`votes`), and accounts for admins (`admin`)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ def register_pages(app: Flask) -> None:
         quorum,
         register,
         views,
+        votes,
     )
     from planner.web.access import can_change, is_admin
     from planner.web.labels import TEMPLATE_GLOBALS
@@ -32,6 +33,7 @@ def register_pages(app: Flask) -> None:
         credentials,
         desk,
         quorum,
+        votes,
         register,
         admin,
     ):
