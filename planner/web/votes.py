@@ -278,6 +278,9 @@ def ballot(token: str):
 
 def _ballot_page(participation: Participation, form: BallotForm | None, status: int = 200):
     votes = [vote for vote in service.ballots_of(participation)["votes"] if vote["members"]]
+    own = participation.delegate.organisation_id
+    for vote in votes:  # the delegate's own member first, then those it holds by proxy
+        vote["members"].sort(key=lambda member: member["organisation_id"] != own)
     errors = _messages(form) if form is not None else []
     held = {member["organisation_id"] for vote in votes for member in vote["members"]}
     refused = form.organisation_id.data if form is not None else None

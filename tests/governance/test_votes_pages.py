@@ -151,10 +151,10 @@ def test_an_electronic_vote_shows_ballots_received_never_the_running_result(app,
     organiser = signed_in_client(app, UserRole.ORGANISER)
     page = f"/meetings/{event_id}/votes/{vote['id']}"
     html = organiser.get(page).get_data(as_text=True)
-    assert "1 of 6 ballot received" in html
+    assert "1 of 6 ballots received" in html
     assert "yes:" not in html and "<strong>yes</strong>" not in html  # no running result
     live = organiser.get(f"/meetings/{event_id}/votes/live").get_data(as_text=True)
-    assert "Adopt the budget?" in live and "1 of 6 ballot received" in live
+    assert "Adopt the budget?" in live and "1 of 6 ballots received" in live
     assert "yes:" not in live
     assert "Adopt the budget?" in organiser.get(f"/meetings/{event_id}/projector").get_data(
         as_text=True
