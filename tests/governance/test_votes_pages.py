@@ -122,6 +122,7 @@ def test_a_roll_call_calls_members_in_protocol_order_with_their_proxies(app, api
     html = organiser.get(page).get_data(as_text=True)
     row = html.split(f'id="member-{members[HANOI]}"')[1].split("</tr>")[0]
     assert "<strong>no</strong>" in row  # what was recorded, in words
+    assert "6 of 6 answers recorded" in html
     assert _post(organiser, page + "/close", {}, page + "/close").status_code == 302
     html = organiser.get(page).get_data(as_text=True)
     assert "Adopted" in html and "yes: 4 · no: 1 · abstentions: 1" in html
