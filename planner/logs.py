@@ -14,9 +14,10 @@ import re
 
 MASK = "***"
 _SEP = r"(?:/|%2F)"
-#: A secret path segment: /rsvp/<token> and /calendar/delegates/<token>.ics.
+#: A secret path segment: /rsvp/<token>, /calendar/delegates/<token>.ics and the ballots'
+#: API, /api/v1/ballots/<token> (the same RSVP token).
 _SECRET_SEGMENT = re.compile(
-    rf"({_SEP}(?:rsvp|calendar{_SEP}delegates){_SEP})[^/?#&\s\"'%]+?(\.ics)?(?=[/?#&\s\"'%]|$)",
+    rf"({_SEP}(?:rsvp|calendar{_SEP}delegates|ballots){_SEP})[^/?#&\s\"'%]+?(\.ics)?(?=[/?#&\s\"'%]|$)",
     re.IGNORECASE,
 )
 #: A query parameter that names a secret (token=, rsvp_token=, secret=...).

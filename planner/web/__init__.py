@@ -2,8 +2,8 @@
 area: the delegates' and organisers' own pages (`views`), the member directory and bodies
 (`directory`), meetings and their timetable (`meetings`), participants and packs
 (`participants`), the agenda (`agenda`), credentials (`credentials`), the check-in desk
-(`desk`), the quorum with its proxies and rolls (`quorum`), and accounts for admins
-(`admin`)."""
+(`desk`), the quorum with its proxies and rolls (`quorum`), votes and ballots (`votes`), and
+accounts for admins (`admin`)."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ def register_pages(app: Flask) -> None:
         quorum,
         register,
         views,
+        votes,
     )
     from planner.web.access import can_change, is_admin
     from planner.web.labels import TEMPLATE_GLOBALS
@@ -35,6 +36,7 @@ def register_pages(app: Flask) -> None:
         credentials,
         desk,
         quorum,
+        votes,
         register,
         admin,
     ):

@@ -12,7 +12,13 @@ from flask_babel import lazy_gettext as _l
 from planner.events.labels import event_kind_label, role_label, session_kind_label
 from planner.events.models import EventStatus, ParticipantStatus
 from planner.governance.agenda.labels import agenda_kind_label
-from planner.governance.models import Attendance, CredentialState
+from planner.governance.models import (
+    Attendance,
+    CredentialState,
+    MajorityRule,
+    VoteMethod,
+    VoteOutcome,
+)
 from planner.localtime import local_moment, utc_offset, zone_label
 from planner.members.models import (
     Delegate,
@@ -182,6 +188,45 @@ def attendance_label(attendance: Attendance | str) -> str:
     )
 
 
+def vote_method_label(method: VoteMethod) -> str:
+    return str(
+        {
+            VoteMethod.SHOW_OF_HANDS: _l("show of hands"),
+            VoteMethod.ROLL_CALL: _l("roll-call"),
+            VoteMethod.ELECTRONIC: _l("electronic ballot"),
+        }[VoteMethod(method)]
+    )
+
+
+def majority_rule_label(rule: MajorityRule) -> str:
+    """The rule stated in words, as the chair reads it out."""
+    return str(
+        {
+            MajorityRule.SIMPLE: _l(
+                "Simple majority: more yes than no among the votes cast (abstentions not counted)"
+            ),
+            MajorityRule.ABSOLUTE: _l(
+                "Absolute majority: yes from more than half of the voting members on the roll"
+            ),
+            MajorityRule.TWO_THIRDS: _l(
+                "Two thirds: yes from at least two thirds of the votes cast"
+            ),
+        }[MajorityRule(rule)]
+    )
+
+
+def vote_outcome_label(outcome: VoteOutcome) -> str:
+    return str(
+        {
+            VoteOutcome.ADOPTED: _l("adopted"),
+            VoteOutcome.REJECTED: _l("rejected"),
+            VoteOutcome.NO_QUORUM: _l("no quorum"),
+            VoteOutcome.ELECTED: _l("elected"),
+            VoteOutcome.TIE: _l("tie"),
+        }[VoteOutcome(outcome)]
+    )
+
+
 def country_name(code: str) -> str:
     """The country's name in the reader's language (Babel's CLDR data); the code if unknown."""
     return get_locale().territories.get(code.upper(), code)
@@ -241,6 +286,9 @@ TEMPLATE_GLOBALS = (
     term_label,
     quorum_rule_label,
     attendance_label,
+    vote_method_label,
+    majority_rule_label,
+    vote_outcome_label,
     dues_status_label,
     voting_rule_label,
     standing_reasons,

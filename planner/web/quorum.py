@@ -22,6 +22,7 @@ from planner.web.access import organisers_only
 from planner.web.participant_forms import ConfirmForm
 from planner.web.quorum_forms import ProxyForm
 from planner.web.refusals import pages_blueprint, received_upload, saving
+from planner.web.votes import latest_vote
 
 bp = pages_blueprint("quorum_pages", __name__)
 
@@ -58,10 +59,15 @@ def quorum_page(event: Event, proxy_form: ProxyForm, status: int = 200):
 @bp.get("/meetings/<int:event_id>/projector")
 @login_required
 def projector(event_id: int):
-    """Large type and no controls, for the screen of the room."""
+    """Large type and no controls, for the screen of the room: the quorum, and the vote
+    under way (or the latest one's result)."""
     event = get_or_404(Event, event_id, "meeting")
     return render_template(
-        "web/quorum/projector.html", event=event, body=body_of(event), quorum=live_quorum(event)
+        "web/quorum/projector.html",
+        event=event,
+        body=body_of(event),
+        quorum=live_quorum(event),
+        vote=latest_vote(event),
     )
 
 

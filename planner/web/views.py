@@ -33,6 +33,7 @@ from planner.governance.credentials import service as credentials
 from planner.governance.credentials.queries import delegated_to
 from planner.governance.quorum.live import live_quorum
 from planner.governance.quorum.service import quorum_forecasts
+from planner.governance.votes.service import ballots_of
 from planner.links import (
     delegate_feed_path,
     delegate_pack_path,
@@ -168,6 +169,7 @@ def _rsvp_page(participation: Participation, form: RsvpForm, letter_form: Letter
         letter_needed=credentials.letter_needed(credential) if credential else False,
         letter_form=letter_form,
         max_upload=current_app.config["UPLOAD_MAX_BYTES"],
+        ballots=[vote for vote in ballots_of(participation)["votes"] if vote["members"]],
     )
     return page, status
 

@@ -31,6 +31,9 @@ TOKEN = "q-5jIihMfWAdAMh7LCkw7ZfsBTXl2W7mNEAcBAMpfrQ"
 CARRYING = (
     f"/rsvp/{TOKEN}",
     f"/rsvp/{TOKEN}/pack.pdf?lang=fr",
+    f"/rsvp/{TOKEN}/ballot",
+    f"/api/v1/ballots/{TOKEN}",
+    f"/api/v1/ballots/{TOKEN}/7",
     f"/calendar/delegates/{TOKEN}.ics",
     f"/calendar/delegates/17-{TOKEN}.ics",
     f"/login?next=/rsvp/{TOKEN}",
