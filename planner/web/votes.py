@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -18,6 +17,7 @@ from planner.errors import NotFound
 from planner.events import queries as events
 from planner.events.models import Event, Participation
 from planner.extensions import db
+from planner.governance.agenda import queries as agenda
 from planner.governance.models import AgendaItem, MajorityRule, Vote, VoteMethod
 from planner.governance.votes import counting, queries, service
 from planner.web.access import organisers_only
@@ -29,21 +29,8 @@ bp = pages_blueprint("votes_pages", __name__)
 
 
 def numbered_items(event_id: int) -> list[tuple[str, AgendaItem]]:
-    """The meeting's agenda items in order, each with its number ("3", "3.2")."""
-    items = db.session.scalars(
-        sa.select(AgendaItem)
-        .where(AgendaItem.event_id == event_id)
-        .order_by(AgendaItem.position, AgendaItem.id)
-    ).all()
-    children: dict[int | None, list[AgendaItem]] = {}
-    for item in items:
-        children.setdefault(item.parent_id, []).append(item)
-    numbered = []
-    for number, item in enumerate(children.get(None, []), start=1):
-        numbered.append((str(number), item))
-        for sub, child in enumerate(children.get(item.id, []), start=1):
-            numbered.append((f"{number}.{sub}", child))
-    return numbered
+    """The meeting's agenda items in reading order, each with its number ("3", "3.2")."""
+    return [(entry.number, entry.item) for entry in agenda.flat(agenda.agenda(event_id))]
 
 
 def _status(save: Saving) -> int:
@@ -134,9 +121,9 @@ def _vote_page(
         "web/votes/vote.html",
         event=vote.event,
         vote=view,
-        number=dict((item.id, n) for n, item in numbered_items(vote.event_id)).get(
-            vote.agenda_item_id
-        ),
+        number=entry.number
+        if (entry := agenda.entry_of(vote.event_id, vote.agenda_item_id))
+        else None,
         called=called,
         counts_form=counts_form,
         choice_names=choice_names,
