@@ -3,6 +3,8 @@ tellers' count, and one member's answer (the secretary's roll-call, a delegate's
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -18,8 +20,9 @@ from wtforms.validators import AnyOf, InputRequired, NumberRange, Optional, Vali
 
 from planner.governance.models import MajorityRule, VoteMethod
 from planner.governance.votes.counting import ANSWERS
+from planner.members.models import SeatRole
 from planner.validation import is_blank, line_problem
-from planner.web.labels import majority_rule_label, vote_method_label
+from planner.web.labels import majority_rule_label, seat_role_label, vote_method_label
 
 
 def _id(value: object) -> int | None:
@@ -66,12 +69,35 @@ class OpenVoteForm(FlaskForm):
     quorum_override = StringField(
         _l("Reason to open without quorum"), validators=[Optional(), _line]
     )
+    # An election: the seats, their role and body, and the members standing (the page sets
+    # the choices; the elections service says who may stand).
+    seats = IntegerField(_l("Seats to fill"), validators=[Optional(), NumberRange(min=1, max=50)])
+    seat_role = SelectField(_l("Role of the seats"), validate_choice=False)
+    seat_body_id = SelectField(_l("Body whose seats are filled"), coerce=_id,
+                               validate_choice=False)  # fmt: skip
+    candidates = SelectMultipleField(_l("Candidates"), coerce=int, validate_choice=False)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Labels in the reader's language, built per request.
         self.method.choices = [SelectChoice(m.value, vote_method_label(m)) for m in VoteMethod]
         self.rule.choices = [SelectChoice(r.value, majority_rule_label(r)) for r in MajorityRule]
+        self.seat_role.choices = [SelectChoice("", "—")] + [
+            SelectChoice(r.value, seat_role_label(r))
+            for r in SeatRole
+            if r is not SeatRole.OBSERVER
+        ]
+
+    def election(self) -> dict[str, Any]:
+        """What the form says of an election: nothing when no seats are given."""
+        if not self.seats.data:
+            return {}
+        return {
+            "seats": self.seats.data,
+            "seat_role": SeatRole(self.seat_role.data) if self.seat_role.data else None,
+            "seat_body_id": self.seat_body_id.data,
+            "candidates": [{"organisation_id": i} for i in self.candidates.data or []],
+        }
 
 
 class CountsForm(FlaskForm):

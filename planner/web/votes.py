@@ -20,6 +20,8 @@ from planner.extensions import db
 from planner.governance.agenda import queries as agenda
 from planner.governance.models import AgendaItem, MajorityRule, Vote, VoteMethod
 from planner.governance.votes import counting, queries, service
+from planner.members.models import Membership
+from planner.members.queries import bodies_in_order, organisations_matching
 from planner.web.access import organisers_only
 from planner.web.participant_forms import ConfirmForm
 from planner.web.refusals import Saving, pages_blueprint, saving
@@ -55,6 +57,14 @@ def _index(event: Event, form: OpenVoteForm, status: int = 200):
     form.agenda_item_id.choices = [SelectChoice("", "—")] + [
         SelectChoice(str(item.id), f"{number}. {item.title}") for number, item in items
     ]
+    form.seat_body_id.choices = [SelectChoice("", "—")] + [
+        SelectChoice(str(body.id), body.name) for body in db.session.scalars(bodies_in_order())
+    ]
+    # Full members, by country and name: the elections service says which of them may stand.
+    form.candidates.choices = [
+        SelectChoice(organisation.id, organisation.name)
+        for organisation in db.session.scalars(organisations_matching(membership=Membership.FULL))
+    ]
     votes = db.session.scalars(queries.votes_of(event.id)).all()
     return render_template(
         "web/votes/index.html",
@@ -83,6 +93,7 @@ def open_vote(event_id: int):
             "rule": MajorityRule(form.rule.data),
             "secret": form.secret.data,
             "quorum_override": form.quorum_override.data,
+            **form.election(),
         }
         with saving(form) as save:
             vote = service.open_vote(event, data, current_user.id)
@@ -121,9 +132,7 @@ def _vote_page(
         "web/votes/vote.html",
         event=vote.event,
         vote=view,
-        number=entry.number
-        if (entry := agenda.entry_of(vote.event_id, vote.agenda_item_id))
-        else None,
+        entry=agenda.entry_of(vote.event_id, vote.agenda_item_id),
         called=called,
         counts_form=counts_form,
         choice_names=choice_names,
@@ -218,6 +227,20 @@ def close(event_id: int, vote_id: int):
     return render_template(
         "web/votes/close.html", event=vote.event, vote=_view(vote), form=form
     ), 422 if form.errors else 200
+
+
+@bp.post("/meetings/<int:event_id>/votes/<int:vote_id>/confirm")
+@organisers_only
+def confirm(event_id: int, vote_id: int):
+    """The elected take the body's seats (the previous holders' terms end the day before)."""
+    vote = service.vote_of(get_or_404(Event, event_id, "meeting"), vote_id)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return redirect(url_for(".vote", event_id=event_id, vote_id=vote_id))
+    with saving() as save:
+        service.confirm(vote)
+    flash(save.refusal.message if save.refusal else _("The elected members hold their seats."))
+    return redirect(url_for(".vote", event_id=event_id, vote_id=vote_id))
 
 
 @bp.get("/meetings/<int:event_id>/votes/live")

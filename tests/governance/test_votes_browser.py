@@ -14,7 +14,7 @@ from planner.auth.models import UserRole
 from planner.auth.service import create_user
 from planner.extensions import db
 from tests.support.browser import axe_violations, follow, sign_in
-from tests.support.votes import QUEZON, TOKYO, freeze, link, open_vote
+from tests.support.votes import HANOI, QUEZON, SEOUL, TOKYO, freeze, link, open_vote
 
 pytestmark = [pytest.mark.browser, pytest.mark.parametrize("app", ["sqlite"], indirect=True)]
 ORGANISER = ("kim@secretariat.example", "organiser-password-1")
@@ -112,3 +112,51 @@ def test_an_organiser_runs_a_roll_call_and_a_delegate_votes_on_a_phone_in_korean
             violations += axe_violations(page)
         context.close()
     assert violations == []
+
+
+def test_an_election_changes_the_committee_shown_in_the_directory(
+    chromium, live_server, api, voting
+):
+    """Opened from the Votes tab, taken by roll-call, closed and confirmed: the Executive
+    Committee's page in the directory lists the new Vice-President."""
+    create_user(*ORGANISER, UserRole.ORGANISER)
+    db.session.commit()
+    event_id, members = voting["event_id"], voting["members"]
+    freeze(api, event_id)
+    context = chromium.new_context(locale="en-GB", bypass_csp=True)
+    page = context.new_page()
+    sign_in(page, live_server, "/bodies/executive-committee", ORGANISER)
+    current = page.locator("table.seats.term-current")
+    expect(current).not_to_contain_text("Seoul Metropolitan Government")
+    page.goto(f"{live_server}/meetings/{event_id}/votes")
+    page.select_option("#agenda_item_id", str(voting["item_id"]))
+    page.fill("#question", "Election of a Vice-President")
+    page.check("input[name=method][value=roll-call]")
+    page.locator("details.election summary").click()
+    page.fill("#seats", "1")
+    page.select_option("#seat_role", "vice-president")
+    page.select_option("#seat_body_id", str(voting["committee_id"]))
+    page.select_option("#candidates", [str(members[SEOUL]), str(members[HANOI])])
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SHOTS / "election-form.png"), full_page=True)
+    follow(page.get_by_role("button", name="Open the vote"))
+    rows = page.locator("table.roll-call tbody tr")
+    expect(rows).to_have_count(6)
+    for index in range(6):  # every member chooses Seoul
+        row = rows.nth(index)
+        row.get_by_label("Seoul Metropolitan Government").check()
+        follow(row.get_by_role("button", name="Record"))
+    follow(page.get_by_role("link", name="Close the vote"))
+    follow(page.get_by_role("button", name="Close the vote now"))
+    expect(page.locator(".vote-outcome")).to_have_text("Elected")
+    follow(page.get_by_role("button", name="Confirm the election"))
+    expect(page.locator("main")).to_contain_text("hold their seats on Executive Committee")
+    assert axe_violations(page) == []
+    page.screenshot(path=str(SHOTS / "election-confirmed.png"), full_page=True)
+    page.goto(f"{live_server}/bodies/executive-committee")
+    expect(current).to_contain_text("Seoul Metropolitan Government")
+    expect(current.locator("tr", has_text="Seoul Metropolitan Government")).to_contain_text(
+        "Vice-president"
+    )
+    page.screenshot(path=str(SHOTS / "committee-after-election.png"), full_page=True)
+    context.close()

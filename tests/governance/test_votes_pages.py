@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from planner.auth.models import UserRole
 from planner.extensions import db
 from planner.governance.models import NamedChoice, Tally, Vote, Voter
+from planner.members.models import Membership, Organisation
 from tests.conftest import make_app
 from tests.support.door import leave
 from tests.support.pages import signed_in_client
@@ -56,6 +57,7 @@ def test_an_organiser_runs_a_show_of_hands_from_the_votes_tab(app, api, voting):
     assert opened.headers["Location"].endswith(page)
     html = organiser.get(page).get_data(as_text=True)
     assert "Two thirds: yes from at least two thirds of the votes cast" in html
+    assert "<dd>1. Resolution 1</dd>" in html  # the item it is on, numbered as on the agenda
     assert "The tellers’ count" in html and "Close the vote" in html
     too_many = _post(organiser, page + "/counts", {"yes": 5, "no": 2, "abstain": 0}, page)
     html = too_many.get_data(as_text=True)
@@ -245,3 +247,54 @@ def test_anonymous_readers_are_sent_to_sign_in(app, api, voting):
         400,
     )
     assert db.session.get(Vote, vote["id"]).closed_at is None
+
+
+def test_an_organiser_runs_an_election_and_confirms_the_seats(app, api, voting):
+    """Opened from the form (a refused candidate said beside the list, nothing written), taken
+    by roll-call, closed, and confirmed: the committee's page shows the new holders."""
+    event_id, members = voting["event_id"], voting["members"]
+    organiser = signed_in_client(app, UserRole.ORGANISER)
+    freeze(api, event_id)
+    tab = f"/meetings/{event_id}/votes"
+    election = _opening(voting, method="roll-call", question="Elect two Vice-Presidents",
+                        seats=2, seat_role="vice-president",
+                        seat_body_id=voting["committee_id"])  # fmt: skip
+    db.session.execute(
+        sa.update(Organisation)
+        .where(Organisation.id == members[QUEZON])
+        .values(membership=Membership.ASSOCIATE)
+    )
+    db.session.commit()
+    refused = organiser.post(
+        tab,
+        data={"csrf_token": _token(organiser.get(tab).get_data(as_text=True)), **election,
+              "candidates": [members[SEOUL], members[QUEZON]]},
+    )  # fmt: skip
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'id="candidates-error"' in html
+    assert "may not stand" in html and _count(Vote) == 0
+    opened = organiser.post(
+        tab,
+        data={"csrf_token": _token(organiser.get(tab).get_data(as_text=True)), **election,
+              "candidates": [members[SEOUL], members[HANOI], members[TOKYO]]},
+    )  # fmt: skip
+    assert opened.status_code == 302, opened.get_data(as_text=True)
+    vote = db.session.scalars(sa.select(Vote)).one()
+    page = f"/meetings/{event_id}/votes/{vote.id}"
+    ids = {c.organisation_id: c.id for c in vote.candidates}
+    for member in (SEOUL, TOKYO, HANOI, BANGKOK, LYON, QUEZON):
+        chosen = [ids[members[SEOUL]], ids[members[HANOI]]] if member != TOKYO else []
+        answer = {"organisation_id": members[member], "candidate_ids": chosen}
+        assert _post(organiser, page + "/answers", answer, page).status_code == 302
+    assert _post(organiser, page + "/close", {}, page + "/close").status_code == 302
+    html = organiser.get(page).get_data(as_text=True)
+    assert "Confirm the election" in html
+    assert _post(organiser, page + "/confirm", {}, page).status_code == 302
+    html = organiser.get(page).get_data(as_text=True)
+    assert "hold their seats on Executive Committee" in html
+    assert "Confirm the election" not in html
+    # Seoul held no seat on the committee: it does now, as a Vice-President.
+    committee = organiser.get("/bodies/executive-committee").get_data(as_text=True)
+    assert "Seoul Metropolitan Government" in committee
+    viewer = signed_in_client(app, UserRole.VIEWER)
+    assert viewer.post(page + "/confirm").status_code == 403

@@ -129,7 +129,10 @@ def open_vote(event: Event, data: dict[str, Any], user_id: int | None) -> Vote:
         if len({c["organisation_id"] for c in candidates}) != len(candidates):
             raise Invalid.field("candidates", _("a member stands once"))
         for candidate in candidates:
-            elections.nominate(vote, candidate["organisation_id"], candidate.get("person_id"))
+            try:
+                elections.nominate(vote, candidate["organisation_id"], candidate.get("person_id"))
+            except (Invalid, NotFound) as refused:  # said of the list the candidate is in
+                raise type(refused)(refused.message, {"candidates": [refused.message]}) from None
     elif data.get("seats") or data.get("seat_role") or data.get("seat_body_id"):
         raise Invalid.field("candidates", _("an election needs its candidates"))
     db.session.flush()
