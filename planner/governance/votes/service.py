@@ -246,15 +246,24 @@ def _record_ballot(
             [{"vote_id": vote.id, "organisation_id": organisation_id, "choice": choice,
               "cast_by_id": cast_by_id, "recorded_at": utcnow()} for choice in named],
         )  # fmt: skip
-    # A close that committed since the INSERT above read the vote open is seen here: the
-    # ballot is refused and its Voter row goes with the rollback.
-    _lock_open(vote)
-    db.session.execute(
+    # One statement: the vote's lock (taken first, by the subquery, so ballots queue on it
+    # rather than on the counters row by row), then every counter. A close that committed
+    # since the INSERT above read the vote open leaves the subquery empty and no counter
+    # written: the ballot is refused and its Voter row goes with the rollback.
+    still_open = (
+        sa.select(Vote.id)
+        .where(Vote.id == vote.id, Vote.closed_at.is_(None))
+        .with_for_update(key_share=True)
+        .scalar_subquery()
+    )
+    counted = _rows(
         sa.update(Tally)
-        .where(Tally.vote_id == vote.id)
+        .where(Tally.vote_id == still_open)
         .values(count=Tally.count + sa.case((Tally.choice.in_(picks), 1), else_=0))
         .execution_options(synchronize_session=False)
     )
+    if not counted:
+        raise _closed()
 
 
 def record_answer(vote: Vote, organisation_id: int, choices: Sequence[str] | Sequence[int]) -> None:
