@@ -14,12 +14,12 @@ from planner.events.models import EventStatus, ParticipantStatus
 from planner.governance.agenda.labels import agenda_kind_label
 from planner.governance.models import Attendance, CredentialState
 from planner.localtime import local_moment, utc_offset, zone_label
+from planner.members.labels import seat_role_label
 from planner.members.models import (
     Delegate,
     DuesStatus,
     Membership,
     QuorumRule,
-    SeatRole,
     VotingRule,
 )
 from planner.members.service import Shortfall, Standing, Term
@@ -110,17 +110,6 @@ def membership_label(membership: Membership) -> str:
             Membership.ASSOCIATE: _l("Associate member"),
             Membership.PARTNER: _l("Partner (not a member)"),
         }[membership]
-    )
-
-
-def seat_role_label(role: SeatRole) -> str:
-    return str(
-        {
-            SeatRole.PRESIDENT: _l("President"),
-            SeatRole.VICE_PRESIDENT: _l("Vice-president"),
-            SeatRole.MEMBER: _l("Member"),
-            SeatRole.OBSERVER: _l("Observer (no vote)"),
-        }[role]
     )
 
 
