@@ -6,6 +6,7 @@ from bench import (
     check_in,
     concurrent_writes,
     feed_latency,
+    minutes,
     pack_build,
     page_render,
     quorum,
@@ -22,3 +23,4 @@ if __name__ == "__main__":
     quorum.main()
     check_in.main()
     ballots.main()
+    minutes.main()

@@ -64,6 +64,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.governance.credentials.api import blp as credentials_api
     from planner.governance.credentials.service import listen_to_events as listen_to_removals
     from planner.governance.door.api import blp as door_api
+    from planner.governance.minutes.api import blp as minutes_api
     from planner.governance.proxies.api import blp as proxies_api
     from planner.governance.quorum.api import blp as quorum_api
     from planner.governance.register.api import blp as decisions_api
@@ -97,6 +98,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         agenda_api,
         reports_api,
         decisions_api,
+        minutes_api,
     )
     register_api(app, api_blueprints)
     register_pages(app)

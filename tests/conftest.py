@@ -301,4 +301,5 @@ pytest_plugins = [
     "tests.support.browser",
     "tests.support.worker_fixtures",
     "tests.support.votes",
+    "tests.support.minutes",
 ]

@@ -74,6 +74,9 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
         "small": style("small", 8.5, 11.5, textColor=MUTED),
         "h1": style("h1", 18, 23, bold=True, textColor=ACCENT, spaceAfter=8, keepWithNext=1),
         "h2": style("h2", 12.5, 16, bold=True, spaceBefore=10, spaceAfter=5, keepWithNext=1),
+        "item_heading": style(
+            "item_heading", 11, 14, bold=True, spaceBefore=9, spaceAfter=3, keepWithNext=1
+        ),
         "cell": style("cell", 8.5, 10.8),
         "cell_bold": style("cell_bold", 8.5, 10.8, bold=True),
         "cell_muted": style("cell_muted", 7.5, 9.5, textColor=MUTED),

@@ -1,9 +1,9 @@
 """Server-rendered pages (Jinja templates in planner/templates/), one blueprint per
 area: the delegates' and organisers' own pages (`views`), the member directory and bodies
 (`directory`), meetings and their timetable (`meetings`), participants and packs
-(`participants`), the agenda (`agenda`), credentials (`credentials`), the check-in desk
-(`desk`), the quorum with its proxies and rolls (`quorum`), votes and ballots (`votes`), and
-accounts for admins (`admin`)."""
+(`participants`), the agenda (`agenda`), the minutes (`minutes`), credentials
+(`credentials`), the check-in desk (`desk`), the quorum with its proxies and rolls
+(`quorum`), votes and ballots (`votes`), and accounts for admins (`admin`)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ def register_pages(app: Flask) -> None:
         desk,
         directory,
         meetings,
+        minutes,
         participants,
         quorum,
         register,
@@ -33,6 +34,7 @@ def register_pages(app: Flask) -> None:
         meetings,
         participants,
         agenda,
+        minutes,
         credentials,
         desk,
         quorum,

@@ -20,12 +20,12 @@ from planner.governance.models import (
     VoteOutcome,
 )
 from planner.localtime import local_moment, utc_offset, zone_label
+from planner.members.labels import seat_role_label
 from planner.members.models import (
     Delegate,
     DuesStatus,
     Membership,
     QuorumRule,
-    SeatRole,
     VotingRule,
 )
 from planner.members.service import Shortfall, Standing, Term
@@ -116,17 +116,6 @@ def membership_label(membership: Membership) -> str:
             Membership.ASSOCIATE: _l("Associate member"),
             Membership.PARTNER: _l("Partner (not a member)"),
         }[membership]
-    )
-
-
-def seat_role_label(role: SeatRole) -> str:
-    return str(
-        {
-            SeatRole.PRESIDENT: _l("President"),
-            SeatRole.VICE_PRESIDENT: _l("Vice-president"),
-            SeatRole.MEMBER: _l("Member"),
-            SeatRole.OBSERVER: _l("Observer (no vote)"),
-        }[role]
     )
 
 

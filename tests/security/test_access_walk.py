@@ -111,6 +111,11 @@ def seeded(app, api, assembly) -> Seeded:
         "method": "electronic", "quorum_override": "the walk needs one",
     }).json  # fmt: skip
     opening = api.post(f"/events/{event_id}/agenda", {"title": "Opening"}).json
+    # Minutes with text, walked as JSON, as a page and as PDF in every language.
+    minutes = api.patch(f"/events/{event_id}/minutes", {
+        "summary": "The Assembly met.", "items": [{"id": opening["id"], "minutes_text": "Opened."}],
+    })  # fmt: skip
+    assert minutes.status_code == 200, minutes.json
     values = {
         "event_id": event_id,
         "participant_id": participants[0]["id"],

@@ -124,7 +124,7 @@ def _meeting(event: Event) -> Meeting:
     return Meeting(network, event.title, event.timezone, utcnow())
 
 
-def _member_order(name: Name) -> tuple[str, str]:
+def member_order(name: Name) -> tuple[str, str]:
     return name.latin.casefold(), name.latin
 
 
@@ -154,7 +154,7 @@ def credentials_report(event: Event) -> CredentialsReport:
                 decided_at=credential.decided_at,
             )
         )
-    rows.sort(key=lambda row: _member_order(row.member))
+    rows.sort(key=lambda row: member_order(row.member))
     return CredentialsReport(_meeting(event), rows)
 
 
@@ -171,7 +171,7 @@ def attendance_list(event: Event) -> AttendanceList:
     rows = [_attendance_row(participation) for participation in participations]
     rows.sort(
         key=lambda row: (
-            *_member_order(row.organisation),
+            *member_order(row.organisation),
             roles.index(row.role),
             row.person.latin.casefold(),
         )

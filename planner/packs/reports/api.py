@@ -4,14 +4,20 @@ OpenAPI document names the content type of each. Organisers and viewers may read
 from __future__ import annotations
 
 from flask import Response
+from flask_babel import force_locale, get_locale
 
 from planner.api import Blueprint
 from planner.db import get_or_404
 from planner.events.models import Event
+from planner.governance.minutes.queries import minutes_record
+from planner.governance.minutes.schemas import MinutesPdfArgs
 from planner.packs.reports.files import FORMATS, REPORTS, Format, Report, filenames, render
+from planner.packs.reports.minutes import minutes_filenames, minutes_pdf
 from planner.responses import download_response
 
-blp = Blueprint("reports", __name__, description="Credentials report and attendance list")
+blp = Blueprint(
+    "reports", __name__, description="Credentials report, attendance list and minutes as files"
+)
 
 #: The body of a file download, as OpenAPI describes one.
 FILE = {"type": "string", "format": "binary"}
@@ -50,3 +56,17 @@ def _add(report: Report, file_format: Format) -> None:
 for _report in REPORTS:
     for _format in FORMATS:
         _add(_report, _format)
+
+
+@blp.get("/events/<int:event_id>/minutes.pdf")
+@blp.arguments(MinutesPdfArgs, location="query")
+@blp.response(200, FILE, content_type="application/pdf", description="the minutes as PDF")
+def minutes_as_pdf(args, event_id: int) -> Response:
+    """The minutes (see ``GET /events/{event_id}/minutes``) as PDF in ``lang``, else the
+    reader's language: marked "Draft" until approved, then with the approval and version."""
+    event = get_or_404(Event, event_id, "event")
+    with force_locale(args["lang"] or str(get_locale())):
+        record = minutes_record(event)
+        pdf = minutes_pdf(record)
+        filename, fallback = minutes_filenames(record)
+    return download_response(pdf, "application/pdf", filename, fallback)

@@ -56,10 +56,11 @@ _ATTENTION = {CredentialState.MISSING, CredentialState.REJECTED, None}
 class ReportDocument(BaseDocTemplate):
     """One frame per page; the meeting as a header, the report and the page as a footer."""
 
-    def __init__(self, buffer: io.BytesIO, meeting: Meeting, title: str):
+    def __init__(self, buffer: io.BytesIO, meeting: Meeting, title: str, page=PAGE):
+        self.page_size, self.width = page, page[0] - 2 * MARGIN_X
         super().__init__(
             buffer,
-            pagesize=PAGE,
+            pagesize=page,
             leftMargin=MARGIN_X,
             rightMargin=MARGIN_X,
             topMargin=MARGIN_TOP,
@@ -70,26 +71,28 @@ class ReportDocument(BaseDocTemplate):
             pageCompression=1,
             initialFontName=SANS,  # else an unembedded Helvetica lands in the PDF
         )
-        frame = Frame(MARGIN_X, MARGIN_BOTTOM, WIDTH, PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM)
+        width = self.width
+        frame = Frame(MARGIN_X, MARGIN_BOTTOM, width, page[1] - MARGIN_TOP - MARGIN_BOTTOM)
         self.addPageTemplates([PageTemplate("report", [frame], onPage=self._page)])
         self._header = styled(f"{markup(meeting.network)} · {markup(meeting.title)}", "header")
-        self._header.wrap(WIDTH, 30)
+        self._header.wrap(width, 30)
         self._footer = para(title, "footer")
-        self._footer.wrap(WIDTH * 0.7, 20)
+        self._footer.wrap(width * 0.7, 20)
 
     def _page(self, canvas, doc) -> None:
-        top = PAGE[1] - MARGIN_TOP + 6 * mm
+        width = self.width
+        top = self.page_size[1] - MARGIN_TOP + 6 * mm
         self._header.drawOn(canvas, MARGIN_X, top)
         canvas.saveState()
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
-        canvas.line(MARGIN_X, top - 2, MARGIN_X + WIDTH, top - 2)
-        canvas.line(MARGIN_X, MARGIN_BOTTOM - 5 * mm, MARGIN_X + WIDTH, MARGIN_BOTTOM - 5 * mm)
+        canvas.line(MARGIN_X, top - 2, MARGIN_X + width, top - 2)
+        canvas.line(MARGIN_X, MARGIN_BOTTOM - 5 * mm, MARGIN_X + width, MARGIN_BOTTOM - 5 * mm)
         canvas.restoreState()
         self._footer.drawOn(canvas, MARGIN_X, MARGIN_BOTTOM - 10 * mm)
         number = para(_("Page %(number)s", number=canvas.getPageNumber()), "footer_right")
-        number.wrap(WIDTH * 0.3, 20)
-        number.drawOn(canvas, MARGIN_X + WIDTH * 0.7, MARGIN_BOTTOM - 10 * mm)
+        number.wrap(width * 0.3, 20)
+        number.drawOn(canvas, MARGIN_X + width * 0.7, MARGIN_BOTTOM - 10 * mm)
 
 
 def credentials_pdf(report: CredentialsReport) -> bytes:
@@ -98,7 +101,7 @@ def credentials_pdf(report: CredentialsReport) -> bytes:
     title = credentials_title()
     widths = _widths(0.20, 0.19, 0.17, 0.10, 0.13, 0.21)
     rows: list[list] = [
-        _headings(
+        headings(
             _("Voting member"),
             _("Delegate"),
             _("Alternate"),
@@ -111,7 +114,7 @@ def credentials_pdf(report: CredentialsReport) -> bytes:
     rows += [_credential_cells(row, zone) for row in report.rows]
     story = [
         *_heading(title, report.meeting),
-        _figures(credential_totals(report)),
+        figures_row(credential_totals(report)),
         Spacer(1, 8),
         table(rows, widths),
     ]
@@ -130,9 +133,9 @@ def _credential_cells(row: CredentialRow, zone: ZoneInfo) -> list:
     if row.reason:
         decision.append(para(row.reason, "cell"))
     return [
-        _name(row.member),
-        _name(row.delegate) if row.delegate else "",
-        _name(row.alternate) if row.alternate else "",
+        name_cell(row.member),
+        name_cell(row.delegate) if row.delegate else "",
+        name_cell(row.alternate) if row.alternate else "",
         letter,
         para(credential_state_label(row.state), state_style),
         decision,
@@ -146,7 +149,7 @@ def attendance_pdf(attendance: AttendanceList) -> bytes:
     widths = _widths(0.29, 0.12, 0.10, 0.11, 0.11, 0.27)
     zone = ZoneInfo(attendance.meeting.timezone)
     rows: list[list] = [
-        _headings(
+        headings(
             _("Participant"),
             _("Role"),
             _("Attendance"),
@@ -158,7 +161,7 @@ def attendance_pdf(attendance: AttendanceList) -> bytes:
     commands: list[tuple] = [("GRID", (5, 1), (5, -1), 0.4, RULE)]
     for organisation, people in groupby(attendance.rows, key=lambda row: row.organisation):
         at = len(rows)
-        rows.append([_name(organisation, "cell_bold"), "", "", "", "", ""])
+        rows.append([name_cell(organisation, "cell_bold"), "", "", "", "", ""])
         commands += [
             ("SPAN", (0, at), (-1, at)),
             ("BACKGROUND", (0, at), (-1, at), SHADE),
@@ -167,7 +170,7 @@ def attendance_pdf(attendance: AttendanceList) -> bytes:
         rows += [_attendance_cells(row, zone) for row in people]
     story = [
         *_heading(title, attendance.meeting),
-        _figures(quorum_figures(attendance)),
+        figures_row(quorum_figures(attendance)),
         Spacer(1, 8),
         table(rows, widths, commands),
     ]
@@ -175,7 +178,7 @@ def attendance_pdf(attendance: AttendanceList) -> bytes:
 
 
 def _attendance_cells(row: AttendanceRow, zone: ZoneInfo) -> list:
-    person = [_name(row.person)]
+    person = [name_cell(row.person)]
     about = " · ".join(part for part in (row.title, row.position) if part)
     if about:
         person.append(para(about, "cell_muted"))
@@ -207,14 +210,14 @@ def _heading(title: str, meeting: Meeting) -> list[Flowable]:
     ]
 
 
-def _figures(figures: list[tuple[str, int]]) -> Flowable:
+def figures_row(figures: list[tuple[str, int]]) -> Flowable:
     """A row of labelled figures: the totals or the quorum at the top of a report."""
     cells = [[para(label, "cell_head") for label, _figure in figures]]
     cells.append([para(str(figure), "h2", bold=True) for _label, figure in figures])
     return table(cells, [min(WIDTH / len(figures), 40 * mm)] * len(figures))
 
 
-def _headings(*labels: str) -> list:
+def headings(*labels: str) -> list:
     return [para(label, "cell_head") for label in labels]
 
 
@@ -222,7 +225,7 @@ def _widths(*shares: float) -> list[float]:
     return [WIDTH * share for share in shares]
 
 
-def _name(name: Name, style: str = "cell"):
+def name_cell(name: Name, style: str = "cell"):
     """The name in its own script (bold) beside its Latin form (muted), as the packs print it."""
     if name.native is None:
         return para(name.latin, style)
