@@ -108,6 +108,18 @@ def test_a_later_meetings_adopted_vote_approves_and_freezes_them(api, minuted):
     assert "approved" in edit.json["error"]["message"]
     assert api.get(_minutes(event_id)).json["summary"] == "Draft summary."
     assert _texts()["Opening"] is None
+    # The agenda they print is frozen with them: no item added, renamed, moved or deleted.
+    agenda = f"/events/{event_id}/agenda"
+    opening = f"{agenda}/{minuted['opening_id']}"
+    order = [item["id"] for item in api.get(agenda).json["items"]]
+    for refused in (
+        api.post(agenda, {"title": "Any other business"}),
+        api.patch(opening, {"title": "Renamed"}),
+        api.request("PUT", f"{agenda}/order", {"parent_id": None, "ids": order[::-1]}),
+        api.delete(opening),
+    ):
+        assert "agenda can no longer change" in assert_error(refused, 409)["message"]
+    assert _texts()["Opening"] is None and "Renamed" not in _texts()
     # A second approval too, even by another adopted vote of a later meeting.
     again = later_meeting(api, days=365)
     second = api.post(f"{_minutes(event_id)}/approve", {"vote_id": again["vote_id"]})

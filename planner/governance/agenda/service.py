@@ -15,12 +15,25 @@ from flask_babel import gettext as _
 from planner.errors import Conflict, Invalid, NotFound
 from planner.events.models import Event, Session
 from planner.extensions import db
-from planner.governance.models import AgendaItem, AgendaItemKind, Vote
+from planner.governance.models import AgendaItem, AgendaItemKind, Minutes, Vote
 from planner.governance.proxies.service import lock_meeting
 from planner.validation import check
 
 #: What ``add`` and ``edit`` take; anything else is the caller's mistake.
 FIELDS = frozenset({"title", "text", "kind", "parent_id", "session_id"})
+
+
+def _unminuted(event: Event) -> None:
+    """Serialise the agenda's writes (the meeting's row lock); refused once the meeting's
+    minutes are approved, since the minutes print the agenda as it stands."""
+    lock_meeting(event)
+    approved = sa.select(Minutes.id).where(
+        Minutes.event_id == event.id, Minutes.approved_at.isnot(None)
+    )
+    if db.session.scalar(approved) is not None:
+        raise Conflict(
+            _("the minutes of this meeting are approved: its agenda can no longer change")
+        )
 
 
 def item_of(event: Event, item_id: int) -> AgendaItem:
@@ -38,7 +51,7 @@ def add(event: Event, data: dict[str, Any]) -> AgendaItem:
     if not data.get("title"):
         raise Invalid.field("title", _("must not be blank"))
     values = _checked(event, None, data)
-    lock_meeting(event)
+    _unminuted(event)
     parent_id = values.get("parent_id")
     item = AgendaItem(
         event_id=event.id,
@@ -55,7 +68,7 @@ def edit(item: AgendaItem, changes: dict[str, Any]) -> AgendaItem:
     that list, and closes the gap it leaves."""
     event = item.event
     values = _checked(event, item, changes)
-    lock_meeting(event)
+    _unminuted(event)
     old_parent = item.parent_id
     moves = "parent_id" in values and values["parent_id"] != old_parent
     if moves:
@@ -73,7 +86,7 @@ def delete(item: AgendaItem) -> None:
     """Delete an item and its sub-items; refused (Conflict) while a vote is on any of them:
     a vote is a record of the meeting, which deleting its item would take with it."""
     event = item.event
-    lock_meeting(event)
+    _unminuted(event)
     ids = [
         item.id,
         *db.session.scalars(sa.select(AgendaItem.id).where(AgendaItem.parent_id == item.id)),
@@ -93,7 +106,7 @@ def move(item: AgendaItem, step: int) -> AgendaItem:
     """Swap an item with the one above (``step`` -1) or below (+1) it in its list."""
     if step not in (-1, 1):
         raise Invalid.field("step", _("must be -1 (up) or 1 (down)"))
-    lock_meeting(item.event)
+    _unminuted(item.event)
     siblings = _siblings(item.event_id, item.parent_id)
     index = siblings.index(item.id) + step
     if not 0 <= index < len(siblings):
@@ -115,7 +128,7 @@ def reorder(event: Event, parent_id: int | None, ids: Sequence[int]) -> None:
         _parent(event, None, parent_id)
     if len(set(ids)) != len(ids):
         raise Invalid.field("ids", _("lists an item more than once"))
-    lock_meeting(event)
+    _unminuted(event)
     siblings = _siblings(event.id, parent_id)
     strangers = sorted(set(ids) - set(siblings))
     if strangers:
