@@ -15,9 +15,11 @@ from planner.governance.agenda.labels import agenda_kind_label
 from planner.governance.models import (
     Attendance,
     CredentialState,
-    MajorityRule,
-    VoteMethod,
-    VoteOutcome,
+)
+from planner.governance.votes.labels import (
+    majority_rule_label,
+    vote_method_label,
+    vote_outcome_label,
 )
 from planner.localtime import local_moment, utc_offset, zone_label
 from planner.members.labels import seat_role_label
@@ -174,45 +176,6 @@ def attendance_label(attendance: Attendance | str) -> str:
             Attendance.REPRESENTED: _l("represented"),
             Attendance.ABSENT: _l("absent"),
         }[Attendance(attendance)]
-    )
-
-
-def vote_method_label(method: VoteMethod) -> str:
-    return str(
-        {
-            VoteMethod.SHOW_OF_HANDS: _l("show of hands"),
-            VoteMethod.ROLL_CALL: _l("roll-call"),
-            VoteMethod.ELECTRONIC: _l("electronic ballot"),
-        }[VoteMethod(method)]
-    )
-
-
-def majority_rule_label(rule: MajorityRule) -> str:
-    """The rule stated in words, as the chair reads it out."""
-    return str(
-        {
-            MajorityRule.SIMPLE: _l(
-                "Simple majority: more yes than no among the votes cast (abstentions not counted)"
-            ),
-            MajorityRule.ABSOLUTE: _l(
-                "Absolute majority: yes from more than half of the voting members on the roll"
-            ),
-            MajorityRule.TWO_THIRDS: _l(
-                "Two thirds: yes from at least two thirds of the votes cast"
-            ),
-        }[MajorityRule(rule)]
-    )
-
-
-def vote_outcome_label(outcome: VoteOutcome) -> str:
-    return str(
-        {
-            VoteOutcome.ADOPTED: _l("adopted"),
-            VoteOutcome.REJECTED: _l("rejected"),
-            VoteOutcome.NO_QUORUM: _l("no quorum"),
-            VoteOutcome.ELECTED: _l("elected"),
-            VoteOutcome.TIE: _l("tie"),
-        }[VoteOutcome(outcome)]
     )
 
 

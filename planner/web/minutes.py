@@ -11,7 +11,6 @@ from flask_login import login_required
 from planner.db import get_or_404
 from planner.events.models import Event
 from planner.governance.minutes import queries, service
-from planner.governance.minutes.labels import method_label, outcome_label, rule_label
 from planner.governance.minutes.queries import MinutesRecord
 from planner.web.access import can_change, organisers_only
 from planner.web.minutes_forms import MinutesForm, minutes_form
@@ -46,9 +45,6 @@ def _page(event: Event, record: MinutesRecord, form: MinutesForm | None, status:
         record=record,
         form=form,
         languages=current_app.config["LANGUAGES"],
-        method_label=method_label,
-        rule_label=rule_label,
-        outcome_label=outcome_label,
     ), status
 
 

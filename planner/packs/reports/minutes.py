@@ -20,7 +20,6 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from planner.events.labels import role_label
 from planner.governance.agenda.labels import agenda_kind_label
-from planner.governance.minutes.labels import method_label, outcome_label, rule_label
 from planner.governance.minutes.queries import (
     Attendee,
     ItemRecord,
@@ -29,6 +28,11 @@ from planner.governance.minutes.queries import (
 )
 from planner.governance.models import VoteOutcome
 from planner.governance.reports.service import Meeting
+from planner.governance.votes.labels import (
+    majority_rule_label,
+    vote_method_label,
+    vote_outcome_label,
+)
 from planner.localtime import local_moment
 from planner.members.labels import seat_role_label
 from planner.packs.fonts import markup, paragraph, paragraph_style, register_fonts
@@ -228,11 +232,11 @@ def _item(item: ItemRecord, record: MinutesRecord) -> list[Flowable]:
 
 def _vote(vote: VoteRecord, record: MinutesRecord) -> list[Flowable]:
     zone = record.meeting.timezone
-    about = [method_label(vote.method)]
+    about = [vote_method_label(vote.method)]
     if vote.secret:
         about.append(_("secret ballot"))
     if not vote.is_election:
-        about.append(rule_label(vote.rule))
+        about.append(majority_rule_label(vote.rule))
     quorum = _(
         "Quorum at opening (%(moment)s): %(counted)s members present or represented, "
         "%(needed)s needed.",
@@ -263,7 +267,7 @@ def _results_table(vote: VoteRecord) -> Flowable:
         figures = [para("–", "cell")] * 3
     else:
         figures = [_figure(vote.counts.yes), _figure(vote.counts.no), _figure(vote.counts.abstain)]
-    row = [*figures, _figure(vote.ballots), para(outcome_label(vote.outcome), "cell_bold")]
+    row = [*figures, _figure(vote.ballots), para(vote_outcome_label(vote.outcome), "cell_bold")]
     return table([head, row], _widths(0.14, 0.14, 0.14, 0.14, 0.44))
 
 
@@ -275,7 +279,7 @@ def _election_table(vote: VoteRecord) -> list[Flowable]:
         body=vote.seat_body or "",
     )  # fmt: skip
     ballots = ngettext("%(num)d ballot", "%(num)d ballots", vote.ballots)
-    summary = f"{seats} · {ballots} · {outcome_label(vote.outcome)}"
+    summary = f"{seats} · {ballots} · {vote_outcome_label(vote.outcome)}"
     rows: list[list] = [headings(_("Candidate"), _("Put forward"), _("Votes"), _("Result"))]
     for candidate in vote.candidates:
         result = _("elected") if candidate.elected else _("tied") if candidate.tied else ""
@@ -299,7 +303,7 @@ def _elections(record: MinutesRecord) -> list[Flowable]:
         heading = f"{vote.item_number}. {vote.question}"
         parts.append(para(heading, "cell_bold"))
         if vote.outcome is None:
-            parts.append(para(outcome_label(None), "small"))
+            parts.append(para(vote_outcome_label(None), "small"))
             continue
         names = ", ".join(c.organisation.latin for c in elected) or "–"
         parts.append(para(_("Elected: %(names)s", names=names), "body"))
