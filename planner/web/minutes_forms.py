@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import TextAreaField
-from wtforms.validators import Length
+from wtforms import SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length
 
 from planner.governance.minutes.queries import ItemRecord
 
@@ -38,3 +38,14 @@ def minutes_form(items: list[ItemRecord], **kwargs) -> MinutesForm:
         field = TextAreaField(f"{item.number}. {item.title}", validators=[Length(max=MAX_TEXT)])
         setattr(Form, f"item_{item.id}", field)
     return Form(**kwargs)
+
+
+class ApproveForm(FlaskForm):
+    """The vote of a later meeting that approved the minutes (choices set by the page)."""
+
+    vote_id = SelectField(
+        _l("Approved by the vote"),
+        coerce=int,
+        validate_choice=False,  # the minutes service says which votes may approve
+        validators=[InputRequired(_l("Choose the vote that approved the minutes."))],
+    )

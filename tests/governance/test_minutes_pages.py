@@ -68,3 +68,26 @@ def test_viewers_and_approved_minutes_are_read_only(app, api, minuted):
 def test_anonymous_readers_are_sent_to_sign_in(app, minuted):
     response = app.test_client().get(_page(minuted["event_id"]))
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_organisers_record_the_approval_by_a_later_meetings_vote(app, api, minuted):
+    event_id = minuted["event_id"]
+    client = signed_in_client(app, UserRole.ORGANISER)
+    html = client.get(_page(event_id)).get_data(as_text=True)
+    assert "No adopted vote of a later meeting can approve these minutes yet." in html
+    # Adopted votes of an Assembly held before this one, and of one held after it.
+    earlier = later_meeting(api, days=-180)["vote_id"]
+    later = later_meeting(api, days=180)["vote_id"]
+    html = client.get(_page(event_id)).get_data(as_text=True)
+    assert f'<option value="{later}">' in html and f'<option value="{earlier}">' not in html
+    # A vote that cannot approve them (sent all the same) is refused beside the field.
+    refused = client.post(_page(event_id) + "/approve", data={"vote_id": earlier})
+    assert refused.status_code == 422 and 'id="vote_id-error"' in refused.get_data(as_text=True)
+    assert db.session.query(Minutes).filter(Minutes.approved_at.isnot(None)).count() == 0
+    viewer = signed_in_client(app, UserRole.VIEWER)
+    assert viewer.post(_page(event_id) + "/approve", data={"vote_id": later}).status_code == 403
+    approved = client.post(_page(event_id) + "/approve", data={"vote_id": later})
+    assert approved.status_code == 303
+    html = client.get(_page(event_id)).get_data(as_text=True)
+    assert "Approved on" in html and "version 1" in html
+    assert "Record the approval" not in html and "Save the minutes" not in html

@@ -360,3 +360,21 @@ def _decisions(event: Event, votes: dict[int, VoteRecord]) -> list[DecisionRecor
             )
         )
     return decisions
+
+
+def approving_votes(event: Event) -> list[Vote]:
+    """The votes that could approve these minutes: adopted questions of meetings that began
+    after this one ended, latest first (the service still decides)."""
+    return list(
+        db.session.scalars(
+            sa.select(Vote)
+            .join(Event, Event.id == Vote.event_id)
+            .where(
+                Event.starts_at >= event.ends_at,
+                Vote.outcome == VoteOutcome.ADOPTED,
+                Vote.seats.is_(None),
+            )
+            .options(joinedload(Vote.event))
+            .order_by(Vote.closed_at.desc())
+        )
+    )
