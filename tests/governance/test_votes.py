@@ -354,3 +354,21 @@ def test_ballots_leave_every_cached_answer_valid_and_reads_of_the_vote_fresh(app
     # The close is the vote's own change: it renews the version.
     api.post(path + "/close")
     assert current_data_version() != version
+
+
+def test_a_ballot_costs_the_same_few_statements_with_or_without_proxies(app, api, voting):
+    """Who the link belongs to, the vote, what it holds now (its roll entries and who speaks
+    for them in the room: one statement), the Voter row, the named choice, and the counters
+    with the vote's lock: six, for a holder of proxies as for a member alone."""
+    members, delegates, event_id = voting["members"], voting["delegates"], voting["event_id"]
+    freeze(api, event_id)
+    vote = open_vote(api, voting, "electronic")
+    costs = []
+    for index in (SEOUL, TOKYO):  # Tokyo holds Quezon's proxy
+        token = link(delegates[index])
+        db.session.remove()
+        with counted_statements() as statements:
+            response = _ballot(app, token, vote["id"], members[index], choice="yes")
+        assert response.status_code == 200, response.json
+        costs.append(len(statements))
+    assert costs == [6, 6], costs

@@ -13,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from planner.events.models import Event, Participation
 from planner.events.service import meeting_day
@@ -78,28 +78,59 @@ def standing_proxies(event_id: int) -> dict[int, int]:
 #: Made once: an alias built per call costs more than the statement it serves (each one
 #: copies every column), and defeats nothing in SQLAlchemy's statement cache.
 _DELEGATE, _ALTERNATE = aliased(Participation), aliased(Participation)
+#: What says who speaks for a member in the room, as ``voice`` takes it.
+VOICE_COLUMNS = (
+    _DELEGATE.id,
+    _DELEGATE.checked_in_at,
+    _DELEGATE.checked_out_at,
+    _ALTERNATE.id,
+    _ALTERNATE.checked_in_at,
+    _ALTERNATE.checked_out_at,
+)
+
+
+def voice(
+    delegate_id: int | None, d_in, d_out, alternate_id: int | None, a_in, a_out
+) -> int | None:
+    """Who speaks for a member in the room now: its delegate with approved credentials while
+    checked in, else its alternate while checked in; None: no one."""
+    if delegate_id is not None and in_the_room(d_in, d_out):
+        return delegate_id
+    if alternate_id is not None and in_the_room(a_in, a_out):
+        return alternate_id
+    return None
+
+
+def with_voices(
+    statement: sa.Select, event_id: int, organisation_id: InstrumentedAttribute[int]
+) -> sa.Select:
+    """``statement`` with ``VOICE_COLUMNS`` of the member in ``organisation_id`` (outer joins
+    to its approved credentials at the meeting and their delegate's and alternate's rows)."""
+    return (
+        statement.add_columns(*VOICE_COLUMNS)
+        .outerjoin(
+            Credential,
+            sa.and_(
+                Credential.event_id == event_id,
+                Credential.organisation_id == organisation_id,
+                Credential.decision == CredentialDecision.APPROVED,
+            ),
+        )
+        .outerjoin(_DELEGATE, _DELEGATE.id == Credential.delegate_id)
+        .outerjoin(_ALTERNATE, _ALTERNATE.id == Credential.alternate_id)
+    )
 
 
 def voices_in_room(
     event_id: int, organisation_ids: Collection[int] | None = None
 ) -> dict[int, int]:
-    """Who speaks for each member in the room now (of ``organisation_ids``, or all): its
-    delegate with approved credentials while checked in, else its alternate while checked
-    in; a participation id per member found. One statement."""
-    delegate, alternate = _DELEGATE, _ALTERNATE
+    """Who speaks for each member in the room now (of ``organisation_ids``, or all): a
+    participation id per member found. One statement."""
     among = [] if organisation_ids is None else [Credential.organisation_id.in_(organisation_ids)]
     rows = db.session.execute(
-        sa.select(
-            Credential.organisation_id,
-            delegate.id,
-            delegate.checked_in_at,
-            delegate.checked_out_at,
-            alternate.id,
-            alternate.checked_in_at,
-            alternate.checked_out_at,
-        )
-        .join(delegate, delegate.id == Credential.delegate_id)
-        .outerjoin(alternate, alternate.id == Credential.alternate_id)
+        sa.select(Credential.organisation_id, *VOICE_COLUMNS)
+        .join(_DELEGATE, _DELEGATE.id == Credential.delegate_id)
+        .outerjoin(_ALTERNATE, _ALTERNATE.id == Credential.alternate_id)
         .where(
             Credential.event_id == event_id,
             Credential.decision == CredentialDecision.APPROVED,
@@ -108,10 +139,8 @@ def voices_in_room(
     ).tuples()
     voices: dict[int, int] = {}
     for organisation_id, d_id, d_in, d_out, a_id, a_in, a_out in rows:
-        if in_the_room(d_in, d_out):
-            voices[organisation_id] = d_id
-        elif a_id is not None and in_the_room(a_in, a_out):
-            voices[organisation_id] = a_id
+        if (speaker := voice(d_id, d_in, d_out, a_id, a_in, a_out)) is not None:
+            voices[organisation_id] = speaker
     return voices
 
 

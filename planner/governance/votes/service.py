@@ -47,7 +47,7 @@ from planner.governance.models import (
     Voter,
 )
 from planner.governance.proxies.service import lock_meeting
-from planner.governance.quorum.live import voices_in_room
+from planner.governance.quorum.live import voice, with_voices
 from planner.governance.register import service as register
 from planner.governance.votes import counting, queries
 from planner.governance.votes.queries import COUNTED, open_vote_of
@@ -289,10 +289,14 @@ def held_by(participation: Participation, vote: Vote) -> dict[int, str]:
     """The members whose ballot this participant may cast now, by id, with their names: its
     own member, if the participant speaks for it in the room (its delegate with approved
     credentials, or its alternate in the delegate's absence), and the members on the roll
-    that it represents by proxy and that have not arrived in person since. Three statements."""
+    that it represents by proxy and that have not arrived in person since. One statement."""
     own = participation.delegate.organisation_id
     entries = db.session.execute(
-        sa.select(RollEntry.organisation_id, RollEntry.organisation_name).where(
+        with_voices(
+            sa.select(RollEntry.organisation_id, RollEntry.organisation_name),
+            vote.event_id,
+            RollEntry.organisation_id,
+        ).where(
             RollEntry.roll_id == vote.roll_id,
             RollEntry.attendance.in_(COUNTED),
             sa.or_(
@@ -304,14 +308,16 @@ def held_by(participation: Participation, vote: Vote) -> dict[int, str]:
             ),
         )
     ).tuples()
-    names = dict(entries.all())
-    voices = voices_in_room(vote.event_id, {own, *names})
+    names, voices = {}, {}
+    for organisation_id, name, d_id, d_in, d_out, a_id, a_in, a_out in entries:
+        names[organisation_id] = name
+        voices[organisation_id] = voice(d_id, d_in, d_out, a_id, a_in, a_out)
     if voices.get(own) != participation.id:
         return {}
     return {
         organisation_id: name
         for organisation_id, name in names.items()
-        if organisation_id == own or organisation_id not in voices
+        if organisation_id == own or voices[organisation_id] is None
     }
 
 
