@@ -76,7 +76,7 @@ OUTGOING_COMMITTEE = {
     "taipei": SeatRole.MEMBER,
 }
 #: The elections of the past Assembly: the seats' role, how many, and the candidates (the
-#: elected first). What they elect is the Executive Committee in office today.
+#: elected first). Their winners are the Executive Committee in office today.
 ELECTIONS = (
     (SeatRole.PRESIDENT, 1, ("yokohama", "taipei")),
     (SeatRole.VICE_PRESIDENT, 2, ("seoul", "lyon", "hanoi")),
@@ -85,9 +85,6 @@ ELECTIONS = (
         "ulaanbaatar", "quezon-city", "jakarta", "delhi",
     )),
 )  # fmt: skip
-EXECUTIVE_COMMITTEE = {
-    slug: role for role, seats, candidates in ELECTIONS for slug in candidates[:seats]
-}
 #: Members that stayed away and gave their proxies to members that came.
 PROXIES = {"thimphu": "kathmandu", "suva": "auckland"}
 #: The associate member the Assembly admitted.
@@ -189,7 +186,7 @@ def past_assembly(
                                   "session_id": _session(event, session)})
         for title, kind, session, text in AGENDA
     }  # fmt: skip
-    record = _Record(event, roll, voices, organisations, by_org, _organiser())
+    record = _Record(event, voices, organisations, by_org, _organiser())
     record.take(items, days, committee)
     minutes.edit(event, {
         "summary": f"The {first.year} General Assembly met at Bangkok City Hall for two days, "
@@ -353,13 +350,12 @@ class _Record:
     def __init__(
         self,
         event: Event,
-        roll: Roll,
         voices: dict[int, Participation],
         organisations: dict[str, Organisation],
         by_org: dict[str, list[Delegate]],
         organiser: int | None,
     ) -> None:
-        self.event, self.roll, self.organiser = event, roll, organiser
+        self.event, self.organiser = event, organiser
         self.organisations, self.by_org = organisations, by_org
         held = {organisations[giver].id: organisations[holder].id
                 for giver, holder in PROXIES.items()}  # fmt: skip
