@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from planner.auth.models import User, UserRole
 from planner.auth.service import create_user
 from planner.db import utcnow
-from planner.demo import letters, network
+from planner.demo import assembly_record, letters, network
 from planner.events import service as events
 from planner.events.models import (
     ANSWERED_STATUSES,
@@ -61,19 +61,6 @@ ARREARS = ("kobe", "phuket", "vientiane")
 WAIVED = {"siem-reap": "Flood recovery: waived by the Executive Committee"}
 #: Yearly dues in the network's currency (USD).
 DUES = {Membership.FULL: 2000, Membership.ASSOCIATE: 800}
-EXECUTIVE_COMMITTEE = {
-    "yokohama": SeatRole.PRESIDENT,
-    "seoul": SeatRole.VICE_PRESIDENT,
-    "lyon": SeatRole.VICE_PRESIDENT,
-    "colombo": SeatRole.MEMBER,
-    "surabaya": SeatRole.MEMBER,
-    "bangkok": SeatRole.MEMBER,
-    "busan": SeatRole.MEMBER,
-    "kuala-lumpur": SeatRole.MEMBER,
-    "ho-chi-minh-city": SeatRole.MEMBER,
-    "ulaanbaatar": SeatRole.MEMBER,
-    "quezon-city": SeatRole.MEMBER,
-}
 STEERING_COMMITTEE = {
     "seoul": SeatRole.PRESIDENT,
     "yokohama": SeatRole.MEMBER,
@@ -100,10 +87,15 @@ def load_demo() -> str:
     delegates = _delegates(organisations, rng)
     venues = _venues()
     meetings = _meetings(bodies, venues, today)
+    # Before the other meetings' invitations: its elections seat the Executive Committee
+    # that they invite.
+    past = assembly_record.past_assembly(bodies, organisations, delegates, venues, meetings[0])
     _participations(meetings, organisations, delegates, rng, today)
     _proxies(meetings)
     _credentials(meetings)
     _agendas(meetings)
+    assembly_record.approve_minutes(past, meetings)
+    meetings.append(past)
     db.session.commit()
     full = sum(o.membership is Membership.FULL for o in organisations.values())
     return (
@@ -172,16 +164,16 @@ def _bodies(organisations: dict[str, Organisation], today: date) -> dict[str, Bo
         description="Prepares the Assembly's programme and budget.",
         quorum_rule=QuorumRule.MAJORITY,
     )
-    for body, seats in ((executive, EXECUTIVE_COMMITTEE), (steering, STEERING_COMMITTEE)):
-        for slug, role in seats.items():
-            body.seats.append(
-                BodySeat(
-                    organisation=organisations[slug],
-                    role=role,
-                    term_start=term_start,
-                    term_end=term_end,
-                )
+    # The Executive Committee's seats come from the past Assembly's elections.
+    for slug, role in STEERING_COMMITTEE.items():
+        steering.seats.append(
+            BodySeat(
+                organisation=organisations[slug],
+                role=role,
+                term_start=term_start,
+                term_end=term_end,
             )
+        )
     db.session.add_all((assembly, executive, steering))
     return {body.slug: body for body in (assembly, executive, steering)}
 
@@ -735,12 +727,14 @@ def _invitees(event: Event, organisations, by_org, rng):
                 invitees += [(p, ParticipantRole.OBSERVER) for p in people]
         return invitees + [(d, ParticipantRole.STAFF) for d in by_org["secretariat"]]
     if event.body is not None:
+        day = events.meeting_day(event)
         return [
             (
                 by_org[seat.organisation.slug][0],
                 ParticipantRole.VOTING_DELEGATE if seat.votes else ParticipantRole.OBSERVER,
             )
             for seat in event.body.seats
+            if members.term_on(seat, day) is members.Term.CURRENT
         ] + staff
     pool = [d for slug, people in by_org.items() if slug != "secretariat" for d in people]
     chosen = rng.sample(pool, 30)

@@ -11,13 +11,39 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
-from planner.events.models import Event, EventKind, EventStatus, ParticipantStatus, Participation
+from planner.db import utcnow
+from planner.demo.loader import load_demo
+from planner.events.models import (
+    Event,
+    EventKind,
+    EventStatus,
+    ParticipantRole,
+    ParticipantStatus,
+    Participation,
+)
 from planner.extensions import db
 from planner.governance.agenda import queries as agenda
 from planner.governance.credentials import service as credentials
-from planner.governance.models import AgendaItemKind, CredentialDecision, CredentialState, Proxy
+from planner.governance.minutes.queries import minutes_record
+from planner.governance.models import (
+    AgendaItem,
+    AgendaItemKind,
+    Attendance,
+    CredentialDecision,
+    CredentialState,
+    Decision,
+    NamedChoice,
+    Proxy,
+    Roll,
+    RollEntry,
+    Vote,
+    VoteMethod,
+    VoteOutcome,
+)
 from planner.governance.quorum.live import live_quorum
-from planner.members.models import Delegate, Membership, Organisation
+from planner.governance.votes.service import described
+from planner.members import service as members
+from planner.members.models import Body, Delegate, Membership, Organisation, SeatRole
 from planner.uploads.service import open_upload
 from tests.conftest import make_app, throwaway_postgres
 
@@ -52,7 +78,7 @@ def test_demo_network_loads_once_on_a_migrated_database(empty_app):
         upgrade()
     first = runner.invoke(args=["planner", "demo"])
     assert first.exit_code == 0, first.output
-    assert "83 full and 47 associate" in first.output
+    assert "83 full and 47 associate" in first.output and "13 meetings" in first.output
     second = runner.invoke(args=["planner", "demo"])
     assert second.exit_code == 0 and "already loaded" in second.output
 
@@ -72,7 +98,7 @@ def test_demo_network_loads_once_on_a_migrated_database(empty_app):
         assert db.session.scalar(sa.select(sa.func.count()).where(Event.ends_at < now)) > 0
         assert db.session.scalar(sa.select(sa.func.count()).where(Event.starts_at > now)) > 0
         assembly = db.session.scalar(
-            sa.select(Event).where(Event.kind == EventKind.GENERAL_ASSEMBLY)
+            sa.select(Event).where(Event.kind == EventKind.GENERAL_ASSEMBLY, Event.starts_at > now)
         )
         assert len(assembly.sessions) >= 15
         assert (assembly.ends_at - assembly.starts_at).days == 2
@@ -101,6 +127,110 @@ def test_demo_network_loads_once_on_a_migrated_database(empty_app):
         for letter in letters:
             with open_upload(letter) as file:
                 assert len(file.read()) == letter.size
+
+
+def test_the_demo_holds_a_past_assembly_with_its_whole_record(empty_app):
+    with empty_app.app_context():
+        upgrade()
+        load_demo()
+        past, coming = db.session.scalars(
+            sa.select(Event)
+            .where(Event.kind == EventKind.GENERAL_ASSEMBLY)
+            .order_by(Event.starts_at)
+        ).all()
+        now = utcnow()
+        assert past.ends_at < now < coming.starts_at
+        assert past.body.slug == "general-assembly" and past.venue is not None
+        assert 350 <= (coming.starts_at - past.starts_at).days <= 371
+
+        # Its participants: credentials approved for most, most checked in on its first
+        # morning, two members represented by proxy on the roll frozen before the votes.
+        [roll] = db.session.scalars(sa.select(Roll).where(Roll.event_id == past.id)).all()
+        assert past.starts_at < roll.frozen_at < past.ends_at
+        assert roll.represented == 2 and roll.present + roll.represented >= roll.needed
+        held = credentials.credentials_of(past.id)
+        approved = [c for c in held if c.decision is CredentialDecision.APPROVED]
+        assert roll.present <= len(approved) < len(held)
+        arrivals = [p.checked_in_at for p in past.participations if p.checked_in_at]
+        assert len(arrivals) > len(past.participations) / 2
+        assert all(past.starts_at <= t < roll.frozen_at for t in arrivals)
+
+        # Its votes, by every method, taken during the meeting; one rejected.
+        views = described(
+            db.session.scalars(
+                sa.select(Vote).where(Vote.event_id == past.id).order_by(Vote.opened_at)
+            ).all()
+        )
+        assert {(v.method, v.secret) for v in views} == {
+            (VoteMethod.SHOW_OF_HANDS, False),
+            (VoteMethod.ROLL_CALL, False),
+            (VoteMethod.ELECTRONIC, False),
+            (VoteMethod.ELECTRONIC, True),
+        }
+        assert all(past.starts_at < v.opened_at < v.closed_at < past.ends_at for v in views)
+        assert all(v.ballots <= v.entitled == roll.present + roll.represented for v in views)
+        outcomes = Counter(v.outcome for v in views)
+        assert outcomes[VoteOutcome.REJECTED] == 1 and outcomes[VoteOutcome.ELECTED] == 3
+        assert views[0].agenda_item.title == "Adoption of the agenda"
+        # The roll-call called the members represented by proxy: their answers are named.
+        [roll_call] = [v for v in views if v.method is VoteMethod.ROLL_CALL]
+        represented = set(
+            db.session.scalars(
+                sa.select(RollEntry.organisation_id).where(
+                    RollEntry.roll_id == roll.id, RollEntry.attendance == Attendance.REPRESENTED
+                )
+            )
+        )
+        answered = set(
+            db.session.scalars(
+                sa.select(NamedChoice.organisation_id).where(NamedChoice.vote_id == roll_call.id)
+            )
+        )
+        assert len(represented) == 2 and represented <= answered
+        assert len(answered) == roll_call.ballots == roll_call.entitled
+        secret = [v.id for v in views if v.secret]
+        assert not db.session.scalar(
+            sa.select(sa.func.count()).where(NamedChoice.vote_id.in_(secret))
+        )
+
+        # Adopted business (not procedure) numbered in the register, in the meeting's year.
+        decisions = db.session.scalars(
+            sa.select(Decision).where(Decision.event_id == past.id).order_by(Decision.sequence)
+        ).all()
+        year = decisions[-1].adopted_at.astimezone(past.zone).year
+        assert [d.number for d in decisions] == [f"GA/{year}/{n:02d}" for n in range(1, 5)]
+        assert all(d.vote.outcome is VoteOutcome.ADOPTED for d in decisions)
+        assert all(d.adopted_at == d.vote.closed_at for d in decisions)
+
+        # Its elections, confirmed, made today's Executive Committee: one President.
+        elections = [v for v in views if v.is_election]
+        assert all(v.confirmed_at is not None for v in elections)
+        candidates = {c.id: c.organisation_id for v in elections for c in v.candidates}
+        elected = {(candidates[c], v.seat_role) for v in elections for c in v.elected}
+        committee = db.session.scalar(sa.select(Body).where(Body.slug == "executive-committee"))
+        today = now.astimezone(past.zone).date()
+        current = [s for s in committee.seats if members.term_on(s, today) is members.Term.CURRENT]
+        assert {(s.organisation_id, s.role) for s in current} == elected
+        assert [s.role for s in current].count(SeatRole.PRESIDENT) == 1
+        assert {s.term_start for s in current} == {
+            elections[0].closed_at.astimezone(past.zone).date()
+        }
+        spring = db.session.scalar(sa.select(Event).where(Event.title.endswith("spring meeting")))
+        invited = {
+            p.delegate.organisation_id
+            for p in spring.participations
+            if p.role is ParticipantRole.VOTING_DELEGATE
+        }
+        assert invited == {s.organisation_id for s in current}
+
+        # Its minutes, a text under every item, approved by that later committee meeting.
+        record = minutes_record(past)
+        assert record.approval is not None and record.approval.event_id == spring.id
+        assert past.ends_at < spring.starts_at < record.approval.approved_at < spring.ends_at
+        texts = db.session.scalars(
+            sa.select(AgendaItem.minutes_text).where(AgendaItem.event_id == past.id)
+        ).all()
+        assert len(texts) == 12 and all(texts)
 
 
 def test_messages_queued_before_the_announcement_migration_keep_what_their_kind_meant(empty_app):
