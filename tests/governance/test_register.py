@@ -90,6 +90,8 @@ def test_the_register_is_found_by_number_words_body_and_year(api, assembly):
     one = api.get(f"/decisions/{admission.id}").json
     assert one["number"] == "GA/2027/02" and one["event_title"] == "General Assembly 2027"
     assert one["vote_id"] == admission.vote_id
+    assert one["minutes_url"] == f"/api/v1/events/{assembly['event']['id']}/minutes"
+    assert api.get(one["minutes_url"].removeprefix("/api/v1")).status_code == 200
     assert_error(api.get("/decisions/999999"), 404)
     assert_error(api.get("/decisions?year=12"), 422, field="year")
     assert_error(api.get("/decisions?body=G%2FA"), 422, field="body")
@@ -114,6 +116,7 @@ def test_the_register_page_lists_and_finds_decisions(app, assembly):
     assert _listed(page) == ["GA/2028/01", "GA/2027/02", "GA/2027/01"]
     html = page.get_data(as_text=True)
     assert "Busan joins as a full member." in html and "3 decisions" in html
+    assert f'href="/meetings/{assembly["event"]["id"]}/minutes"' in html
     assert _listed(reader.get("/decisions?q=GA/2027/02")) == ["GA/2027/02"]
     assert _listed(reader.get("/decisions?year=2028")) == ["GA/2028/01"]
     # A wrong filter is said beside the form; the words still apply.

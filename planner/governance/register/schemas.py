@@ -1,5 +1,6 @@
 """API shapes of the decisions register."""
 
+from flask import url_for
 from marshmallow import fields, validate
 
 from planner.api.fields import PageArgs, Schema, Text, page_schema
@@ -24,6 +25,14 @@ class RegisteredDecisionSchema(Schema):
     event_id = fields.Integer()
     event_title = fields.String(attribute="event.title")
     vote_id = fields.Integer(metadata={"description": "the vote that adopted it"})
+    minutes_url = fields.Method(
+        "_minutes_url",
+        dump_only=True,
+        metadata={"type": "string", "description": "the minutes of the meeting that adopted it"},
+    )
+
+    def _minutes_url(self, decision) -> str:
+        return url_for("minutes.get_minutes", event_id=decision.event_id)
 
 
 RegisteredDecisionPage = page_schema(RegisteredDecisionSchema)
