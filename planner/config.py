@@ -87,6 +87,9 @@ class Config:
         self.PLANNER_NETWORK_NAME = os.environ.get(
             "PLANNER_NETWORK_NAME", "Asia-Pacific City Network"
         )
+        # Where the secretariat works: "today" for the directory's current seats and a
+        # member's standing is this zone's date (a meeting's own dates follow its zone).
+        self.PLANNER_TIMEZONE = os.environ.get("PLANNER_TIMEZONE", "Asia/Seoul")
         # Built packs (a cache, safe to delete) and the files of bulk pack jobs; unset: the
         # instance folder's packs/.
         self.PACK_STORAGE = os.environ.get("PLANNER_PACK_STORAGE")

@@ -3,12 +3,21 @@ own time where it differs). One place for every page, e-mail and pack."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel import Locale
 from babel.dates import format_skeleton, get_timezone_location
+from flask import current_app
 from flask_babel import get_locale
+
+
+def network_today() -> date:
+    """Today where the secretariat works (``PLANNER_TIMEZONE``): the day current seats and
+    standing are reckoned on. Not UTC's date, which lags Seoul's by nine hours: an election
+    confirmed after midnight in Seoul seats its winners from that (Seoul) day, and by UTC's
+    date they would show as upcoming until the morning."""
+    return datetime.now(ZoneInfo(current_app.config["PLANNER_TIMEZONE"])).date()
 
 
 def to_utc(local: datetime, zone: str) -> datetime:

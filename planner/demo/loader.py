@@ -36,6 +36,7 @@ from planner.governance.credentials import service as credentials
 from planner.governance.models import CredentialDecision
 from planner.governance.proxies import service as proxies
 from planner.governance.quorum.service import body_of
+from planner.localtime import network_today
 from planner.members import service as members
 from planner.members.models import (
     Body,
@@ -79,7 +80,7 @@ def load_demo() -> str:
     if db.session.scalar(sa.select(Organisation.id).limit(1)):
         return "the database holds members already: demo network not loaded"
     rng = random.Random(2026)
-    today = utcnow().date()
+    today = network_today()
     _accounts()
     organisations = _organisations()
     bodies = _bodies(organisations, today)

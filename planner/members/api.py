@@ -6,8 +6,9 @@ import sqlalchemy as sa
 
 from planner.api import Blueprint, dumped, shows_secrets
 from planner.api.fields import PageArgs, paginate
-from planner.db import get_or_404, utcnow
+from planner.db import get_or_404
 from planner.extensions import db
+from planner.localtime import network_today
 from planner.members import queries, service
 from planner.members.models import Delegate, Dues, Organisation
 from planner.members.schemas import (
@@ -122,7 +123,7 @@ def delete_dues(organisation_id, year):
 def get_standing(args, organisation_id):
     """In good standing for meetings on a date (today by default), and if not, why."""
     organisation = get_or_404(Organisation, organisation_id, "organisation")
-    return service.standing(organisation, args.get("on") or utcnow().date())
+    return service.standing(organisation, args.get("on") or network_today())
 
 
 @blp.get("/bodies")

@@ -15,6 +15,7 @@ from planner.db import utcnow
 from planner.events.queries import upcoming_meetings_of_organisation
 from planner.governance.quorum.service import quorum_needed
 from planner.links import organisation_feed_path, subscription_links
+from planner.localtime import network_today
 from planner.members import queries
 from planner.members import service as members
 from planner.members.models import Body, DuesStatus, Membership, SeatRole, VotingRule
@@ -113,7 +114,7 @@ def _organisation_page(organisation_id: int, dues_form: DuesForm, status: int = 
     meetings ahead of it."""
     found = queries.organisation_profile(organisation_id)
     now = utcnow()
-    today = now.date()
+    today = network_today()
     seats = sorted(
         found.seats,
         key=lambda s: (TERM_ORDER.index(term_on(s, today)), s.body.name, -s.term_start.toordinal()),
@@ -162,7 +163,7 @@ def change_voting_rule(slug: str):
 @login_required
 def bodies():
     """The bodies, their seats held today and the quorum each needs."""
-    summaries = queries.body_summaries(utcnow().date())
+    summaries = queries.body_summaries(network_today())
     return render_template(
         "web/directory/bodies.html",
         summaries=[
@@ -213,7 +214,7 @@ def end_seat(slug: str, seat_id: int):
     seat = queries.seat_of_body(found, seat_id)
     form = EndSeatForm()
     if request.method == "GET":
-        form.term_end.data = max(utcnow().date(), seat.term_start)
+        form.term_end.data = max(network_today(), seat.term_start)
     elif form.validate_on_submit():
         with saving(form) as save:
             members.end_seat(seat, form.term_end.data)
@@ -229,7 +230,7 @@ def end_seat(slug: str, seat_id: int):
 def _body_page(
     found: Body, form: SeatForm, status: int = 200, rule_form: VotingRuleForm | None = None
 ):
-    today = utcnow().date()
+    today = network_today()
     ordered = sorted(
         found.seats,
         key=lambda s: (TERM_ORDER.index(term_on(s, today)), ROLE_ORDER[s.role],

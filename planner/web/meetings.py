@@ -10,7 +10,6 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton
 from flask import flash, redirect, render_template, request, url_for
@@ -24,11 +23,11 @@ from planner.events import queries, timetable
 from planner.events import service as events
 from planner.events.models import Event, EventKind, EventStatus, Session
 from planner.extensions import db
+from planner.localtime import network_today
 from planner.notifications import service as notifications
 from planner.validation import positive_int, year_problem
 from planner.web.access import organisers_only
 from planner.web.meeting_forms import (
-    DEFAULT_ZONE,
     ConfirmForm,
     MeetingForm,
     PublishForm,
@@ -100,7 +99,7 @@ def index():
 def month() -> str:
     """A month as a calendar grid (the reader's locale says which day a week starts on); each
     meeting on every day it spans in its own time zone."""
-    today = datetime.now(ZoneInfo(DEFAULT_ZONE)).date()
+    today = network_today()
     first = _month_start(request.args.get("month", "")) or today.replace(day=1)
     locale = get_locale()
     weeks = calendar.Calendar(locale.first_week_day).monthdatescalendar(first.year, first.month)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -39,7 +40,7 @@ from tests.conftest import make_app
 from tests.support.pages import PASSWORD, post_login
 from tests.support.queries import counted_statements
 
-TODAY = utcnow().date()
+TODAY = datetime.now(ZoneInfo("Asia/Seoul")).date()  # the secretariat's (PLANNER_TIMEZONE)
 LAST_YEAR = TODAY - timedelta(days=365)
 NEXT_YEAR = TODAY + timedelta(days=365)
 SCRIPT = "<script>alert(1)</script>"
