@@ -94,14 +94,27 @@ def current_data_version() -> str | None:
     return version.token if version else None
 
 
+def _bump_statement(dialect: Any) -> sa.Insert:
+    """INSERT … ON CONFLICT of the version row, in ``dialect``'s words."""
+    statement = dialect.insert(DataVersion).values(
+        name="all", token=sa.bindparam("token"), changed_at=sa.bindparam("changed_at")
+    )
+    return statement.on_conflict_do_update(
+        index_elements=["name"],
+        set_={"token": statement.excluded.token, "changed_at": statement.excluded.changed_at},
+    )
+
+
+# Built once per dialect: every write commits one.
+_BUMPS = {"sqlite": _bump_statement(sqlite), "postgresql": _bump_statement(postgresql)}
+
+
 def bump_data_version(connection: sa.Connection) -> None:
     """A new version, in the transaction of ``connection``; the row is created by the first
     writer (INSERT … ON CONFLICT, so two first writers at once cannot collide)."""
-    dialect = sqlite if connection.dialect.name == "sqlite" else postgresql
     # Whole seconds: HTTP dates (Last-Modified, If-Modified-Since) carry no fraction.
     values = {"token": secrets.token_hex(16), "changed_at": utcnow().replace(microsecond=0)}
-    statement = dialect.insert(DataVersion).values(name="all", **values)
-    connection.execute(statement.on_conflict_do_update(index_elements=["name"], set_=values))
+    connection.execute(_BUMPS[connection.dialect.name], values)
 
 
 # Models that no cached answer is rendered from.

@@ -360,9 +360,11 @@ def _session_principal() -> Principal | None:
 
 
 def _principal(token: str) -> Principal | None:
-    """The token's holder, remembered until the data version changes (as any revocation,
-    role change or deactivation does) or the token expires."""
-    version = _data_version()
+    """The token's holder. A read remembers it until the data version changes (as any
+    revocation, role change or deactivation does) or the token expires; a write looks it up
+    afresh, one statement in the write's own transaction, where the version would cost one
+    more statement on a second connection (and every write renews it anyway)."""
+    version = _data_version() if request.method in SAFE_METHODS else None
     cache = current_app.extensions["api_token_cache"]
     principal = cache.get((token, version)) if version else None
     if principal is None:

@@ -206,18 +206,22 @@ class Principal(NamedTuple):
     expires_at: datetime
 
 
+# Built once: every API write asks it (reads remember its answers).
+_PRINCIPAL = (
+    sa.select(User.id, User.email, User.role, ApiToken.expires_at)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(
+        ApiToken.token_hash == sa.bindparam("token_hash"),
+        ApiToken.revoked_at.is_(None),
+        User.active.is_(True),
+    )
+)
+
+
 def principal_for_token(token: str) -> Principal | None:
     """The active account holding this unrevoked token (expiry is the caller's check, so a
     remembered answer stays right)."""
-    row = db.session.execute(
-        sa.select(User.id, User.email, User.role, ApiToken.expires_at)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(
-            ApiToken.token_hash == _digest(token),
-            ApiToken.revoked_at.is_(None),
-            User.active.is_(True),
-        )
-    ).first()
+    row = db.session.connection().execute(_PRINCIPAL, {"token_hash": _digest(token)}).first()
     return Principal(*row) if row else None
 
 

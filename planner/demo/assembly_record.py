@@ -322,7 +322,8 @@ def _arrive(event: Event, arrivals: Sequence[Participation], opening: datetime) 
     service stamps the server's clock, which is now: the desk's time is kept as scanned_at)."""
     for turn, participation in enumerate(arrivals):
         when = opening + turn * timedelta(seconds=37)
-        door.scan(participation, Direction.IN, f"demo-{participation.id}", when)
+        person = door.participant_at(event.id, participation.id)
+        door.scan(person, Direction.IN, f"demo-{participation.id}", when)
         _moved(Participation.checked_in_at, when, Participation.id == participation.id)
     db.session.execute(
         sa.update(DoorScan)

@@ -201,14 +201,15 @@ def test_someone_removed_while_their_badge_is_scanned_is_not_expected(api, assem
     """Another organiser removes them between the desk's lookup and its move: the move's own
     condition sees it."""
     participation = _participation(assembly)
+    person = service.participant_at(participation.event_id, participation.id)
     db.session.execute(
         sa.update(Participation)
         .where(Participation.id == participation.id)
         .values(status=ParticipantStatus.CANCELLED)
         .execution_options(synchronize_session=False)
     )
-    assert participation.status is ParticipantStatus.INVITED  # the desk's stale view
-    answer = service.scan(participation, Direction.IN)
+    assert person.status is ParticipantStatus.INVITED  # the desk's stale view
+    answer = service.scan(person, Direction.IN)
     assert (answer.outcome, answer.status, answer.present) == (
         Outcome.NOT_EXPECTED, ParticipantStatus.CANCELLED, False,
     )  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,11 +30,19 @@ def letter_needed(credential: Credential) -> bool:
 
 
 def state(credential: Credential) -> CredentialState:
+    """Where a member's credentials stand."""
+    return state_of(credential.decision, credential.letter_id, lambda: letter_needed(credential))
+
+
+def state_of(
+    decision: CredentialDecision, letter_id: int | None, needs_letter: Callable[[], bool]
+) -> CredentialState:
     """Decided credentials are as decided; undecided ones wait for their letter, if one is
-    needed, then for the committee."""
-    if credential.decision is not CredentialDecision.PENDING:
-        return CredentialState(credential.decision.value)
-    if credential.letter_id is None and letter_needed(credential):
+    needed, then for the committee. ``needs_letter`` is asked only of undecided credentials
+    without a letter (for a loaded credential, answering may cost a read)."""
+    if decision is not CredentialDecision.PENDING:
+        return CredentialState(decision.value)
+    if letter_id is None and needs_letter():
         return CredentialState.MISSING
     return CredentialState.PENDING
 

@@ -25,13 +25,13 @@ def committed_scan(event_id: int, data: dict, direction: Direction) -> service.D
     answer it alike."""
     try:
         if "token" in data:
-            participation = service.participation_for_token(event_id, data["token"])
+            person = service.badge_holder(event_id, data["token"])
         else:
-            participation = service.participation_at(event_id, data["participant_id"])
+            person = service.participant_at(event_id, data["participant_id"])
     except Invalid:
         get_or_404(Event, event_id, "event")  # no such meeting: a 404 rather than the code's
         raise
-    answer = service.scan(participation, direction, data.get("scan_id"), data.get("scanned_at"))
+    answer = service.scan(person, direction, data.get("scan_id"), data.get("scanned_at"))
     db.session.commit()
     return answer
 

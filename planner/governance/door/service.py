@@ -21,7 +21,7 @@ import enum
 import hmac
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import NamedTuple, Self
 
@@ -30,8 +30,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import Signer
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import aliased
 
 from planner.caching import note_change
 from planner.db import utcnow
@@ -51,11 +50,9 @@ from planner.governance.models import (
     DoorScan,
 )
 from planner.governance.proxies import service as proxies
-from planner.members.models import Delegate
+from planner.members.models import Delegate, Organisation
 
 _SALT = "planner.check-in"
-#: Where ``_participation`` leaves the credentials it loaded, for ``_credential_state``.
-_LOADED_CREDENTIALS = "planner.door.credentials"
 #: A check-in code as check_in_token writes it: ids in ASCII digits (within a database
 #: integer), then the URL-safe base64 signature.
 _CODE = re.compile(
@@ -155,48 +152,71 @@ def _signer() -> Signer:
     return Signer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
-def _signed(event_id: int, participation_id: int, nonce: str) -> bytes:
-    return f"{event_id}.{participation_id}.{nonce}".encode()
+def _signature(event_id: int, participation_id: int, nonce: str) -> str:
+    return _signer().get_signature(f"{event_id}.{participation_id}.{nonce}".encode()).decode()
 
 
 def check_in_token(participation: Participation) -> str:
     """What the badge's QR code holds: the one place a check-in code is made."""
-    ids = f"{participation.event_id}.{participation.id}"
-    signed = _signed(participation.event_id, participation.id, participation.secret_nonce)
-    return f"{ids}.{_signer().get_signature(signed).decode()}"
+    event_id, participation_id = participation.event_id, participation.id
+    signature = _signature(event_id, participation_id, participation.secret_nonce)
+    return f"{event_id}.{participation_id}.{signature}"
 
 
-def participation_for_token(event_id: int, token: str) -> Participation:
-    """The participation a code names, if it is a current code of this meeting."""
+def badge_holder(event_id: int, token: str) -> AtTheDoor:
+    """The participant a code names, if it is a current code of this meeting."""
     code = _CODE.fullmatch(token.strip())
     if code and code["event"] == str(event_id):
-        participation = _participation(int(code["participation"]))
-        # Compared as written, not decoded: base64 decoding would also take a signature
-        # whose last character differs in bits that carry nothing.
-        if participation is not None and hmac.compare_digest(
-            code["signature"], check_in_token(participation).rpartition(".")[2]
-        ):
-            return participation
+        found = _at_door(int(code["participation"]))
+        if found is not None:
+            person, nonce = found
+            signature = _signature(person.event_id, person.participant_id, nonce)
+            # Compared as written, not decoded: base64 decoding would also take a signature
+            # whose last character differs in bits that carry nothing.
+            if hmac.compare_digest(code["signature"], signature):
+                return person
     raise Invalid(
         _("not a current check-in code of this meeting"),
         {"token": [_("unknown, altered, replaced or of another meeting")]},
     )
 
 
-def participation_at(event_id: int, participation_id: int) -> Participation:
+def participant_at(event_id: int, participation_id: int) -> AtTheDoor:
     """A participant of this meeting, found by name at the desk rather than by badge."""
-    participation = _participation(participation_id)
-    if participation is None or participation.event_id != event_id:
+    found = _at_door(participation_id)
+    if found is None or found[0].event_id != event_id:
         raise Invalid.field("participant_id", _("not a participant of this meeting"))
-    return participation
+    return found[0]
 
 
-def _participation(participation_id: int) -> Participation | None:
-    """The participation with what the desk shows of it (delegate, organisation) and the
-    credentials it speaks under (with what says whether they need a letter), in one
-    statement; ``_credential_state`` takes those."""
-    row = db.session.execute(
-        sa.select(Participation, Credential)
+def _at_door_query() -> sa.Select:
+    """A participant as the desk shows them, the credentials they speak under (with whether
+    the credential's designated delegate heads the authority, which says whether a letter is
+    needed: for an alternate that is another person) and the badge's nonce, by
+    ``participation_id``. Columns rather than entities: a desk scans hundreds of badges a
+    minute, and this is most of what a scan reads."""
+    designated = aliased(Participation)
+    designated_person = aliased(Delegate)
+    return (
+        sa.select(
+            Participation.id.label("participant_id"),
+            Participation.event_id,
+            Delegate.full_name,
+            Delegate.native_name,
+            Organisation.id.label("organisation_id"),
+            Organisation.name.label("organisation_name"),
+            Organisation.native_name.label("organisation_native_name"),
+            Participation.role,
+            Participation.status,
+            Participation.checked_in_at,
+            Participation.checked_out_at,
+            Credential.decision,
+            Credential.letter_id,
+            designated_person.heads_authority,
+            Participation.secret_nonce,
+        )
+        .join(Delegate, Delegate.id == Participation.delegate_id)
+        .join(Organisation, Organisation.id == Delegate.organisation_id)
         .outerjoin(
             Credential,
             sa.or_(
@@ -204,178 +224,187 @@ def _participation(participation_id: int) -> Participation | None:
                 Credential.alternate_id == Participation.id,
             ),
         )
-        .where(Participation.id == participation_id)
-        .options(
-            joinedload(Participation.delegate).joinedload(Delegate.organisation),
-            # Whether a letter is needed: the credential's designated delegate, who may be
-            # another participant than the one scanned (an alternate's scan).
-            joinedload(Credential.delegate).joinedload(Participation.delegate),
-        )
-    ).first()
+        .outerjoin(designated, designated.id == Credential.delegate_id)
+        .outerjoin(designated_person, designated_person.id == designated.delegate_id)
+        .where(Participation.id == sa.bindparam("participation_id"))
+    )
+
+
+# Statements built once: building them anew was a good part of a scan's time.
+_AT_DOOR = _at_door_query()
+_NOW_AT_DOOR = sa.select(
+    Participation.status, Participation.checked_in_at, Participation.checked_out_at
+).where(Participation.id == sa.bindparam("participation_id"))
+_RECORD_SCAN = sa.insert(DoorScan)
+
+
+def _at_door(participation_id: int) -> tuple[AtTheDoor, str] | None:
+    """The participant as the desk shows them, and their badge's nonce, in one statement."""
+    row = db.session.connection().execute(_AT_DOOR, {"participation_id": participation_id}).first()
     if row is None:
         return None
-    participation, credential = row
-    db.session.info.setdefault(_LOADED_CREDENTIALS, {})[participation.id] = credential
-    return participation
+    credential = (
+        credentials.state_of(row.decision, row.letter_id, lambda: not row.heads_authority)
+        if row.decision is not None
+        else None
+    )
+    person = AtTheDoor(
+        participant_id=row.participant_id,
+        event_id=row.event_id,
+        full_name=row.full_name,
+        native_name=row.native_name,
+        organisation=OrganisationAtDoor(
+            row.organisation_id, row.organisation_name, row.organisation_native_name
+        ),
+        role=row.role,
+        status=row.status,
+        checked_in_at=row.checked_in_at,
+        checked_out_at=row.checked_out_at,
+        credential=credential,
+    )
+    return person, row.secret_nonce
 
 
 def check_in(
     event_id: int, token: str, scan_id: str | None = None, scanned_at: datetime | None = None
 ) -> DoorAnswer:
     """Record the arrival of the badge's holder (a second scan changes nothing and says so)."""
-    return scan(participation_for_token(event_id, token), Direction.IN, scan_id, scanned_at)
+    return scan(badge_holder(event_id, token), Direction.IN, scan_id, scanned_at)
 
 
 def check_out(
     event_id: int, token: str, scan_id: str | None = None, scanned_at: datetime | None = None
 ) -> DoorAnswer:
     """Record the departure of the badge's holder (present no more, until checked in again)."""
-    return scan(participation_for_token(event_id, token), Direction.OUT, scan_id, scanned_at)
+    return scan(badge_holder(event_id, token), Direction.OUT, scan_id, scanned_at)
 
 
 def scan(
-    participation: Participation,
+    person: AtTheDoor,
     direction: Direction,
     scan_id: str | None = None,
     scanned_at: datetime | None = None,
 ) -> DoorAnswer:
-    """Move a participant in or out through the door, once per ``scan_id``: a scan sent
-    again answers what it answered the first time. A scan is a transaction of its own: the
-    caller commits it, and a replay found here rolls it back."""
+    """Move a participant (as the desk read them) in or out through the door, once per
+    ``scan_id``: a scan sent again answers what it answered the first time. A scan is a
+    transaction of its own: the caller commits it, and a replay found here rolls it back."""
     if scanned_at is not None and scanned_at > utcnow() + CLOCK_SKEW:
         raise Invalid.field("scanned_at", _("must not be in the future"))
-    credential = _credential_state(participation)
-    if participation.status not in EXPECTED_STATUSES:
-        stored = _stored_scan(participation, scan_id) if scan_id else None
-        return stored or _answer(participation, credential, Outcome.NOT_EXPECTED, scan_id)
+    if person.status not in EXPECTED_STATUSES:
+        stored = _stored_scan(person, scan_id) if scan_id else None
+        return stored or _answer(person, Outcome.NOT_EXPECTED, scan_id)
     try:
-        outcome = _move(participation, direction, credential)
-        if outcome is Outcome.ADMITTED and credential is CredentialState.APPROVED:
+        person, outcome = _move(person, direction)
+        if outcome is Outcome.ADMITTED and person.credential is CredentialState.APPROVED:
             # The member is here in person: the proxy it gave stops.
-            proxies.cancel_given_by(participation.event_id, participation.delegate.organisation_id)
-        db.session.execute(
-            sa.insert(DoorScan).values(
-                event_id=participation.event_id,
-                participation_id=participation.id,
-                scan_id=scan_id or uuid.uuid4().hex,
-                direction=direction,
-                outcome=outcome.value,
-                scanned_at=scanned_at,
-                recorded_at=utcnow(),
-            )
+            proxies.cancel_given_by(person.event_id, person.organisation.id)
+        db.session.connection().execute(
+            _RECORD_SCAN,
+            {
+                "event_id": person.event_id,
+                "participation_id": person.participant_id,
+                "scan_id": scan_id or uuid.uuid4().hex,
+                "direction": direction,
+                "outcome": outcome.value,
+                "scanned_at": scanned_at,
+                "recorded_at": utcnow(),
+            },
         )
     except IntegrityError:
         # A scan sent again (a desk's replay, or its retry racing its first try) finds its
         # scan_id taken: the whole scan, move included, is undone (a scan is its own
         # transaction; no savepoint needed), and it answers what was stored.
         db.session.rollback()
-        stored = _stored_scan(participation, scan_id) if scan_id else None
+        stored = _stored_scan(person, scan_id) if scan_id else None
         if stored is None:
             raise
         return stored
-    return _answer(participation, credential, outcome, scan_id)
+    return _answer(person, outcome, scan_id)
 
 
-def _move(
-    participation: Participation, direction: Direction, credential: CredentialState | None
-) -> Outcome:
-    """The conditional UPDATE: it changes the row only if the participant is on the other
-    side of the door, and only while they are expected; its row count says who won. The
-    participation then holds the row as it stands."""
-    now = utcnow()
+def _moving(direction: Direction) -> sa.Update:
+    """The conditional UPDATE of a move: it changes the row only if the participant is on the
+    other side of the door, and only while they are expected."""
     row = sa.update(Participation).where(
-        Participation.id == participation.id,
+        Participation.id == sa.bindparam("participation_id"),
         Participation.status.in_(EXPECTED_STATUSES),
     )
-    moves: dict[str, datetime | None] = (
-        {"checked_in_at": now, "checked_out_at": None}
-        if direction is Direction.IN
-        else {"checked_out_at": now}
-    )
     if direction is Direction.IN:
-        row = row.where(
+        return row.where(
             sa.or_(Participation.checked_in_at.is_(None), Participation.checked_out_at.isnot(None))
-        )
-    else:
-        row = row.where(
-            Participation.checked_in_at.isnot(None), Participation.checked_out_at.is_(None)
-        )
+        ).values(checked_in_at=sa.bindparam("moved_at"), checked_out_at=None)
+    return row.where(
+        Participation.checked_in_at.isnot(None), Participation.checked_out_at.is_(None)
+    ).values(checked_out_at=sa.bindparam("moved_at"))
+
+
+_MOVES = {direction: _moving(direction) for direction in Direction}
+
+
+def _move(person: AtTheDoor, direction: Direction) -> tuple[AtTheDoor, Outcome]:
+    """The move, whose row count says who won when desks scan at once; and the participant
+    as they now stand. A participant read (a moment ago, in this transaction) on the side of
+    the door the scan would take them to is not moved: the scan answers as of that read, as
+    if it had come a moment earlier, and writes nothing that desks could race on."""
+    if person.present == (direction is Direction.IN):
+        return person, Outcome.ALREADY_IN if person.present else Outcome.ALREADY_OUT
+    now = utcnow()
     # On the session's connection, not through the ORM, which would count any UPDATE as a
     # change: only a move renews the data version (and with it every cached answer).
-    moved = db.session.connection().execute(row.values(moves)).rowcount == 1
+    moved = (
+        db.session.connection()
+        .execute(_MOVES[direction], {"participation_id": person.participant_id, "moved_at": now})
+        .rowcount
+        == 1
+    )
     if moved:
         note_change(db.session())
-        for name, value in moves.items():
-            set_committed_value(participation, name, value)
+        if direction is Direction.IN:
+            person = replace(person, checked_in_at=now, checked_out_at=None)
+        else:
+            person = replace(person, checked_out_at=now)
     else:
-        _read_again(participation)
-        if participation.status not in EXPECTED_STATUSES:
-            return Outcome.NOT_EXPECTED  # removed meanwhile, by another organiser
+        person = _read_again(person)
+        if person.status not in EXPECTED_STATUSES:
+            return person, Outcome.NOT_EXPECTED  # removed meanwhile, by another organiser
     if direction is Direction.OUT:
-        return Outcome.CHECKED_OUT if moved else Outcome.ALREADY_OUT
+        return person, Outcome.CHECKED_OUT if moved else Outcome.ALREADY_OUT
     if not moved:
-        return Outcome.ALREADY_IN
-    if credential is not None and credential is not CredentialState.APPROVED:
-        return Outcome.CREDENTIALS_PENDING
-    return Outcome.ADMITTED
+        return person, Outcome.ALREADY_IN
+    if person.credential is not None and person.credential is not CredentialState.APPROVED:
+        return person, Outcome.CREDENTIALS_PENDING
+    return person, Outcome.ADMITTED
 
 
-def _read_again(participation: Participation) -> None:
+def _read_again(person: AtTheDoor) -> AtTheDoor:
     """Where the participant stands now: another desk may have moved them since they were
-    loaded."""
-    now = db.session.execute(
-        sa.select(
-            Participation.status, Participation.checked_in_at, Participation.checked_out_at
-        ).where(Participation.id == participation.id)
-    ).one()
-    for name, value in now._mapping.items():
-        set_committed_value(participation, name, value)
+    read."""
+    now = (
+        db.session.connection()
+        .execute(_NOW_AT_DOOR, {"participation_id": person.participant_id})
+        .one()
+    )
+    return replace(person, **now._asdict())
 
 
-def _stored_scan(participation: Participation, scan_id: str) -> DoorAnswer | None:
+def _stored_scan(person: AtTheDoor, scan_id: str) -> DoorAnswer | None:
     """The answer to a scan already recorded under ``scan_id``, given again."""
     stored = db.session.execute(
         sa.select(DoorScan.participation_id, DoorScan.outcome).where(
-            DoorScan.event_id == participation.event_id, DoorScan.scan_id == scan_id
+            DoorScan.event_id == person.event_id, DoorScan.scan_id == scan_id
         )
     ).one_or_none()
     if stored is None:
         return None
-    if stored.participation_id != participation.id:
+    if stored.participation_id != person.participant_id:
         raise Conflict(
             _("this scan id was already used for another participant"),
             {"scan_id": [_("already used for another participant")]},
         )
-    _read_again(participation)
-    credential = _credential_state(participation)
-    return _answer(participation, credential, Outcome(stored.outcome), scan_id, replayed=True)
+    return _answer(_read_again(person), Outcome(stored.outcome), scan_id, replayed=True)
 
 
 def _answer(
-    participation: Participation,
-    credential: CredentialState | None,
-    outcome: Outcome,
-    scan_id: str | None,
-    replayed: bool = False,
+    person: AtTheDoor, outcome: Outcome, scan_id: str | None, replayed: bool = False
 ) -> DoorAnswer:
-    person = AtTheDoor.of(participation, credential)
     return DoorAnswer(**vars(person), outcome=outcome, scan_id=scan_id, replayed=replayed)
-
-
-def _credential_state(participation: Participation) -> CredentialState | None:
-    """Where the credentials stand that this participant speaks under, if they are a
-    member's designated delegate or alternate (as loaded with the participation, if it was)."""
-    loaded = db.session.info.get(_LOADED_CREDENTIALS, {})
-    if participation.id in loaded:
-        credential = loaded.pop(participation.id)
-    else:
-        credential = db.session.scalar(
-            sa.select(Credential).where(
-                Credential.event_id == participation.event_id,
-                sa.or_(
-                    Credential.delegate_id == participation.id,
-                    Credential.alternate_id == participation.id,
-                ),
-            )
-        )
-    return credentials.state(credential) if credential is not None else None
