@@ -89,12 +89,15 @@ def participations_matching(
     return statement
 
 
-def participation_for_rsvp(token: str) -> Participation:
-    """The participation behind a delegate's secret link; a removed one's link finds nothing."""
+def participation_for_rsvp(token: str, *options: ORMOption) -> Participation:
+    """The participation behind a delegate's secret link, loaded with ``options`` (by default
+    its event and delegate, as its pages show them); a removed one's link finds nothing."""
     participation = db.session.scalar(
         sa.select(Participation)
         .where(Participation.rsvp_token_hash == token_hash(token))
-        .options(joinedload(Participation.event), joinedload(Participation.delegate))
+        .options(
+            *(options or (joinedload(Participation.event), joinedload(Participation.delegate)))
+        )
     )
     if participation is None or participation.status is ParticipantStatus.CANCELLED:
         raise NotFound(_("this invitation link is not valid (any more)"))

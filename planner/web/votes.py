@@ -108,7 +108,7 @@ def open_vote(event_id: int):
 @login_required
 def vote(event_id: int, vote_id: int):
     event = get_or_404(Event, event_id, "meeting")
-    return _vote_page(service.vote_of(event, vote_id))
+    return _vote_page(service.vote_of(event.id, vote_id))
 
 
 def _vote_page(
@@ -176,7 +176,7 @@ def _result(view: service.VoteView) -> dict[str, Any] | None:
 @bp.post("/meetings/<int:event_id>/votes/<int:vote_id>/counts")
 @organisers_only
 def record_counts(event_id: int, vote_id: int):
-    vote = service.vote_of(get_or_404(Event, event_id, "meeting"), vote_id)
+    vote = service.vote_of(get_or_404(Event, event_id, "meeting").id, vote_id)
     form = CountsForm()
     if form.validate_on_submit():
         with saving(form) as save:
@@ -193,7 +193,7 @@ def record_counts(event_id: int, vote_id: int):
 @organisers_only
 def record_answer(event_id: int, vote_id: int):
     """The secretary records the answer of the member just called."""
-    vote = service.vote_of(get_or_404(Event, event_id, "meeting"), vote_id)
+    vote = service.vote_of(get_or_404(Event, event_id, "meeting").id, vote_id)
     form = AnswerForm()
     if form.validate_on_submit():
         with saving(form) as save:
@@ -217,7 +217,7 @@ def _choices(vote: Vote, form: AnswerForm) -> list[Any]:
 @organisers_only
 def close(event_id: int, vote_id: int):
     """Closing asks first (a page that says what closing means), then counts."""
-    vote = service.vote_of(get_or_404(Event, event_id, "meeting"), vote_id)
+    vote = service.vote_of(get_or_404(Event, event_id, "meeting").id, vote_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         with saving() as save:
@@ -233,7 +233,7 @@ def close(event_id: int, vote_id: int):
 @organisers_only
 def confirm(event_id: int, vote_id: int):
     """The elected take the body's seats (the previous holders' terms end the day before)."""
-    vote = service.vote_of(get_or_404(Event, event_id, "meeting"), vote_id)
+    vote = service.vote_of(get_or_404(Event, event_id, "meeting").id, vote_id)
     form = ConfirmForm()
     if not form.validate_on_submit():
         return redirect(url_for(".vote", event_id=event_id, vote_id=vote_id))
@@ -273,7 +273,7 @@ def ballot(token: str):
     if request.method == "POST":
         if form.validate_on_submit():
             with saving() as save:
-                vote = service.vote_of(participation.event, form.vote_id.data)
+                vote = service.vote_of(participation.event_id, form.vote_id.data)
                 service.cast(participation, vote, form.organisation_id.data, _choices(vote, form))
             if save.saved:
                 flash(_("Ballot received. Thank you."))

@@ -135,7 +135,7 @@ def test_every_ballot_of_130_voters_and_10_proxies_is_counted_once(app, live_ser
     db.session.expire_all()
     voters = db.session.scalars(sa.select(Voter.organisation_id).where(Voter.vote_id == vote_id))
     assert sorted(voters) == sorted(room["members"])
-    closed = votes.close(votes.vote_of(room["event"], vote_id))
+    closed = votes.close(votes.vote_of(room["event"].id, vote_id))
     db.session.commit()
     counts = dict(
         db.session.execute(sa.select(Tally.choice, Tally.count).where(Tally.vote_id == vote_id))

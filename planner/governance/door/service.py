@@ -240,6 +240,7 @@ _RECORD_SCAN = sa.insert(DoorScan)
 
 def _at_door(participation_id: int) -> tuple[AtTheDoor, str] | None:
     """The participant as the desk shows them, and their badge's nonce, in one statement."""
+    db.session.flush()  # read on the connection: what the caller has pending, too
     row = db.session.connection().execute(_AT_DOOR, {"participation_id": participation_id}).first()
     if row is None:
         return None

@@ -102,7 +102,9 @@ def voice(
 
 
 def with_voices(
-    statement: sa.Select, event_id: int, organisation_id: InstrumentedAttribute[int]
+    statement: sa.Select,
+    event_id: int | sa.BindParameter[int],
+    organisation_id: InstrumentedAttribute[int],
 ) -> sa.Select:
     """``statement`` with ``VOICE_COLUMNS`` of the member in ``organisation_id`` (outer joins
     to its approved credentials at the meeting and their delegate's and alternate's rows)."""

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import joinedload
+
 from planner.api import Blueprint, acting_user_id, public, uncached
 from planner.api.fields import PageArgs, paginate
 from planner.db import get_or_404
 from planner.events import queries as events
-from planner.events.models import Event
+from planner.events.models import Event, Participation
 from planner.extensions import db
 from planner.governance.models import Vote
 from planner.governance.votes import counting, queries, service
@@ -29,7 +31,7 @@ _ONE = "/events/<int:event_id>/votes/<int:vote_id>"
 
 
 def _one(event_id: int, vote_id: int) -> Vote:
-    return service.vote_of(get_or_404(Event, event_id, "event"), vote_id)
+    return service.vote_of(get_or_404(Event, event_id, "event").id, vote_id)
 
 
 def _shown(vote: Vote) -> service.VoteView:
@@ -154,8 +156,9 @@ def my_ballots(token: str):
 @blp.alt_response(409, description="closed, already voted, or the member arrived in person")
 def cast_ballot(data, token: str, vote_id: int):
     """Cast a member's ballot from a delegate's own secret link: once per member held."""
-    participation = events.participation_for_rsvp(token)
-    vote = service.vote_of(participation.event, vote_id)
+    # Its delegate only: a ballot needs nothing of the meeting but its id.
+    participation = events.participation_for_rsvp(token, joinedload(Participation.delegate))
+    vote = service.vote_of(participation.event_id, vote_id)
     service.cast(participation, vote, data["organisation_id"], _choices(vote, data))
     db.session.commit()
     return {"organisation_id": data["organisation_id"], "voted": True}

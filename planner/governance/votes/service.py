@@ -143,9 +143,9 @@ def open_vote(event: Event, data: dict[str, Any], user_id: int | None) -> Vote:
     return vote
 
 
-def vote_of(event: Event, vote_id: int) -> Vote:
+def vote_of(event_id: int, vote_id: int) -> Vote:
     vote = db.session.get(Vote, vote_id)
-    if vote is None or vote.event_id != event.id:
+    if vote is None or vote.event_id != event_id:
         raise NotFound(_("no such vote at this meeting"))
     return vote
 
@@ -220,49 +220,68 @@ def choices_of(vote: Vote, choices: Sequence[str] | Sequence[int]) -> list[str]:
     return [counting.BALLOTS, *(counting.candidate_choice(int(c)) for c in choices)]
 
 
+def _voter_insert(dialect: Any) -> sa.Insert:
+    """The member's mark as having voted: only while the vote is open, and only once (a
+    second ballot's INSERT writes nothing)."""
+    vote_id = sa.bindparam("ballot_vote_id", type_=sa.Integer)
+    return (
+        dialect.insert(Voter)
+        .from_select(
+            ["vote_id", "organisation_id"],
+            sa.select(vote_id, sa.bindparam("ballot_organisation_id", type_=sa.Integer)).where(
+                sa.exists().where(Vote.id == vote_id, Vote.closed_at.is_(None))
+            ),
+        )
+        .on_conflict_do_nothing()
+        .execution_options(preserve_rowcount=True)
+    )
+
+
+def _counters_update() -> sa.Update:
+    """One statement: the vote's lock (taken first, by the subquery, so ballots queue on it
+    rather than on the counters row by row), then every counter, the ``picks`` adding one. A
+    close that committed since the Voter INSERT read the vote open leaves the subquery empty
+    and no counter written: the ballot is refused and its Voter row goes with the rollback."""
+    still_open = (
+        sa.select(Vote.id)
+        .where(Vote.id == sa.bindparam("ballot_vote_id"), Vote.closed_at.is_(None))
+        .with_for_update(key_share=True)
+        .scalar_subquery()
+    )
+    picked = Tally.choice.in_(sa.bindparam("picks", expanding=True))
+    return (
+        sa.update(Tally)
+        .where(Tally.vote_id == still_open)
+        .values(count=Tally.count + sa.case((picked, 1), else_=0))
+    )
+
+
+# Built once: 130 members cast their ballots within the same minute.
+_VOTER_INSERTS = {"sqlite": _voter_insert(sqlite), "postgresql": _voter_insert(postgresql)}
+_COUNT = _counters_update()
+_NAMED_CHOICE = sa.insert(NamedChoice)
+
+
 def _record_ballot(
     vote: Vote, organisation_id: int, picks: list[str], cast_by_id: int | None
 ) -> None:
     """One member's ballot, once, while the vote is open (see the module's docstring). The
     vote's lock is taken last, just before the counters: ballots of a vote queue only for
     the counters and the commit, not for the rest of their work."""
-    dialect = sqlite if db.engine.dialect.name == "sqlite" else postgresql
-    inserted = _rows(
-        dialect.insert(Voter)
-        .from_select(
-            ["vote_id", "organisation_id"],
-            sa.select(sa.literal(vote.id), sa.literal(organisation_id)).where(_is_open(vote.id)),
-        )
-        .on_conflict_do_nothing()
-    )
-    if not inserted:
+    connection = db.session.connection()
+    voter = {"ballot_vote_id": vote.id, "ballot_organisation_id": organisation_id}
+    if not connection.execute(_VOTER_INSERTS[connection.dialect.name], voter).rowcount:
         if db.session.scalar(sa.select(Vote.closed_at).where(Vote.id == vote.id)):
             raise _closed()
         raise Conflict(_("this member's ballot is already in: one ballot per member"))
     if not vote.secret:
         named = [p for p in picks if p != counting.BALLOTS] or [counting.ABSTAIN]
-        db.session.execute(
-            sa.insert(NamedChoice),
+        connection.execute(
+            _NAMED_CHOICE,
             [{"vote_id": vote.id, "organisation_id": organisation_id, "choice": choice,
               "cast_by_id": cast_by_id, "recorded_at": utcnow()} for choice in named],
         )  # fmt: skip
-    # One statement: the vote's lock (taken first, by the subquery, so ballots queue on it
-    # rather than on the counters row by row), then every counter. A close that committed
-    # since the INSERT above read the vote open leaves the subquery empty and no counter
-    # written: the ballot is refused and its Voter row goes with the rollback.
-    still_open = (
-        sa.select(Vote.id)
-        .where(Vote.id == vote.id, Vote.closed_at.is_(None))
-        .with_for_update(key_share=True)
-        .scalar_subquery()
-    )
-    counted = _rows(
-        sa.update(Tally)
-        .where(Tally.vote_id == still_open)
-        .values(count=Tally.count + sa.case((Tally.choice.in_(picks), 1), else_=0))
-        .execution_options(synchronize_session=False)
-    )
-    if not counted:
+    if not connection.execute(_COUNT, {"ballot_vote_id": vote.id, "picks": picks}).rowcount:
         raise _closed()
 
 
@@ -285,6 +304,29 @@ def record_answer(vote: Vote, organisation_id: int, choices: Sequence[str] | Seq
     _record_ballot(vote, organisation_id, picks, None)
 
 
+def _held_query() -> sa.Select:
+    """The roll's entries of the member ``own`` and of those it represents by proxy, with
+    who speaks for each in the room now."""
+    own = sa.bindparam("own", type_=sa.Integer)
+    return with_voices(
+        sa.select(RollEntry.organisation_id, RollEntry.organisation_name),
+        sa.bindparam("event_id", type_=sa.Integer),
+        RollEntry.organisation_id,
+    ).where(
+        RollEntry.roll_id == sa.bindparam("roll_id"),
+        RollEntry.attendance.in_(COUNTED),
+        sa.or_(
+            RollEntry.organisation_id == own,
+            sa.and_(
+                RollEntry.attendance == Attendance.REPRESENTED, RollEntry.represented_by_id == own
+            ),
+        ),
+    )
+
+
+_HELD = _held_query()
+
+
 def held_by(participation: Participation, vote: Vote) -> dict[int, str]:
     """The members whose ballot this participant may cast now, by id, with their names: its
     own member, if the participant speaks for it in the room (its delegate with approved
@@ -292,21 +334,7 @@ def held_by(participation: Participation, vote: Vote) -> dict[int, str]:
     that it represents by proxy and that have not arrived in person since. One statement."""
     own = participation.delegate.organisation_id
     entries = db.session.execute(
-        with_voices(
-            sa.select(RollEntry.organisation_id, RollEntry.organisation_name),
-            vote.event_id,
-            RollEntry.organisation_id,
-        ).where(
-            RollEntry.roll_id == vote.roll_id,
-            RollEntry.attendance.in_(COUNTED),
-            sa.or_(
-                RollEntry.organisation_id == own,
-                sa.and_(
-                    RollEntry.attendance == Attendance.REPRESENTED,
-                    RollEntry.represented_by_id == own,
-                ),
-            ),
-        )
+        _HELD, {"own": own, "event_id": vote.event_id, "roll_id": vote.roll_id}
     ).tuples()
     names, voices = {}, {}
     for organisation_id, name, d_id, d_in, d_out, a_id, a_in, a_out in entries:
