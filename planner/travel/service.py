@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,7 +12,7 @@ from flask_babel import gettext as _
 
 from planner.db import apply_changes, delete_unreferenced, find
 from planner.errors import Conflict, Invalid, NotFound
-from planner.events.models import Event, ParticipantStatus, Participation
+from planner.events.models import LIVE_STATUSES, Event, ParticipantStatus, Participation
 from planner.extensions import db
 from planner.travel.models import HotelBlock, Travel
 from planner.validation import check
@@ -95,6 +96,13 @@ def _apply_block(block: HotelBlock, changes: dict[str, Any]) -> None:
             {"name": [_("already used")]},
         )
     apply_changes(block, changes)
+
+
+def delegate_may_change(participation: Participation, now: datetime) -> bool:
+    """Through their own link, until the meeting ends (flights change after the answers
+    close), unless it was cancelled."""
+    event = participation.event
+    return event.status in LIVE_STATUSES and now < event.ends_at
 
 
 def travel_of(participation: Participation) -> Travel | None:
