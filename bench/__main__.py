@@ -2,6 +2,7 @@
 
 from bench import (
     api_throughput,
+    arrivals,
     ballots,
     check_in,
     concurrent_writes,
@@ -24,3 +25,4 @@ if __name__ == "__main__":
     check_in.main()
     ballots.main()
     minutes.main()
+    arrivals.main()

@@ -8,6 +8,7 @@ from planner.members.models import Body, BodySeat, Delegate, Organisation
 from planner.notifications.models import OutboxMessage
 from planner.packs.models import PackJob, PackJobItem
 from planner.reminders.models import ReminderSent
+from planner.travel.models import HotelBlock, Travel
 from planner.uploads.models import Upload
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "DoorScan",
     "Event",
     "FailedLogin",
+    "HotelBlock",
     "Organisation",
     "OutboxMessage",
     "PackJob",
@@ -31,6 +33,7 @@ __all__ = [
     "RollEntry",
     "Room",
     "Session",
+    "Travel",
     "Upload",
     "User",
     "Venue",

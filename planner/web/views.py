@@ -48,6 +48,7 @@ from planner.notifications.service import failed_messages
 from planner.packs import service as packs
 from planner.packs.fonts import FONT_DIR
 from planner.responses import pdf_response
+from planner.travel.queries import travel_counts
 from planner.uploads.views import takes_upload
 from planner.web.credential_forms import LetterForm
 from planner.web.forms import LoginForm, RsvpForm
@@ -251,6 +252,7 @@ def dashboard():
         answers=queries.rsvp_counts(ids),
         quorum=quorum_forecasts(meetings),
         failed=failed_messages(limit=20),
+        travel_counts=travel_counts(ids),
         Status=ParticipantStatus,
     )
 

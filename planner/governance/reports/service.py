@@ -40,14 +40,14 @@ class Name:
 
     @classmethod
     def of_organisation(cls, organisation: Organisation) -> Name:
-        return cls._both(organisation.name, organisation.native_name, organisation.language)
+        return cls.of(organisation.name, organisation.native_name, organisation.language)
 
     @classmethod
     def of_delegate(cls, delegate: Delegate) -> Name:
-        return cls._both(delegate.full_name, delegate.native_name, delegate.language)
+        return cls.of(delegate.full_name, delegate.native_name, delegate.language)
 
     @classmethod
-    def _both(cls, latin: str, native: str | None, language: str | None) -> Name:
+    def of(cls, latin: str, native: str | None, language: str | None) -> Name:
         return cls(latin, native if native and native != latin else None, language)
 
 
