@@ -9,6 +9,7 @@ from planner.notifications.models import OutboxMessage
 from planner.packs.models import PackJob, PackJobItem
 from planner.reminders.models import ReminderSent
 from planner.uploads.models import Upload
+from planner.visas.models import VisaLetter, VisaLetterCounter
 
 __all__ = [
     "ApiToken",
@@ -34,4 +35,6 @@ __all__ = [
     "Upload",
     "User",
     "Venue",
+    "VisaLetter",
+    "VisaLetterCounter",
 ]

@@ -23,6 +23,7 @@ def register_pages(app: Flask) -> None:
         quorum,
         register,
         views,
+        visas,
         votes,
     )
     from planner.web.access import can_change, is_admin
@@ -40,6 +41,7 @@ def register_pages(app: Flask) -> None:
         quorum,
         votes,
         register,
+        visas,
         admin,
     ):
         app.register_blueprint(module.bp)

@@ -20,6 +20,7 @@ DOMAINS = (
     "notifications",
     "reminders",
     "packs",
+    "visas",
 )
 #: The modules that face HTTP: the only ones that may read the request.
 HTTP_FACING = {"api.py", "views.py", "schemas.py"}
