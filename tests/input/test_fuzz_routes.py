@@ -36,6 +36,7 @@ from planner.governance.models import (
 )
 from planner.members.models import Body, BodySeat, Membership, Organisation
 from planner.packs.models import PackJob
+from planner.visas.models import VisaLetter
 from tests.support.api_helpers import assert_error
 from tests.support.pages import signed_in_client
 
@@ -120,7 +121,8 @@ def world(api, organisation, delegate, venue, event) -> dict[str, Any]:
     db.session.flush()
     decision = Decision(event_id=event["id"], vote_id=vote.id, prefix="EC", year=2026, sequence=1,
                         title="Budget", text="Adopted.", adopted_at=utcnow())  # fmt: skip
-    db.session.add(decision)
+    letter = VisaLetter(participation_id=participant["id"], consulate="Embassy in Hanoi")
+    db.session.add_all([decision, letter])
     db.session.commit()
     participation = db.session.get(Participation, participant["id"])
     return {
@@ -131,6 +133,7 @@ def world(api, organisation, delegate, venue, event) -> dict[str, Any]:
             "venue_id": venue["id"], "seat_id": seat.id, "year": 2025,
             "credential_id": credential.id, "proxy_id": proxy.id, "roll_id": roll.id,
             "item_id": item.id, "vote_id": vote.id, "decision_id": decision.id,
+            "letter_id": letter.id,
         },
         "strings": {
             "slug": body.slug, "job_id": job.id, "name": "packs.zip",

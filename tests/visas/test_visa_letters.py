@@ -242,3 +242,22 @@ def test_numbers_run_on_per_year_without_gaps(app, visa_meeting):
     numbers = [issued_letter(p).sequence for p in visa_meeting["participants"][:3]]
     assert numbers == [1, 2, 3]
     assert all(letter.state is VisaLetterState.APPROVED for letter in db.session.query(VisaLetter))
+
+
+def test_passport_data_stays_out_of_feeds_packs_and_other_answers(app, api, visa_meeting):
+    event_id, hanoi = visa_meeting["event_id"], visa_meeting["participants"][HANOI]
+    issued_letter(hanoi)
+    delegate = api.get(f"/delegates/{hanoi['delegate_id']}").json
+    feed = app.test_client().get(delegate["calendar_url"].removeprefix("https://planner.example"))
+    pack = api.get(f"/events/{event_id}/participants/{hanoi['id']}/pack.pdf")
+    assert feed.status_code == 200 and pack.status_code == 200
+    answers = [
+        feed.get_data(as_text=True),
+        _text(pack.data),
+        api.get(f"/events/{event_id}/participants").get_data(as_text=True),
+        api.get(f"/events/{event_id}/messages").get_data(as_text=True),
+        str(delegate),
+    ]
+    for answer in answers:
+        assert PASSPORT["passport_number"] not in answer
+        assert PASSPORT["born_on"] not in answer and "February 17, 1984" not in answer
