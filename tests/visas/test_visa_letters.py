@@ -261,3 +261,14 @@ def test_passport_data_stays_out_of_feeds_packs_and_other_answers(app, api, visa
     for answer in answers:
         assert PASSPORT["passport_number"] not in answer
         assert PASSPORT["born_on"] not in answer and "February 17, 1984" not in answer
+
+
+def test_an_issued_letter_is_not_changed_from_the_delegates_page(app, visa_meeting):
+    hanoi = visa_meeting["participants"][HANOI]
+    letter = issued_letter(hanoi)
+    refused = apply(app.test_client(), hanoi, passport_number="X9999999")
+    assert refused.status_code == 422
+    assert "ask the secretariat to revoke it" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(VisaLetter, letter.id).passport_number == PASSPORT["passport_number"]
+    assert row_count(VisaLetter) == 1
