@@ -78,6 +78,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.packs.api import blp as packs_api
     from planner.packs.reports.api import blp as reports_api
     from planner.travel.api import blp as travel_api
+    from planner.visas.api import blp as visas_api
     from planner.web import register_pages
     from planner.web.security import init_security
 
@@ -101,6 +102,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         decisions_api,
         minutes_api,
         travel_api,
+        visas_api,
     )
     register_api(app, api_blueprints)
     register_pages(app)

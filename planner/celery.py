@@ -47,6 +47,7 @@ def init_celery(app: Flask) -> Celery:
             "planner.notifications.tasks",
             "planner.packs.tasks",
             "planner.reminders.tasks",
+            "planner.visas.tasks",
         ],
         # Publishing from a request must not hang on a broker that is down: the outbox
         # sweep sends what could not be queued.
@@ -58,6 +59,10 @@ def init_celery(app: Flask) -> Celery:
                 "schedule": 60.0,
             },
             "expire-pack-runs": {"task": "tasks.packs.expire_pack_runs", "schedule": 3600.0},
+            "erase-visa-passport-data": {
+                "task": "tasks.visas.erase_passport_data",
+                "schedule": 24 * 3600.0,
+            },
             # Once per window: the record then holds at most two windows of attempts.
             "forget-old-sign-in-attempts": {
                 "task": "tasks.auth.forget_old_sign_in_attempts",

@@ -128,6 +128,15 @@ def dispatch_reminders() -> None:
     click.echo(f"{queued} reminder(s) queued")
 
 
+@planner_cli.command("erase-visa-data")
+def erase_visa_data() -> None:
+    """Erase the passport data of visa letters whose meeting ended more than
+    PLANNER_VISA_ERASE_AFTER_DAYS days ago (what beat runs once a day)."""
+    from planner.visas.tasks import erase_old_passport_data
+
+    click.echo(f"{erase_old_passport_data()} visa letter(s) erased")
+
+
 @planner_cli.command("renew-links")
 @click.confirmation_option(
     prompt="Every RSVP link, feed URL and check-in code given out so far stops working. Go on?"

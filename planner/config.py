@@ -105,6 +105,30 @@ class Config:
         self.UPLOAD_MAX_BYTES = int(os.environ.get("PLANNER_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
         # Largest accepted request body; bigger ones get 413 before any parsing.
         self.MAX_CONTENT_LENGTH = int(os.environ.get("PLANNER_MAX_CONTENT_LENGTH", 1024 * 1024))
+        # Visa invitation letters: who signs them (and an optional image of the signature, a
+        # PNG or JPEG file), the secretariat's address on the letterhead, who pays for what
+        # (printed as is, in English and in Korean), and how many days after its meeting's
+        # end a letter's passport data is erased (``flask planner erase-visa-data``).
+        self.VISA_SIGNATORY_NAME = os.environ.get("PLANNER_VISA_SIGNATORY_NAME", "Lee Seo-yeon")
+        self.VISA_SIGNATORY_TITLE = os.environ.get(
+            "PLANNER_VISA_SIGNATORY_TITLE", "Secretary General"
+        )
+        self.VISA_SIGNATURE_IMAGE = os.environ.get("PLANNER_VISA_SIGNATURE_IMAGE", "")
+        self.VISA_LETTERHEAD_ADDRESS = os.environ.get(
+            "PLANNER_VISA_LETTERHEAD_ADDRESS",
+            "110 Sejong-daero, Jung-gu, Seoul 04524, Republic of Korea",
+        )
+        self.VISA_PAYMENT_TEXT = os.environ.get(
+            "PLANNER_VISA_PAYMENT_TEXT",
+            "The Secretariat covers the participant's accommodation and meals during the "
+            "meeting; international travel is paid by the participant's organisation.",
+        )
+        self.VISA_PAYMENT_TEXT_KO = os.environ.get(
+            "PLANNER_VISA_PAYMENT_TEXT_KO",
+            "회의 기간 중 숙박과 식사는 사무국이 부담하며, 국제 항공료는 참가자의 소속 기관이 "
+            "부담합니다.",
+        )
+        self.VISA_ERASE_AFTER_DAYS = int(os.environ.get("PLANNER_VISA_ERASE_AFTER_DAYS", 30))
         self.API_TOKEN_TTL_HOURS = int(os.environ.get("PLANNER_API_TOKEN_TTL_HOURS", 24 * 30))
         # Sign-in throttling (auth.service.SignInThrottle): failed sign-ins allowed per client
         # address in the window, and the longest wait an account's failures impose.

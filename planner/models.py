@@ -10,6 +10,7 @@ from planner.packs.models import PackJob, PackJobItem
 from planner.reminders.models import ReminderSent
 from planner.travel.models import HotelBlock, Travel
 from planner.uploads.models import Upload
+from planner.visas.models import VisaLetter, VisaLetterCounter
 
 __all__ = [
     "ApiToken",
@@ -37,4 +38,6 @@ __all__ = [
     "Upload",
     "User",
     "Venue",
+    "VisaLetter",
+    "VisaLetterCounter",
 ]

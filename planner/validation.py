@@ -18,6 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from babel import Locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -196,3 +197,21 @@ def _column_problem(column: sa.Column, value: Any) -> str | None:
     if isinstance(value, list) and "max_items" in column.info:
         return items_problem(value, column.info["max_items"])
     return None
+
+
+# Two-letter codes that CLDR names but ISO 3166-1 does not assign to a country: the EU,
+# the UN, "unknown region", pseudo-locales, and codes reserved for other standards.
+_NOT_COUNTRIES = frozenset(
+    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"}
+)
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes (and XK, Kosovo's code in common use), as Babel knows them:
+    organisations' countries and delegates' nationalities alike."""
+    return frozenset(
+        code
+        for code in Locale("en").territories
+        if isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES
+    )

@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo, available_timezones
 
 import marshmallow as ma
 import sqlalchemy as sa
-from babel import Locale
 from flask_babel import gettext as _
 from marshmallow import fields, validate
 
@@ -23,6 +22,7 @@ from planner.validation import (
     MAX_INTEGER,
     MAX_TEXT,
     blank_characters,
+    country_codes,
     is_blank,
     line_problem,
     text_problem,
@@ -131,33 +131,16 @@ class TimeZone(fields.String):
         return name
 
 
-# Two-letter codes that CLDR names but ISO 3166-1 does not assign to a country: the EU,
-# the UN, "unknown region", pseudo-locales, and codes reserved for other standards.
-_NOT_COUNTRIES = frozenset(
-    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ"}
-)
-
-
-@cache
-def _countries() -> frozenset[str]:
-    """ISO 3166-1 alpha-2 codes (and XK, Kosovo's code in common use), as Babel knows them."""
-    return frozenset(
-        code
-        for code in Locale("en").territories
-        if isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES
-    )
-
-
 class Country(fields.String):
     """ISO 3166-1 alpha-2, upper case."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        _document(self, enum=sorted(_countries()))
+        _document(self, enum=sorted(country_codes()))
 
     def _deserialize(self, value, attr, data, **kwargs):
         code = super()._deserialize(value, attr, data, **kwargs)
-        if code not in _countries():
+        if code not in country_codes():
             raise ma.ValidationError("must be an ISO 3166-1 alpha-2 country code, e.g. KR")
         return code
 

@@ -212,3 +212,45 @@ def compose_credentials(
     message.add_alternative(html, subtype="html")
     message["Content-Language"] = language
     return subject, message.as_bytes()
+
+
+def compose_visa(
+    kind: MessageKind,
+    detail: str,
+    participation: Participation,
+    site: Site,
+    now: datetime,
+    message_id: str,
+) -> tuple[str, bytes]:
+    """(subject, MIME bytes) of an e-mail about the delegate's visa invitation letter, in
+    their language: what happened (the organisers' message, the letter's number) and the link
+    to their page. Never the passport data: the letter itself is downloaded from the page."""
+    event, delegate = participation.event, participation.delegate
+    language = language_for(delegate.language)
+    with force_locale(language):
+        title = one_line(event.title)
+        subject = {
+            MessageKind.VISA_CORRECTION: gettext(
+                "Visa invitation letter: please correct your details · %(title)s", title=title
+            ),
+            MessageKind.VISA_ISSUED: gettext(
+                "Your visa invitation letter is ready · %(title)s", title=title
+            ),
+            MessageKind.VISA_REVOKED: gettext(
+                "Your visa invitation letter has been revoked · %(title)s", title=title
+            ),
+        }[kind]
+        context = {
+            "kind": kind.value,
+            "event": event,
+            "detail": detail,
+            "starts": local_times(event.starts_at, event.timezone, delegate.timezone),
+            "visa_url": site.base_url + rsvp_path(participation.rsvp_token) + "/visa",
+        }
+        text = render_template("mail/visa.txt", **context)
+        html = render_template("mail/visa.html", **context)
+    message = _envelope(kind, participation, site, subject, now, message_id)
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    message["Content-Language"] = language
+    return subject, message.as_bytes()

@@ -19,6 +19,15 @@ class MessageKind(enum.StrEnum):
     CANCELLATION = "cancellation"
     REMINDER = "reminder"
     CREDENTIALS = "credentials"  # the credentials committee rejected a delegate's credentials
+    # A delegate's visa invitation letter (planner.visas): asked to correct their details
+    # (``detail``: the organisers' message), issued (its number), revoked (number, reason).
+    VISA_CORRECTION = "visa-change"
+    VISA_ISSUED = "visa-issued"
+    VISA_REVOKED = "visa-revoked"
+
+
+#: The e-mails about a visa invitation letter (composed alike, without a calendar part).
+VISA_KINDS = (MessageKind.VISA_CORRECTION, MessageKind.VISA_ISSUED, MessageKind.VISA_REVOKED)
 
 
 class MessageStatus(enum.StrEnum):

@@ -43,14 +43,14 @@ from planner.extensions import db
 from planner.governance.credentials.signals import credential_rejected
 from planner.governance.models import Credential
 from planner.members.models import Delegate
-from planner.notifications.compose import compose, compose_credentials, where
+from planner.notifications.compose import compose, compose_credentials, compose_visa, where
 from planner.notifications.delivery import (
     PermanentFailure,
     TemporaryFailure,
     Transport,
     retry_delay,
 )
-from planner.notifications.models import MessageKind, MessageStatus, OutboxMessage
+from planner.notifications.models import VISA_KINDS, MessageKind, MessageStatus, OutboxMessage
 
 # Attempts before a temporary failure counts as final.
 MAX_ATTEMPTS = 8
@@ -364,6 +364,11 @@ def render(message: OutboxMessage, now: datetime | None = None) -> OutboxMessage
         subject, message.body = compose_credentials(
             message.detail or "", message.participation, site, now, message.message_id
         )
+    elif message.kind in VISA_KINDS:
+        subject, message.body = compose_visa(
+            message.kind, message.detail or "", message.participation, site, now,
+            message.message_id,
+        )  # fmt: skip
     else:
         said = Announcement(message.calendar_method, message.calendar_status, message.sequence)
         subject, message.body = compose(

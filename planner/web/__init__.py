@@ -24,6 +24,7 @@ def register_pages(app: Flask) -> None:
         register,
         travel,
         views,
+        visas,
         votes,
     )
     from planner.web.access import can_change, is_admin
@@ -42,6 +43,7 @@ def register_pages(app: Flask) -> None:
         votes,
         register,
         travel,
+        visas,
         admin,
     ):
         app.register_blueprint(module.bp)

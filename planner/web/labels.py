@@ -84,6 +84,9 @@ def message_kind_label(kind: MessageKind) -> str:
             MessageKind.CANCELLATION: _l("cancellation"),
             MessageKind.REMINDER: _l("reminder"),
             MessageKind.CREDENTIALS: _l("credentials rejected"),
+            MessageKind.VISA_CORRECTION: _l("visa letter: correction asked"),
+            MessageKind.VISA_ISSUED: _l("visa letter issued"),
+            MessageKind.VISA_REVOKED: _l("visa letter revoked"),
         }[kind]
     )
 

@@ -37,6 +37,7 @@ from planner.governance.models import (
 from planner.members.models import Body, BodySeat, Membership, Organisation
 from planner.packs.models import PackJob
 from planner.travel.models import HotelBlock
+from planner.visas.models import VisaLetter
 from tests.support.api_helpers import assert_error
 from tests.support.pages import signed_in_client
 
@@ -123,7 +124,8 @@ def world(api, organisation, delegate, venue, event) -> dict[str, Any]:
                         title="Budget", text="Adopted.", adopted_at=utcnow())  # fmt: skip
     hotel = HotelBlock(event_id=event["id"], name="Hotel", rooms=1, check_in=date(2027, 5, 10),
                        check_out=date(2027, 5, 11))  # fmt: skip
-    db.session.add_all([decision, hotel])
+    letter = VisaLetter(participation_id=participant["id"], consulate="Embassy in Hanoi")
+    db.session.add_all([decision, hotel, letter])
     db.session.commit()
     participation = db.session.get(Participation, participant["id"])
     return {
@@ -135,6 +137,7 @@ def world(api, organisation, delegate, venue, event) -> dict[str, Any]:
             "credential_id": credential.id, "proxy_id": proxy.id, "roll_id": roll.id,
             "item_id": item.id, "vote_id": vote.id, "decision_id": decision.id,
             "hotel_id": hotel.id,
+            "letter_id": letter.id,
         },
         "strings": {
             "slug": body.slug, "job_id": job.id, "name": "packs.zip",

@@ -21,6 +21,7 @@ DOMAINS = (
     "reminders",
     "packs",
     "travel",
+    "visas",
 )
 #: The modules that face HTTP: the only ones that may read the request.
 HTTP_FACING = {"api.py", "views.py", "schemas.py"}

@@ -36,6 +36,7 @@ from tests.support.credentials import designate, send_letter, upload_letter
 from tests.support.decisions import closed_vote
 from tests.support.letters import pdf_letter
 from tests.support.qr import qr_codes_in
+from tests.support.visas import issued_letter
 from tests.support.votes import agenda_item
 
 # Documents a text search cannot read through (a zip; a PDF holding QR codes, such as check-in
@@ -116,6 +117,8 @@ def seeded(app, api, assembly) -> Seeded:
         "summary": "The Assembly met.", "items": [{"id": opening["id"], "minutes_text": "Opened."}],
     })  # fmt: skip
     assert minutes.status_code == 200, minutes.json
+    # A visa letter issued to the delegate whose own links the walk follows.
+    visa_letter = issued_letter(participants[0])
     values = {
         "event_id": event_id,
         "participant_id": participants[0]["id"],
@@ -137,6 +140,8 @@ def seeded(app, api, assembly) -> Seeded:
         "decision_id": decision.id,
         "vote_id": vote["id"],
         "item_id": opening["id"],
+        "letter_id": visa_letter.id,
+        "reference": "not-a-verification-reference",
     }
     return Seeded(values, secrets, tokens)
 

@@ -2,7 +2,7 @@
 airport pick-up
 
 Revision ID: a18_travel
-Revises: a15_decisions
+Revises: a17_visa_letters
 Create Date: 2026-12-05 15:14:19.527573
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 import planner.db
 
 revision = "a18_travel"
-down_revision = "a15_decisions"
+down_revision = "a17_visa_letters"
 branch_labels = None
 depends_on = None
 
