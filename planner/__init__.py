@@ -77,6 +77,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.packs import reportlab_patch
     from planner.packs.api import blp as packs_api
     from planner.packs.reports.api import blp as reports_api
+    from planner.sheets.api import blp as sheets_api
     from planner.web import register_pages
     from planner.web.security import init_security
 
@@ -99,6 +100,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         reports_api,
         decisions_api,
         minutes_api,
+        sheets_api,
     )
     register_api(app, api_blueprints)
     register_pages(app)
