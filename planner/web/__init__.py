@@ -22,6 +22,7 @@ def register_pages(app: Flask) -> None:
         participants,
         quorum,
         register,
+        sheets,
         views,
         votes,
     )
@@ -40,6 +41,7 @@ def register_pages(app: Flask) -> None:
         quorum,
         votes,
         register,
+        sheets,
         admin,
     ):
         app.register_blueprint(module.bp)
