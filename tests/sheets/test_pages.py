@@ -36,7 +36,7 @@ def test_the_preview_shows_refusals_and_offers_no_import(app, organisation):
     response = _upload(client, xlsx(BAD))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert 'id="row-4" class="outcome-refused"' in html
+    assert 'id="row-4" class="import-refused"' in html
     assert "No organisation has the slug &#39;atlantis&#39;." in html
     assert "1 row is refused" in html and 'name="token"' not in html
     assert row_count(Delegate) == 0
@@ -46,7 +46,7 @@ def test_a_clean_preview_imports_on_confirmation(app, organisation):
     empty_storage()
     client = signed_in_client(app, UserRole.ORGANISER)
     html = _upload(client, xlsx([DELEGATE_HEADINGS, *delegate_rows(2)])).get_data(as_text=True)
-    assert html.count('class="outcome-create"') == 2 and row_count(Delegate) == 0
+    assert html.count('class="import-create"') == 2 and row_count(Delegate) == 0
     done = client.post("/members/import/confirm", data={"token": _token(html)})
     assert done.status_code == 302
     assert "2 created" in client.get(done.headers["Location"]).get_data(as_text=True)
