@@ -316,7 +316,9 @@ def _write(planned: Plan) -> None:
         model = Delegate
         new = [{**values, **Delegate.new_link_columns()} for values in new]
     if new:
-        db.session.execute(sa.insert(model), new)
+        # NULLs written out: the ORM would otherwise leave them out, and group the rows by
+        # which of their values are empty, one INSERT per group.
+        db.session.execute(sa.insert(model).execution_options(render_nulls=True), new)
         note_change(db.session())
     if changed:
         now = utcnow()

@@ -190,8 +190,10 @@ def test_organisations_import_and_reimport(api):
 
 
 def _statements_to_import(api, count: int, first: int) -> int:
+    # Some cells empty: rows with and without a value must still share one INSERT.
     rows = [
-        [f"p{first + n}@city.example", f"Person {n}", None, "seoul", "no"] for n in range(count)
+        [f"p{first + n}@city.example", f"Person {n}", "사람" if n % 3 else None, "seoul", "no"]
+        for n in range(count)
     ]
     with counted_statements() as statements:
         response = run_import(api, "delegates", xlsx([DELEGATE_HEADINGS, *rows]))
