@@ -11,6 +11,7 @@ from bench import (
     page_render,
     quorum,
     reminder_dispatch,
+    sheets,
 )
 
 if __name__ == "__main__":
@@ -24,3 +25,4 @@ if __name__ == "__main__":
     check_in.main()
     ballots.main()
     minutes.main()
+    sheets.main()
