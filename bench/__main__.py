@@ -12,6 +12,7 @@ from bench import (
     page_render,
     quorum,
     reminder_dispatch,
+    sheets,
 )
 
 if __name__ == "__main__":
@@ -26,3 +27,4 @@ if __name__ == "__main__":
     ballots.main()
     minutes.main()
     arrivals.main()
+    sheets.main()

@@ -77,6 +77,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.packs import reportlab_patch
     from planner.packs.api import blp as packs_api
     from planner.packs.reports.api import blp as reports_api
+    from planner.sheets.api import blp as sheets_api
     from planner.travel.api import blp as travel_api
     from planner.visas.api import blp as visas_api
     from planner.web import register_pages
@@ -103,6 +104,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         minutes_api,
         travel_api,
         visas_api,
+        sheets_api,
     )
     register_api(app, api_blueprints)
     register_pages(app)

@@ -4,9 +4,10 @@ word it returns (pages call them once per row)."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from planner.events.models import EventKind, ParticipantRole, SessionKind
+from planner.events.models import EventKind, ParticipantRole, ParticipantStatus, SessionKind
 
 
 def event_kind_label(kind: EventKind) -> str:
@@ -48,3 +49,21 @@ def role_label(role: ParticipantRole) -> str:
             ParticipantRole.CHAIR: _l("Chair"),
         }[role]
     )
+
+
+def answer_label(status: ParticipantStatus) -> str:
+    """A participant's answer, as organisers read it."""
+    return str(
+        {
+            ParticipantStatus.ACCEPTED: _l("accepted"),
+            ParticipantStatus.TENTATIVE: _l("tentative"),
+            ParticipantStatus.DECLINED: _l("declined"),
+        }.get(status, _l("no answer"))
+    )
+
+
+def participant_status_label(status: ParticipantStatus) -> str:
+    """A participant's status as the organisers' list names it (a removed one included)."""
+    if status is ParticipantStatus.CANCELLED:
+        return _("removed")
+    return answer_label(status)

@@ -22,6 +22,7 @@ def register_pages(app: Flask) -> None:
         participants,
         quorum,
         register,
+        sheets,
         travel,
         views,
         visas,
@@ -44,6 +45,7 @@ def register_pages(app: Flask) -> None:
         register,
         travel,
         visas,
+        sheets,
         admin,
     ):
         app.register_blueprint(module.bp)

@@ -9,7 +9,13 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from planner.events.labels import event_kind_label, role_label, session_kind_label
+from planner.events.labels import (
+    answer_label,
+    event_kind_label,
+    participant_status_label,
+    role_label,
+    session_kind_label,
+)
 from planner.events.models import EventStatus, ParticipantStatus
 from planner.governance.agenda.labels import agenda_kind_label
 from planner.governance.models import (
@@ -47,17 +53,6 @@ def status_label(status: EventStatus) -> str:
     )
 
 
-def answer_label(status: ParticipantStatus) -> str:
-    """A participant's answer, as organisers read it."""
-    return str(
-        {
-            ParticipantStatus.ACCEPTED: _l("accepted"),
-            ParticipantStatus.TENTATIVE: _l("tentative"),
-            ParticipantStatus.DECLINED: _l("declined"),
-        }.get(status, _l("no answer"))
-    )
-
-
 def own_answer_label(status: ParticipantStatus) -> str:
     """The delegate's own answer, in their words on the RSVP page."""
     return str(
@@ -67,13 +62,6 @@ def own_answer_label(status: ParticipantStatus) -> str:
             ParticipantStatus.DECLINED: _l("I cannot attend"),
         }.get(status, _l("not given yet"))
     )
-
-
-def participant_status_label(status: ParticipantStatus) -> str:
-    """A participant's status as the organisers' list names it (a removed one included)."""
-    if status is ParticipantStatus.CANCELLED:
-        return _("removed")
-    return answer_label(status)
 
 
 def message_kind_label(kind: MessageKind) -> str:

@@ -68,7 +68,7 @@ def credentials_table(report: CredentialsReport) -> Table:
                 letter_label(row.letter_needed, row.letter_in) if designated else None,
                 credential_state_label(row.state),
                 row.reason,
-                _local(row.decided_at, zone),
+                local_time(row.decided_at, zone),
             ]
         )
     headings = [
@@ -96,8 +96,8 @@ def attendance_table(attendance: AttendanceList) -> Table:
             row.position,
             role_label(row.role),
             presence_label(row.presence),
-            _local(row.checked_in_at, zone),
-            _local(row.checked_out_at, zone),
+            local_time(row.checked_in_at, zone),
+            local_time(row.checked_out_at, zone),
         ]
         for row in attendance.rows
     ]
@@ -122,7 +122,7 @@ def _both(name: Name | None) -> list[Cell]:
     return [name.latin, name.native]
 
 
-def _local(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
+def local_time(moment: datetime | None, zone: ZoneInfo) -> datetime | None:
     """The meeting's wall-clock time, to the minute (what a spreadsheet shows)."""
     if moment is None:
         return None
