@@ -59,6 +59,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.calendars.views import bp as calendars_feeds
     from planner.celery import init_celery
     from planner.cli import planner_cli
+    from planner.documents.api import blp as documents_api
     from planner.events.api import blp as events_api
     from planner.governance.agenda.api import blp as agenda_api
     from planner.governance.credentials.api import blp as credentials_api
@@ -99,6 +100,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         reports_api,
         decisions_api,
         minutes_api,
+        documents_api,
     )
     register_api(app, api_blueprints)
     register_pages(app)

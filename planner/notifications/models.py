@@ -19,6 +19,7 @@ class MessageKind(enum.StrEnum):
     CANCELLATION = "cancellation"
     REMINDER = "reminder"
     CREDENTIALS = "credentials"  # the credentials committee rejected a delegate's credentials
+    DOCUMENTS = "documents"  # new documents of their meetings (an hourly digest at most)
 
 
 class MessageStatus(enum.StrEnum):

@@ -84,6 +84,7 @@ def message_kind_label(kind: MessageKind) -> str:
             MessageKind.CANCELLATION: _l("cancellation"),
             MessageKind.REMINDER: _l("reminder"),
             MessageKind.CREDENTIALS: _l("credentials rejected"),
+            MessageKind.DOCUMENTS: _l("new documents"),
         }[kind]
     )
 

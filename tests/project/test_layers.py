@@ -19,6 +19,7 @@ DOMAINS = (
     "governance",
     "notifications",
     "reminders",
+    "documents",
     "packs",
 )
 #: The modules that face HTTP: the only ones that may read the request.

@@ -34,6 +34,7 @@ from planner.packs.service import meeting_packs
 from tests.conftest import PASSWORD
 from tests.support.credentials import designate, send_letter, upload_letter
 from tests.support.decisions import closed_vote
+from tests.support.documents import paper, send_paper, send_version
 from tests.support.letters import pdf_letter
 from tests.support.qr import qr_codes_in
 from tests.support.votes import agenda_item
@@ -116,6 +117,9 @@ def seeded(app, api, assembly) -> Seeded:
         "summary": "The Assembly met.", "items": [{"id": opening["id"], "minutes_text": "Opened."}],
     })  # fmt: skip
     assert minutes.status_code == 200, minutes.json
+    # A document for the participants, in two versions.
+    document = send_paper(api, event_id, paper(), visibility="participants").json
+    version = send_version(api, event_id, document["id"], paper("Rapport"), "fr").json
     values = {
         "event_id": event_id,
         "participant_id": participants[0]["id"],
@@ -137,6 +141,8 @@ def seeded(app, api, assembly) -> Seeded:
         "decision_id": decision.id,
         "vote_id": vote["id"],
         "item_id": opening["id"],
+        "document_id": document["id"],
+        "version_id": version["versions"][0]["id"],
     }
     return Seeded(values, secrets, tokens)
 
