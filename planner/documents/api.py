@@ -4,13 +4,17 @@ read every document, whatever its visibility (they are the secretariat's own).""
 
 from __future__ import annotations
 
-from flask import Response
+from typing import IO
+
+from flask import Response, send_file
+from flask_babel import gettext as _
 
 from planner.api import Blueprint, acting_user_id
 from planner.api.fields import PageArgs, page_schema
 from planner.db import get_or_404
 from planner.documents import queries, service
 from planner.documents.models import Document
+from planner.documents.papers import papers_pdf
 from planner.documents.schemas import (
     DocumentHistorySchema,
     DocumentSchema,
@@ -18,6 +22,7 @@ from planner.documents.schemas import (
     LanguageArgs,
     VersionUploadSchema,
 )
+from planner.errors import NotFound
 from planner.events.models import Event
 from planner.extensions import db
 from planner.uploads.views import takes_upload_up_to, upload_response
@@ -72,6 +77,35 @@ def add_document(data, event_id: int):
     )
     db.session.commit()
     return document
+
+
+@blp.get(f"{_LIST}/papers.pdf")
+@blp.arguments(LanguageArgs, location="query")
+@blp.doc(responses={"200": _PDF["200"]})
+def papers(args, event_id: int) -> Response:
+    """Every document of the meeting in one PDF, in ``lang`` (English, else the first
+    language, for a document without it), with a bookmark for each under its agenda item."""
+    documents = queries.documents_of(get_or_404(Event, event_id, "event").id)
+    if not documents:
+        raise NotFound(_("this meeting has no documents"))
+    shelves = queries.shelves(event_id, documents)
+    return papers_response(papers_pdf(shelves, args.get("lang")), args.get("lang") or "en")
+
+
+def papers_response(pdf: IO[bytes], language: str) -> Response:
+    """The papers PDF as a download, streamed from its temporary file, kept by no cache (it
+    is joined for its reader)."""
+    response = send_file(
+        pdf,
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"papers-{language}.pdf" if language.isascii() else "papers.pdf",
+        conditional=False,
+        etag=False,
+        max_age=None,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 @blp.get(_ONE)

@@ -248,21 +248,36 @@ def may_read(document: Document, participation: Participation) -> bool:
 def readable(documents: Iterable[Document], participation: Participation) -> list[Document]:
     """Those of ``documents`` that this participant may read: their own meeting's, while they
     are on it, and those for members only if their organisation is one."""
+    return readable_by_each(documents, [participation])[participation.id]
+
+
+def readable_by_each(
+    documents: Iterable[Document], participations: Collection[Participation]
+) -> dict[int, list[Document]]:
+    """For each participation (by id), those of ``documents`` it may read; the body's members
+    are looked up once for all of them."""
     documents = list(documents)
-    members: set[int] = set()
+    members: set[tuple[int, int]] = set()  # (meeting, organisation)
+    meetings = {p.event_id: p.event for p in participations}
     if any(d.visibility is Visibility.MEMBERS for d in documents):
-        organisation_id = participation.delegate.organisation_id
-        members = member_organisations(participation.event, [organisation_id])
-    return [
-        document
-        for document in documents
-        if document.event_id == participation.event_id
-        and participation.status is not ParticipantStatus.CANCELLED
-        and (
-            document.visibility is not Visibility.MEMBERS
-            or participation.delegate.organisation_id in members
-        )
-    ]
+        for event in meetings.values():
+            organisations = {
+                p.delegate.organisation_id for p in participations if p.event_id == event.id
+            }
+            members |= {(event.id, o) for o in member_organisations(event, organisations)}
+    return {
+        participation.id: [
+            document
+            for document in documents
+            if document.event_id == participation.event_id
+            and participation.status is not ParticipantStatus.CANCELLED
+            and (
+                document.visibility is not Visibility.MEMBERS
+                or (participation.event_id, participation.delegate.organisation_id) in members
+            )
+        ]
+        for participation in participations
+    }
 
 
 def readers(document: Document) -> list[Participation]:

@@ -17,8 +17,9 @@ from wtforms.fields import SelectChoice
 
 from planner.db import get_or_404
 from planner.documents import labels, queries, service
-from planner.documents.api import CHANGING, FIXED, takes_paper
+from planner.documents.api import CHANGING, FIXED, papers_response, takes_paper
 from planner.documents.models import Document
+from planner.documents.papers import papers_pdf
 from planner.events import queries as events
 from planner.events.models import Event, Participation
 from planner.extensions import csrf
@@ -139,6 +140,18 @@ def delegate_file(token: str, document_id: int) -> Response:
         abort(404)  # as for a document that does not exist: its title stays unknown
     language = request.args.get("lang") or participation.delegate.language
     return upload_response(service.version_for(document, language).upload, CHANGING)
+
+
+@bp.get("/rsvp/<token>/papers.pdf")
+def delegate_papers(token: str) -> Response:
+    """Every document the delegate may read, in one PDF with bookmarks, in ``?lang=`` or
+    their own language (English where a document has none in it)."""
+    participation = events.participation_for_rsvp(token)
+    shelves = delegate_documents(participation)
+    if not shelves:
+        abort(404)
+    language = request.args.get("lang") or participation.delegate.language
+    return papers_response(papers_pdf(shelves, language), language)
 
 
 @bp.get("/documents/<int:document_id>")
