@@ -16,9 +16,11 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 import sqlalchemy as sa
+from flask import Flask
 from flask_babel import gettext as _
 
 from planner.api.fields import LANGUAGE_PATTERN
+from planner.calendars.service import ATTACHMENT_SOURCES, Site
 from planner.documents.models import (
     Document,
     DocumentKind,
@@ -38,6 +40,7 @@ from planner.events.service import meeting_day
 from planner.extensions import db
 from planner.governance.agenda.service import item_of
 from planner.governance.proxies.service import lock_meeting
+from planner.links import delegate_document_path
 from planner.members.models import (
     Body,
     BodySeat,
@@ -52,6 +55,7 @@ from planner.validation import check
 #: What the papers of a meeting may be, and the setting that caps their size.
 PAPERS = (uploads.Kind.PDF,)
 PAPERS_LIMIT = "PAPERS_MAX_BYTES"
+PDF_TYPE = uploads.Kind.PDF.content_type
 #: The language a document falls back to when it has no version in the reader's.
 FALLBACK_LANGUAGE = "en"
 #: What ``add`` and ``edit`` take besides the file.
@@ -303,3 +307,22 @@ def _notify(document: Document) -> None:
         DocumentNotice(document=document, participation=participation)
         for participation in readers(document)
     )
+
+
+def invitation_links(participation: Participation, site: Site) -> list[tuple[str, str]]:
+    """What the participant's invitation attaches: a link to each document they may read,
+    through their own link (so a calendar client opens it without an account)."""
+    documents = db.session.scalars(
+        sa.select(Document).where(Document.event_id == participation.event_id).order_by(Document.id)
+    )
+    token = participation.rsvp_token
+    return [
+        (site.base_url + delegate_document_path(token, document.id), PDF_TYPE)
+        for document in readable(documents, participation)
+        if document.versions
+    ]
+
+
+def attach_to_invitations(app: Flask) -> None:
+    """Invitations attach the documents of their meeting (called by create_app)."""
+    app.extensions.setdefault(ATTACHMENT_SOURCES, []).append(invitation_links)
