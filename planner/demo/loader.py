@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from planner.auth.models import User, UserRole
 from planner.auth.service import create_user
 from planner.db import utcnow
-from planner.demo import assembly_record, letters, network
+from planner.demo import assembly_record, letters, network, papers
 from planner.events import service as events
 from planner.events.models import (
     ANSWERED_STATUSES,
@@ -94,6 +94,7 @@ def load_demo() -> str:
     _proxies(meetings)
     _credentials(meetings)
     _agendas(meetings)
+    papers.attach_papers(meetings)
     assembly_record.approve_minutes(past, meetings)
     meetings.append(past)
     db.session.commit()
