@@ -9,14 +9,15 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 from planner.auth.models import UserRole
+from planner.auth.service import create_user
 from planner.documents.models import Document, DocumentVersion
 from planner.extensions import db
 from planner.uploads.models import Upload
-from tests.conftest import row_count
+from tests.conftest import PASSWORD, make_app, row_count
 from tests.support.credentials import empty_storage, multipart, stored_files
 from tests.support.documents import committee, paper, rsvp_token, send_paper
 from tests.support.letters import HTML
-from tests.support.pages import signed_in_client
+from tests.support.pages import csrf_token, signed_in_client
 
 __all__ = ["committee"]
 
@@ -98,3 +99,25 @@ def test_the_rsvp_page_lists_what_the_delegate_may_read(app, api, committee):
     assert f"/rsvp/{rsvp_token(people[0])}/documents/" in member
     observer = client.get(f"/rsvp/{rsvp_token(people[4])}").text
     assert "Programme" in observer and "Secret budget" not in observer
+
+
+def test_the_upload_forms_need_their_csrf_token(app, committee, tmp_path):
+    event = committee["event"]
+    guarded = make_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, WTF_CSRF_ENABLED=True,
+                       UPLOAD_STORAGE=app.config["UPLOAD_STORAGE"])  # fmt: skip
+    create_user("guarded@secretariat.example", PASSWORD, UserRole.ORGANISER)
+    db.session.commit()
+    fields = {"title": "Report", "kind": "report", "visibility": "participants",
+              "language": "en", "agenda_item_id": ""}  # fmt: skip
+    # Each request in its own app context (a shared one would keep the login's CSRF check).
+    client = guarded.test_client()
+    login = {"email": "guarded@secretariat.example", "password": PASSWORD,
+             "csrf_token": csrf_token(client.get("/login").text)}  # fmt: skip
+    assert client.post("/login", data=login).status_code == 302
+    refused = _post(client, _page(event), paper(), "report.pdf", **fields)
+    assert refused.status_code == 422 and "The form expired" in refused.text
+    assert row_count(Upload) == 0
+    token = csrf_token(client.get(_page(event)).text)
+    sent = _post(client, _page(event), paper(), "report.pdf", csrf_token=token, **fields)
+    assert sent.status_code == 303
+    assert row_count(Document) == 1
