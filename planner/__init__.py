@@ -59,6 +59,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.calendars.views import bp as calendars_feeds
     from planner.celery import init_celery
     from planner.cli import planner_cli
+    from planner.documents.api import blp as documents_api
+    from planner.documents.service import attach_to_invitations
     from planner.events.api import blp as events_api
     from planner.governance.agenda.api import blp as agenda_api
     from planner.governance.credentials.api import blp as credentials_api
@@ -105,6 +107,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         travel_api,
         visas_api,
         sheets_api,
+        documents_api,
     )
     register_api(app, api_blueprints)
     register_pages(app)
@@ -118,6 +121,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     redact_request_logs(app.logger)
     notifications.init_app(app)
     listen_to_removals()  # a removed participant speaks for no one
+    attach_to_invitations(app)  # invitations link the meeting's documents
     reportlab_patch.install()  # refuses to start on a ReportLab the patch was not checked on
     init_celery(app)
     return app

@@ -44,6 +44,7 @@ def init_celery(app: Flask) -> Celery:
         "timezone": "UTC",
         "include": [
             "planner.auth.tasks",
+            "planner.documents.tasks",
             "planner.notifications.tasks",
             "planner.packs.tasks",
             "planner.reminders.tasks",
@@ -57,6 +58,10 @@ def init_celery(app: Flask) -> Celery:
             "dispatch-reminders": {
                 "task": "tasks.reminders.dispatch_reminders",
                 "schedule": 60.0,
+            },
+            "queue-document-digests": {
+                "task": "tasks.documents.queue_digests",
+                "schedule": 300.0,
             },
             "expire-pack-runs": {"task": "tasks.packs.expire_pack_runs", "schedule": 3600.0},
             "erase-visa-passport-data": {

@@ -103,6 +103,8 @@ class Config:
         # than MAX_CONTENT_LENGTH.
         self.UPLOAD_STORAGE = os.environ.get("PLANNER_UPLOAD_STORAGE")
         self.UPLOAD_MAX_BYTES = int(os.environ.get("PLANNER_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
+        # Meeting papers (documents.service): PDFs, often larger than a letter.
+        self.PAPERS_MAX_BYTES = int(os.environ.get("PLANNER_PAPERS_MAX_BYTES", 30 * 1024 * 1024))
         # Largest accepted request body; bigger ones get 413 before any parsing.
         self.MAX_CONTENT_LENGTH = int(os.environ.get("PLANNER_MAX_CONTENT_LENGTH", 1024 * 1024))
         # Visa invitation letters: who signs them (and an optional image of the signature, a

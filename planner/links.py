@@ -104,6 +104,15 @@ def rsvp_path(token: str) -> str:
     return f"/rsvp/{token}"
 
 
+def delegate_document_path(token: str, document_id: int) -> str:
+    """A document of the delegate's meeting, through their RSVP link (their language first)."""
+    return f"{rsvp_path(token)}/documents/{document_id}"
+
+
+def public_document_path(document_id: int) -> str:
+    return f"/documents/{document_id}"
+
+
 def delegate_pack_path(token: str) -> str:
     """The delegate's own pack, behind the same secret as their RSVP page."""
     return f"/rsvp/{token}/pack.pdf"

@@ -2,6 +2,7 @@
 
 from planner.auth.models import ApiToken, FailedLogin, User
 from planner.caching import DataVersion
+from planner.documents.models import Document, DocumentNotice, DocumentVersion
 from planner.events.models import Event, Participation, Room, Session, Venue
 from planner.governance.models import Credential, DoorScan, Proxy, Roll, RollEntry
 from planner.members.models import Body, BodySeat, Delegate, Organisation
@@ -19,6 +20,9 @@ __all__ = [
     "Credential",
     "DataVersion",
     "Delegate",
+    "Document",
+    "DocumentNotice",
+    "DocumentVersion",
     "DoorScan",
     "Event",
     "FailedLogin",

@@ -19,6 +19,8 @@ from flask_smorest import Api
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from webargs.flaskparser import FlaskParser
+from webargs.multidictproxy import MultiDictProxy
+from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.routing import IntegerConverter, Rule
 
@@ -224,7 +226,15 @@ class PlannerApi(Api):
 class _Parser(FlaskParser):
     """webargs' parser, answering 400 "invalid JSON" to JSON that the standard library cannot
     turn into Python: nested deeper than the interpreter recurses, or a number of more digits
-    than ``int()`` converts (both raise, but not the JSONDecodeError webargs expects)."""
+    than ``int()`` converts (both raise, but not the JSONDecodeError webargs expects).
+
+    Its ``multipart`` location reads a file and the fields sent beside it as one schema (an
+    upload with its title and language), documented as one multipart/form-data body."""
+
+    __location_map__ = dict(multipart="load_multipart", **FlaskParser.__location_map__)
+
+    def load_multipart(self, req, schema):
+        return MultiDictProxy(CombinedMultiDict([req.form, req.files]), schema)
 
     def _raw_load_json(self, req):
         try:
@@ -239,6 +249,10 @@ class Blueprint(flask_smorest.Blueprint):
     """Every API blueprint: flask-smorest's, with the parser above."""
 
     ARGUMENTS_PARSER = _Parser()
+    DEFAULT_LOCATION_CONTENT_TYPE_MAPPING = {
+        **flask_smorest.Blueprint.DEFAULT_LOCATION_CONTENT_TYPE_MAPPING,
+        "multipart": "multipart/form-data",
+    }
 
 
 def _schema_name(schema: ma.Schema | type[ma.Schema]) -> str:

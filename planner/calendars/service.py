@@ -283,6 +283,9 @@ def invitation(
         answer = _("Your answer: %(link)s", link=rsvp_url)
     vevent["status"] = said.status
     vevent.add("url", rsvp_url)
+    if said.method == "REQUEST":
+        for url, media_type in attachments(participation, site):
+            vevent.add("attach", url, parameters={"FMTTYPE": media_type})
     vevent["description"] = "\n\n".join(
         text for text in (vevent.get("description"), answer) if text
     )
@@ -293,6 +296,20 @@ def invitation(
     calendar = _calendar(method=said.method)
     years = (event.starts_at.year - 1, event.ends_at.year + 1)
     return _finish(calendar, [vevent], {event.timezone}, years)
+
+
+#: Where the links an invitation attaches (ATTACH, RFC 5545 3.8.1.1) come from: functions
+#: ``(participation, site) -> [(url, media type)]``, in ``app.extensions`` under this name.
+#: The packages above calendars (a meeting's documents) add theirs when create_app runs.
+ATTACHMENT_SOURCES = "invitation_attachments"
+
+
+def attachments(participation: Participation, site: Site) -> list[tuple[str, str]]:
+    return [
+        link
+        for source in current_app.extensions.get(ATTACHMENT_SOURCES, ())
+        for link in source(participation, site)
+    ]
 
 
 def _attendee(participation: Participation) -> vCalAddress:

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from planner.auth.models import User, UserRole
 from planner.auth.service import create_user
 from planner.db import utcnow
-from planner.demo import assembly_record, letters, network, travel, visa_letters
+from planner.demo import assembly_record, letters, network, papers, travel, visa_letters
 from planner.events import service as events
 from planner.events.models import (
     ANSWERED_STATUSES,
@@ -97,6 +97,7 @@ def load_demo() -> str:
     _agendas(meetings)
     travel.hotels_and_arrivals(meetings)
     visa_letters.add_visa_letters(meetings)
+    papers.attach_papers(meetings)
     assembly_record.approve_minutes(past, meetings)
     meetings.append(past)
     db.session.commit()

@@ -25,7 +25,12 @@ from flask_babel import force_locale, gettext, ngettext
 from planner.calendars.service import Announcement, Site, invitation
 from planner.events.models import Event, Participation
 from planner.i18n import language_for
-from planner.links import delegate_feed_path, rsvp_path, subscription_links
+from planner.links import (
+    delegate_document_path,
+    delegate_feed_path,
+    rsvp_path,
+    subscription_links,
+)
 from planner.localtime import local_times
 from planner.notifications.models import MessageKind
 
@@ -250,6 +255,49 @@ def compose_visa(
         text = render_template("mail/visa.txt", **context)
         html = render_template("mail/visa.html", **context)
     message = _envelope(kind, participation, site, subject, now, message_id)
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    message["Content-Language"] = language
+    return subject, message.as_bytes()
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """A line of the "new documents" e-mail: the meeting, the document, and the link (the
+    recipient's own, for that meeting) that opens it."""
+
+    meeting: str
+    title: str
+    participation: Participation
+    document_id: int
+
+
+def compose_documents(
+    documents: list[NewDocument],
+    participation: Participation,
+    site: Site,
+    now: datetime,
+    message_id: str,
+) -> tuple[str, bytes]:
+    """(subject, MIME bytes) of the e-mail telling a delegate, in their language, of new
+    documents of their meetings, each linked through their own link. Text and HTML."""
+    delegate = participation.delegate
+    language = language_for(delegate.language)
+    lines = [
+        (
+            item.meeting,
+            item.title,
+            site.base_url + delegate_document_path(item.participation.rsvp_token, item.document_id),
+        )
+        for item in documents
+    ]
+    with force_locale(language):
+        subject = ngettext("New document: %(title)s", "%(num)d new documents", len(lines),
+                           title=one_line(lines[0][1]) if lines else "")  # fmt: skip
+        context = {"delegate": delegate, "lines": lines}
+        text = render_template("mail/documents.txt", **context)
+        html = render_template("mail/documents.html", **context)
+    message = _envelope(MessageKind.DOCUMENTS, participation, site, subject, now, message_id)
     message.set_content(text)
     message.add_alternative(html, subtype="html")
     message["Content-Language"] = language

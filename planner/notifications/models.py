@@ -24,6 +24,7 @@ class MessageKind(enum.StrEnum):
     VISA_CORRECTION = "visa-change"
     VISA_ISSUED = "visa-issued"
     VISA_REVOKED = "visa-revoked"
+    DOCUMENTS = "documents"  # new documents of their meetings (an hourly digest at most)
 
 
 #: The e-mails about a visa invitation letter (composed alike, without a calendar part).

@@ -8,6 +8,7 @@ happens later, by a task, from the row.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -43,7 +44,14 @@ from planner.extensions import db
 from planner.governance.credentials.signals import credential_rejected
 from planner.governance.models import Credential
 from planner.members.models import Delegate
-from planner.notifications.compose import compose, compose_credentials, compose_visa, where
+from planner.notifications.compose import (
+    NewDocument,
+    compose,
+    compose_credentials,
+    compose_documents,
+    compose_visa,
+    where,
+)
 from planner.notifications.delivery import (
     PermanentFailure,
     TemporaryFailure,
@@ -360,7 +368,15 @@ def render(message: OutboxMessage, now: datetime | None = None) -> OutboxMessage
     digest = hashlib.sha256(message.idempotency_key.encode()).hexdigest()[:32]
     message.message_id = f"<{digest}@{site.host}>"
     now = now or utcnow()
-    if message.kind is MessageKind.CREDENTIALS:
+    if message.kind is MessageKind.DOCUMENTS:
+        subject, message.body = compose_documents(
+            _new_documents(message.detail or "[]"),
+            message.participation,
+            site,
+            now,
+            message.message_id,
+        )
+    elif message.kind is MessageKind.CREDENTIALS:
         subject, message.body = compose_credentials(
             message.detail or "", message.participation, site, now, message.message_id
         )
@@ -376,6 +392,19 @@ def render(message: OutboxMessage, now: datetime | None = None) -> OutboxMessage
         )
     message.subject = subject[:500]
     return message
+
+
+def _new_documents(detail: str) -> list[NewDocument]:
+    """The documents a "new documents" message lists (its ``detail``, written when queued),
+    each with the participation whose link opens it; those since removed are left out."""
+    found = []
+    for entry in json.loads(detail):
+        participation = db.session.get(Participation, entry["participation_id"])
+        if participation is not None and participation.status is not ParticipantStatus.CANCELLED:
+            found.append(
+                NewDocument(entry["meeting"], entry["title"], participation, entry["document_id"])
+            )
+    return found
 
 
 def due_messages(now: datetime, grace_seconds: float = 60) -> list[int]:

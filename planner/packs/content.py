@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
+from planner.documents.models import DocumentKind
 from planner.events.models import EventKind, ParticipantRole, SessionKind
 from planner.governance.models import AgendaItemKind, CredentialState
 
@@ -61,6 +62,17 @@ class AgendaLine:
     session: str | None  # the title of the timetable session it is taken at
     session_starts_at: datetime | None
     session_ends_at: datetime | None
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    """A document the delegate may read, as the pack lists it, with the link that opens it."""
+
+    number: str | None  # of its agenda item; None: the meeting's own
+    title: str
+    kind: DocumentKind
+    languages: tuple[str, ...]
+    url: str
 
 
 @dataclass(frozen=True)
@@ -124,6 +136,7 @@ class Pack:
     credential: CredentialState | None  # of the credentials the delegate speaks under
     check_in_token: str
     paper: str  # "a4" or "letter"
+    documents: tuple[DocumentLine, ...] = ()  # those the delegate may read
 
     def attends(self, session: SessionLine) -> bool:
         """A session restricted to a body is on the schedule of its members only."""

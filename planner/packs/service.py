@@ -13,7 +13,7 @@ import os
 import re
 import tempfile
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -26,6 +26,8 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from planner.caching import LruCache, current_data_version
+from planner.documents import queries as papers
+from planner.documents import service as papers_service
 from planner.errors import Invalid, NotFound
 from planner.events.models import (
     EXPECTED_STATUSES,
@@ -42,11 +44,13 @@ from planner.extensions import db
 from planner.governance.agenda import queries as agenda
 from planner.governance.credentials import service as credentials
 from planner.governance.door.service import check_in_token
+from planner.links import delegate_document_path, public_document_path
 from planner.members import service as members
 from planner.members.models import BodySeat, Delegate
 from planner.packs import badges, documents
 from planner.packs.content import (
     AgendaLine,
+    DocumentLine,
     Meeting,
     Pack,
     Person,
@@ -56,7 +60,7 @@ from planner.packs.content import (
 )
 
 #: Raise when the layout changes: every cached pack is then rebuilt.
-TEMPLATE_VERSION = "3"
+TEMPLATE_VERSION = "4"
 PAPERS = ("a4", "letter")
 
 _meetings = LruCache(max_entries=64)
@@ -212,6 +216,7 @@ def _gather(event_id: int) -> MeetingPacks:
     meeting = _meeting(
         event, [people[p.id] for p in participations if p.status in EXPECTED_STATUSES]
     )
+    readable = _document_lines(event_id, participations)
     personal = {
         p.id: Pack(
             meeting=meeting,
@@ -223,10 +228,41 @@ def _gather(event_id: int) -> MeetingPacks:
             credential=credentials.state(speaking[p.id]) if p.id in speaking else None,
             check_in_token=check_in_token(p),
             paper="a4",
+            documents=readable[p.id],
         )
         for p in participations
     }
     return MeetingPacks(meeting, personal, {p.id: p.status for p in participations})
+
+
+def _document_lines(
+    event_id: int, participations: Sequence[Participation]
+) -> dict[int, tuple[DocumentLine, ...]]:
+    """Each participant's readable documents, by agenda item, each linked: a public one by its
+    public address, any other by the delegate's own link."""
+    every = papers.documents_of(event_id)
+    readable = papers_service.readable_by_each(every, participations)
+    base_url = current_app.config["PLANNER_BASE_URL"]
+    lines = {}
+    for participation in participations:
+        token = participation.rsvp_token
+        lines[participation.id] = tuple(
+            DocumentLine(
+                number=shelf.number,
+                title=document.title,
+                kind=document.kind,
+                languages=tuple(sorted(papers_service.newest_versions(document))),
+                url=base_url
+                + (
+                    public_document_path(document.id)
+                    if papers_service.is_public(document)
+                    else delegate_document_path(token, document.id)
+                ),
+            )
+            for shelf in papers.shelves(event_id, readable[participation.id])
+            for document in shelf.documents
+        )
+    return lines
 
 
 def _current_seats(organisation_ids: Iterable[int], on: date) -> dict[int, set[int]]:

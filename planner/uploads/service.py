@@ -97,8 +97,13 @@ def storage() -> Storage:
     return storage_for(current_app.config["UPLOAD_STORAGE"])
 
 
-def max_bytes() -> int:
-    return int(current_app.config["UPLOAD_MAX_BYTES"])
+#: The setting that caps uploads: letters and images. Meeting papers have their own
+#: (``PAPERS_MAX_BYTES``): a budget or a deck of slides runs larger than a signed letter.
+UPLOAD_LIMIT = "UPLOAD_MAX_BYTES"
+
+
+def max_bytes(setting: str = UPLOAD_LIMIT) -> int:
+    return int(current_app.config[setting])
 
 
 def check_filename(filename: str | None, field: str = "file") -> str:
@@ -144,12 +149,14 @@ def store(
     kinds: Collection[Kind] = LETTERS,
     uploaded_by_id: int | None = None,
     field: str = "file",
+    limit_setting: str = UPLOAD_LIMIT,
 ) -> Upload:
-    """Check an uploaded file and keep it: its row (flushed) and its bytes in storage."""
+    """Check an uploaded file and keep it: its row (flushed) and its bytes in storage.
+    ``limit_setting`` names the configuration that caps its size."""
     name = check_filename(filename, field)
     if not data:
         raise Invalid.field(field, _("the file is empty"))
-    limit = max_bytes()
+    limit = max_bytes(limit_setting)
     if len(data) > limit:
         raise TooLarge(
             _("the file is larger than %(n)d bytes", n=limit),

@@ -75,6 +75,7 @@ def message_kind_label(kind: MessageKind) -> str:
             MessageKind.VISA_CORRECTION: _l("visa letter: correction asked"),
             MessageKind.VISA_ISSUED: _l("visa letter issued"),
             MessageKind.VISA_REVOKED: _l("visa letter revoked"),
+            MessageKind.DOCUMENTS: _l("new documents"),
         }[kind]
     )
 

@@ -3,7 +3,7 @@ nothing written either way."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -16,6 +16,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from planner.errors import Conflict, DomainError, NotFound
 from planner.extensions import db
+from planner.uploads.service import UPLOAD_LIMIT
 
 
 def show_refusal(
@@ -72,17 +73,19 @@ def saving(
 Form = TypeVar("Form", bound=FlaskForm)
 
 
-def received_upload(form_class: type[Form], field: str = "letter") -> tuple[Form, int | None]:
+def received_upload(
+    form_class: Callable[..., Form], field: str = "letter", limit_setting: str = UPLOAD_LIMIT
+) -> tuple[Form, int | None]:
     """A form carrying a file, as sent: with None when it validates, else with the status to
-    answer (422; 413 for a body over the upload limit, refused before it is read) and the
-    message beside ``field``."""
+    answer (422; 413 for a body over the upload limit ``limit_setting``, refused before it is
+    read) and the message beside ``field``."""
     try:
         form = form_class()
         if form.validate_on_submit():
             return form, None
     except RequestEntityTooLarge:
         form = form_class(formdata=None)
-        limit = current_app.config["UPLOAD_MAX_BYTES"]
+        limit = current_app.config[limit_setting]
         form[field].errors = [_("the file is larger than %(n)d bytes", n=limit)]
         return form, 413
     return form, 422

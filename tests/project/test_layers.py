@@ -19,6 +19,7 @@ DOMAINS = (
     "governance",
     "notifications",
     "reminders",
+    "documents",
     "packs",
     "travel",
     "visas",

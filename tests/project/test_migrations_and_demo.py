@@ -13,6 +13,7 @@ from flask_migrate import downgrade, upgrade
 
 from planner.db import utcnow
 from planner.demo.loader import load_demo
+from planner.documents.queries import documents_of
 from planner.events.models import (
     Event,
     EventKind,
@@ -127,6 +128,11 @@ def test_demo_network_loads_once_on_a_migrated_database(empty_app):
         for letter in letters:
             with open_upload(letter) as file:
                 assert len(file.read()) == letter.size
+        # Its documents: an agenda in two languages, a report in a second version.
+        papers = {d.title: d for d in documents_of(assembly.id)}
+        assert sorted(v.language for v in papers["Provisional agenda"].versions) == ["en", "fr"]
+        assert [v.number for v in papers["Annual report 2026"].versions] == [2, 1]
+        assert papers["Draft budget 2027"].agenda_item.kind is AgendaItemKind.BUDGET
 
 
 def test_the_demo_holds_a_past_assembly_with_its_whole_record(empty_app):

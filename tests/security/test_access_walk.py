@@ -34,6 +34,7 @@ from planner.packs.service import meeting_packs
 from tests.conftest import PASSWORD
 from tests.support.credentials import designate, send_letter, upload_letter
 from tests.support.decisions import closed_vote
+from tests.support.documents import paper, send_paper, send_version
 from tests.support.letters import pdf_letter
 from tests.support.qr import qr_codes_in
 from tests.support.visas import issued_letter
@@ -119,6 +120,9 @@ def seeded(app, api, assembly) -> Seeded:
     assert minutes.status_code == 200, minutes.json
     # A visa letter issued to the delegate whose own links the walk follows.
     visa_letter = issued_letter(participants[0])
+    # A document for the participants, in two versions.
+    document = send_paper(api, event_id, paper(), visibility="participants").json
+    version = send_version(api, event_id, document["id"], paper("Rapport"), "fr").json
     values = {
         "event_id": event_id,
         "participant_id": participants[0]["id"],
@@ -142,6 +146,8 @@ def seeded(app, api, assembly) -> Seeded:
         "item_id": opening["id"],
         "letter_id": visa_letter.id,
         "reference": "not-a-verification-reference",
+        "document_id": document["id"],
+        "version_id": version["versions"][0]["id"],
     }
     return Seeded(values, secrets, tokens)
 

@@ -3,7 +3,7 @@ numbers and verification links, the yearly counters that number them, and the ou
 visa letter e-mails
 
 Revision ID: a17_visa_letters
-Revises: a15_decisions
+Revises: a16_documents
 Create Date: 2026-12-05 16:00:00
 
 """
@@ -14,11 +14,11 @@ from alembic import op
 import planner.db
 
 revision = "a17_visa_letters"
-down_revision = "a15_decisions"
+down_revision = "a16_documents"
 branch_labels = None
 depends_on = None
 
-KINDS = ("invitation", "update", "cancellation", "reminder", "credentials")
+KINDS = ("invitation", "update", "cancellation", "reminder", "credentials", "documents")
 VISA_KINDS = ("visa-change", "visa-issued", "visa-revoked")
 
 
