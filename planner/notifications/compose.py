@@ -292,8 +292,12 @@ def compose_documents(
         for item in documents
     ]
     with force_locale(language):
-        subject = ngettext("New document: %(title)s", "%(num)d new documents", len(lines),
-                           title=one_line(lines[0][1]) if lines else "")  # fmt: skip
+        # One document is named; several are counted (a plural whose forms name different
+        # things cannot be translated into a language of one form, such as Korean).
+        if len(lines) == 1:
+            subject = gettext("New document: %(title)s", title=one_line(lines[0][1]))
+        else:
+            subject = ngettext("%(num)d new document", "%(num)d new documents", len(lines))
         context = {"delegate": delegate, "lines": lines}
         text = render_template("mail/documents.txt", **context)
         html = render_template("mail/documents.html", **context)
