@@ -39,6 +39,7 @@ from planner.packs.models import PackJob
 from planner.travel.models import HotelBlock
 from planner.visas.models import VisaLetter
 from tests.support.api_helpers import assert_error
+from tests.support.documents import paper, send_paper
 from tests.support.pages import signed_in_client
 
 HUGE = "9" * 5000
@@ -127,6 +128,7 @@ def world(api, organisation, delegate, venue, event) -> dict[str, Any]:
     letter = VisaLetter(participation_id=participant["id"], consulate="Embassy in Hanoi")
     db.session.add_all([decision, hotel, letter])
     db.session.commit()
+    document = send_paper(api, event["id"], paper()).json
     participation = db.session.get(Participation, participant["id"])
     return {
         "ids": {
@@ -137,7 +139,8 @@ def world(api, organisation, delegate, venue, event) -> dict[str, Any]:
             "credential_id": credential.id, "proxy_id": proxy.id, "roll_id": roll.id,
             "item_id": item.id, "vote_id": vote.id, "decision_id": decision.id,
             "hotel_id": hotel.id,
-            "letter_id": letter.id,
+            "letter_id": letter.id, "document_id": document["id"],
+            "version_id": document["versions"][0]["id"],
         },
         "strings": {
             "slug": body.slug, "job_id": job.id, "name": "packs.zip",
