@@ -312,14 +312,17 @@ def _notify(document: Document) -> None:
 def invitation_links(participation: Participation, site: Site) -> list[tuple[str, str]]:
     """What the participant's invitation attaches: a link to each document they may read,
     through their own link (so a calendar client opens it without an account)."""
+    # Those with a file, asked in the same statement: not each document's versions loaded
+    # in turn, for every invitation of a meeting.
     documents = db.session.scalars(
-        sa.select(Document).where(Document.event_id == participation.event_id).order_by(Document.id)
+        sa.select(Document)
+        .where(Document.event_id == participation.event_id, Document.versions.any())
+        .order_by(Document.id)
     )
     token = participation.rsvp_token
     return [
         (site.base_url + delegate_document_path(token, document.id), PDF_TYPE)
         for document in readable(documents, participation)
-        if document.versions
     ]
 
 

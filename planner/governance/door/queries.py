@@ -5,13 +5,10 @@ from __future__ import annotations
 import unicodedata
 
 import sqlalchemy as sa
-from sqlalchemy.orm import contains_eager
 
 from planner.events.models import Participation
 from planner.extensions import db
-from planner.governance.credentials import service as credentials
-from planner.governance.door.service import AtTheDoor
-from planner.governance.models import CredentialState
+from planner.governance.door.service import AtTheDoor, at_door_query
 from planner.members.models import Delegate, Organisation
 from planner.members.queries import text_matches
 
@@ -29,31 +26,16 @@ def find_at_door(
     needle = unicodedata.normalize("NFC", text).strip()
     if not needle:
         return [], 0
-    matching = (
-        sa.select(Participation)
-        .join(Participation.delegate)
-        .join(Delegate.organisation)
-        .where(
-            Participation.event_id == event_id,
-            text_matches(
-                needle,
-                Delegate.full_name,
-                Delegate.native_name,
-                Organisation.name,
-                Organisation.native_name,
-            ),
-        )
+    matching = at_door_query().where(
+        Participation.event_id == event_id,
+        text_matches(
+            needle,
+            Delegate.full_name,
+            Delegate.native_name,
+            Organisation.name,
+            Organisation.native_name,
+        ),
     )
     total = db.session.scalar(sa.select(sa.func.count()).select_from(matching.subquery())) or 0
-    found = db.session.scalars(
-        matching.order_by(Delegate.full_name, Participation.id)
-        .limit(limit)
-        .options(contains_eager(Participation.delegate).contains_eager(Delegate.organisation))
-    )
-    states = _credential_states(event_id) if total else {}
-    return [AtTheDoor.of(p, states.get(p.id)) for p in found], total
-
-
-def _credential_states(event_id: int) -> dict[int, CredentialState]:
-    by_participation = credentials.by_participation(credentials.credentials_of(event_id))
-    return {pid: credentials.state(c) for pid, c in by_participation.items()}
+    found = db.session.execute(matching.order_by(Delegate.full_name, Participation.id).limit(limit))
+    return [AtTheDoor.of(row) for row in found], total

@@ -103,20 +103,25 @@ class AtTheDoor:
         return self.checked_in_at is not None and self.checked_out_at is None
 
     @classmethod
-    def of(cls, participation: Participation, credential: CredentialState | None) -> Self:
-        delegate, organisation = participation.delegate, participation.delegate.organisation
+    def of(cls, row: sa.Row) -> Self:
+        """From a row of ``at_door_query``."""
+        credential = (
+            credentials.state_of(row.decision, row.letter_id, lambda: not row.heads_authority)
+            if row.decision is not None
+            else None
+        )
         return cls(
-            participant_id=participation.id,
-            event_id=participation.event_id,
-            full_name=delegate.full_name,
-            native_name=delegate.native_name,
+            participant_id=row.participant_id,
+            event_id=row.event_id,
+            full_name=row.full_name,
+            native_name=row.native_name,
             organisation=OrganisationAtDoor(
-                organisation.id, organisation.name, organisation.native_name
+                row.organisation_id, row.organisation_name, row.organisation_native_name
             ),
-            role=participation.role,
-            status=participation.status,
-            checked_in_at=participation.checked_in_at,
-            checked_out_at=participation.checked_out_at,
+            role=row.role,
+            status=row.status,
+            checked_in_at=row.checked_in_at,
+            checked_out_at=row.checked_out_at,
             credential=credential,
         )
 
@@ -189,12 +194,12 @@ def participant_at(event_id: int, participation_id: int) -> AtTheDoor:
     return found[0]
 
 
-def _at_door_query() -> sa.Select:
-    """A participant as the desk shows them, the credentials they speak under (with whether
-    the credential's designated delegate heads the authority, which says whether a letter is
-    needed: for an alternate that is another person) and the badge's nonce, by
-    ``participation_id``. Columns rather than entities: a desk scans hundreds of badges a
-    minute, and this is most of what a scan reads."""
+def at_door_query() -> sa.Select:
+    """Participants as the desk shows them (``AtTheDoor.of`` each row), the credentials they
+    speak under (with whether the credential's designated delegate heads the authority, which
+    says whether a letter is needed: for an alternate that is another person) and the badge's
+    nonce. Columns rather than entities: a desk scans hundreds of badges a minute, and this is
+    most of what a scan reads."""
     designated = aliased(Participation)
     designated_person = aliased(Delegate)
     return (
@@ -226,12 +231,11 @@ def _at_door_query() -> sa.Select:
         )
         .outerjoin(designated, designated.id == Credential.delegate_id)
         .outerjoin(designated_person, designated_person.id == designated.delegate_id)
-        .where(Participation.id == sa.bindparam("participation_id"))
     )
 
 
 # Statements built once: building them anew was a good part of a scan's time.
-_AT_DOOR = _at_door_query()
+_AT_DOOR = at_door_query().where(Participation.id == sa.bindparam("participation_id"))
 _NOW_AT_DOOR = sa.select(
     Participation.status, Participation.checked_in_at, Participation.checked_out_at
 ).where(Participation.id == sa.bindparam("participation_id"))
@@ -244,25 +248,7 @@ def _at_door(participation_id: int) -> tuple[AtTheDoor, str] | None:
     row = db.session.connection().execute(_AT_DOOR, {"participation_id": participation_id}).first()
     if row is None:
         return None
-    credential = (
-        credentials.state_of(row.decision, row.letter_id, lambda: not row.heads_authority)
-        if row.decision is not None
-        else None
-    )
-    person = AtTheDoor(
-        participant_id=row.participant_id,
-        event_id=row.event_id,
-        full_name=row.full_name,
-        native_name=row.native_name,
-        organisation=OrganisationAtDoor(
-            row.organisation_id, row.organisation_name, row.organisation_native_name
-        ),
-        role=row.role,
-        status=row.status,
-        checked_in_at=row.checked_in_at,
-        checked_out_at=row.checked_out_at,
-        credential=credential,
-    )
+    person = AtTheDoor.of(row)
     return person, row.secret_nonce
 
 
