@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any, overload
 from zoneinfo import ZoneInfo, available_timezones
@@ -253,6 +253,13 @@ class Moment(fields.AwareDateTime):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         _document(self, pattern=_DATE_TIME_PATTERN)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        """An offset with seconds has no RFC 3339 form: a zone's local mean time before it
+        took standard time (Seoul's was +08:27:52 until 1908) is written in UTC instead."""
+        if value is not None and (offset := value.utcoffset()) and offset.total_seconds() % 60:
+            value = value.astimezone(UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs) -> datetime:
         moment = super()._deserialize(value, attr, data, **kwargs)

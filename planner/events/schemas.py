@@ -53,7 +53,7 @@ class LocalDateTime(Moment):
         if value is None:
             return None
         event = getattr(obj, "event", obj)
-        return value.astimezone(ZoneInfo(event.timezone)).isoformat()
+        return super()._serialize(value.astimezone(ZoneInfo(event.timezone)), attr, obj, **kwargs)
 
 
 class RoomSchema(Schema):

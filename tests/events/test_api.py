@@ -134,6 +134,21 @@ def test_times_sent_in_another_offset_are_shown_in_the_event_zone(api):
     assert response.json["ends_at"] == "2027-05-11T12:00:00+09:00"
 
 
+def test_a_time_in_a_zones_local_mean_time_is_shown_in_utc(api):
+    """Seoul kept local mean time (+08:27:52) until 1908: an offset with seconds, which RFC
+    3339 (and the document's pattern) cannot write. Schemathesis found a 1900 meeting."""
+    starts = datetime(1900, 8, 31, 12, 0, tzinfo=UTC)
+    created = api.post(
+        "/events",
+        event_payload(
+            starts_at=starts.isoformat(), ends_at=(starts + timedelta(hours=2)).isoformat()
+        ),
+    )
+    assert created.status_code == 201, created.json
+    assert created.json["starts_at"] == "1900-08-31T12:00:00+00:00"
+    assert datetime.fromisoformat(created.json["starts_at"]) == starts
+
+
 def test_an_event_of_a_body(api, committee):
     response = api.post("/events", event_payload(kind="executive-committee", body=committee.slug))
 
