@@ -60,7 +60,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.celery import init_celery
     from planner.cli import planner_cli
     from planner.documents.api import blp as documents_api
-    from planner.documents.service import attach_to_invitations
+    from planner.documents.service import attach_to_calendars
     from planner.events.api import blp as events_api
     from planner.governance.agenda.api import blp as agenda_api
     from planner.governance.credentials.api import blp as credentials_api
@@ -121,7 +121,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     redact_request_logs(app.logger)
     notifications.init_app(app)
     listen_to_removals()  # a removed participant speaks for no one
-    attach_to_invitations(app)  # invitations link the meeting's documents
+    attach_to_calendars(app)  # invitations and feeds link the meeting's documents
     reportlab_patch.install()  # refuses to start on a ReportLab the patch was not checked on
     init_celery(app)
     return app

@@ -109,6 +109,11 @@ def delegate_document_path(token: str, document_id: int) -> str:
     return f"{rsvp_path(token)}/documents/{document_id}"
 
 
+def feed_document_path(token: str, document_id: int) -> str:
+    """A document linked from the delegate's personal feed, behind that feed's secret."""
+    return f"/calendar/delegates/{token}/documents/{document_id}"
+
+
 def public_document_path(document_id: int) -> str:
     return f"/documents/{document_id}"
 

@@ -11,7 +11,7 @@ disagree on which, so those instants are written in UTC (see :func:`_calendar_ti
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from typing import Any, NamedTuple
@@ -347,6 +347,9 @@ class Feed:
     key: str
     name: str
     private: bool = False
+    #: The secret in a private feed's address: what links from that feed to its reader's
+    #: documents carry (not their RSVP link, which also answers and holds passport data).
+    token: str | None = field(default=None, repr=False, compare=False)
 
 
 def find_feed(kind: str, ident: str) -> Feed:
@@ -365,7 +368,8 @@ def find_feed(kind: str, ident: str) -> Feed:
         return Feed("organisation", ident, f"{name}: network meetings")
     if kind == "delegate":
         delegate = delegate_by_feed_token(ident)
-        return Feed("delegate", str(delegate.id), f"{delegate.full_name}: meetings", True)
+        name = f"{delegate.full_name}: meetings"
+        return Feed("delegate", str(delegate.id), name, private=True, token=ident)
     if kind == "event":
         event = find(Event, ident)
         if event is None or not _public(event):
@@ -437,7 +441,9 @@ def render_feed(
         listed = listed.where(Event.id.in_(attending))
     meetings = [_Listed(*row) for row in db.session.execute(listed)]
     rendered = _rendered(meetings, site, components, with_sessions=False)
-    return _assemble(feed, meetings, [rendered[m][0] for m in meetings], now)
+    links = feed_attachments(feed, [m.id for m in meetings], site)
+    parts = [_attach(rendered[m][0], links.get(m.id, ())) for m in meetings]
+    return _assemble(feed, meetings, parts, now)
 
 
 def _delegate_feed(
@@ -475,10 +481,11 @@ def _delegate_feed(
         )
     )
     rendered = _rendered(meetings, site, components, with_sessions=True)
+    links = feed_attachments(feed, [m.id for m in meetings if not _gone(m)], site)
     parts: list[bytes] = []
     for meeting in meetings:
         text, sessions = rendered[meeting]
-        parts.append(text)
+        parts.append(_attach(text, links.get(meeting.id, ())))
         if not _gone(meeting):
             parts += [t for body, t in sessions if body is None or body in seats]
     return _assemble(feed, meetings, parts, now)
@@ -540,6 +547,37 @@ def _render(event: Event, meeting: _Listed, site: Site, with_sessions: bool) -> 
             for s in event.sessions
         ]
     return vevent.to_ical(), sessions
+
+
+#: Where the links a feed attaches to its meetings come from: functions
+#: ``(feed, meeting ids, site) -> {meeting id: [(url, media type)]}``, in ``app.extensions``
+#: under this name. They are not part of a meeting's cached text: they depend on the reader
+#: (a delegate's feed links what they may read) and on rows other than the meeting's.
+FEED_ATTACHMENT_SOURCES = "feed_attachments"
+
+
+def feed_attachments(
+    feed: Feed, event_ids: list[int], site: Site
+) -> dict[int, list[tuple[str, str]]]:
+    found: dict[int, list[tuple[str, str]]] = {}
+    if not event_ids:
+        return found
+    for source in current_app.extensions.get(FEED_ATTACHMENT_SOURCES, ()):
+        for event_id, links in source(feed, event_ids, site).items():
+            found.setdefault(event_id, []).extend(links)
+    return found
+
+
+def _attach(vevent_text: bytes, links: Iterable[tuple[str, str]]) -> bytes:
+    """A rendered VEVENT with ATTACH properties added before its end."""
+    holder = VEvent()
+    for url, media_type in links:
+        holder.add("attach", url, parameters={"FMTTYPE": media_type})
+    if not holder:
+        return vevent_text
+    lines = holder.to_ical().removeprefix(b"BEGIN:VEVENT\r\n").removesuffix(b"END:VEVENT\r\n")
+    end = b"END:VEVENT\r\n"
+    return vevent_text.removesuffix(end) + lines + end
 
 
 def _assemble(feed: Feed, meetings: list[_Listed], parts: list[bytes], now: datetime) -> bytes:

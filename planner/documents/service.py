@@ -18,9 +18,10 @@ from typing import Any
 import sqlalchemy as sa
 from flask import Flask
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from planner.api.fields import LANGUAGE_PATTERN
-from planner.calendars.service import ATTACHMENT_SOURCES, Site
+from planner.calendars.service import ATTACHMENT_SOURCES, FEED_ATTACHMENT_SOURCES, Feed, Site
 from planner.documents.models import (
     Document,
     DocumentKind,
@@ -40,7 +41,7 @@ from planner.events.service import meeting_day
 from planner.extensions import db
 from planner.governance.agenda.service import item_of
 from planner.governance.proxies.service import lock_meeting
-from planner.links import delegate_document_path
+from planner.links import delegate_document_path, feed_document_path, public_document_path
 from planner.members.models import (
     Body,
     BodySeat,
@@ -309,16 +310,20 @@ def _notify(document: Document) -> None:
     )
 
 
+def _with_files(event_ids: Collection[int]) -> sa.Select:
+    """Documents of these meetings that have a file (asked in the same statement, not each
+    document's versions loaded in turn), in the order they were added."""
+    return (
+        sa.select(Document)
+        .where(Document.event_id.in_(event_ids), Document.versions.any())
+        .order_by(Document.id)
+    )
+
+
 def invitation_links(participation: Participation, site: Site) -> list[tuple[str, str]]:
     """What the participant's invitation attaches: a link to each document they may read,
     through their own link (so a calendar client opens it without an account)."""
-    # Those with a file, asked in the same statement: not each document's versions loaded
-    # in turn, for every invitation of a meeting.
-    documents = db.session.scalars(
-        sa.select(Document)
-        .where(Document.event_id == participation.event_id, Document.versions.any())
-        .order_by(Document.id)
-    )
+    documents = db.session.scalars(_with_files([participation.event_id]))
     token = participation.rsvp_token
     return [
         (site.base_url + delegate_document_path(token, document.id), PDF_TYPE)
@@ -326,6 +331,50 @@ def invitation_links(participation: Participation, site: Site) -> list[tuple[str
     ]
 
 
-def attach_to_invitations(app: Flask) -> None:
-    """Invitations attach the documents of their meeting (called by create_app)."""
+def feed_links(feed: Feed, event_ids: list[int], site: Site) -> dict[int, list[tuple[str, str]]]:
+    """What a feed attaches to each of its meetings: a delegate's feed, the documents they may
+    read (through the feed's own secret); every other feed, the public documents."""
+    links: dict[int, list[tuple[str, str]]] = {}
+    for start in range(0, len(event_ids), 500):  # bounded IN lists
+        chunk = event_ids[start : start + 500]
+        if feed.private and feed.token:
+            found = _readers_links(int(feed.key), feed.token, chunk, site)
+        else:
+            found = _public_links(chunk, site)
+        links.update(found)
+    return links
+
+
+def _readers_links(
+    delegate_id: int, feed_token: str, event_ids: list[int], site: Site
+) -> dict[int, list[tuple[str, str]]]:
+    participations = list(db.session.scalars(
+        sa.select(Participation)
+        .where(Participation.delegate_id == delegate_id, Participation.event_id.in_(event_ids))
+        .options(joinedload(Participation.event), joinedload(Participation.delegate))
+    ))  # fmt: skip
+    documents = db.session.scalars(_with_files(event_ids))
+    readable_by = readable_by_each(documents, participations)
+    return {
+        participation.event_id: [
+            (site.base_url + feed_document_path(feed_token, document.id), PDF_TYPE)
+            for document in readable_by[participation.id]
+        ]
+        for participation in participations
+    }
+
+
+def _public_links(event_ids: list[int], site: Site) -> dict[int, list[tuple[str, str]]]:
+    links: dict[int, list[tuple[str, str]]] = {}
+    public = _with_files(event_ids).where(Document.visibility == Visibility.PUBLIC)
+    for document in db.session.scalars(public.options(joinedload(Document.event))):
+        if is_public(document):
+            url = site.base_url + public_document_path(document.id)
+            links.setdefault(document.event_id, []).append((url, PDF_TYPE))
+    return links
+
+
+def attach_to_calendars(app: Flask) -> None:
+    """Invitations and feeds link the documents of their meetings (called by create_app)."""
     app.extensions.setdefault(ATTACHMENT_SOURCES, []).append(invitation_links)
+    app.extensions.setdefault(FEED_ATTACHMENT_SOURCES, []).append(feed_links)

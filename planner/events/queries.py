@@ -396,6 +396,15 @@ def participation_of(event_id: int, participation_id: int, *options: ORMOption) 
     return participation
 
 
+def participation_of_delegate(event_id: int, delegate_id: int) -> Participation | None:
+    """The delegate's place on this meeting, if they have one (removed or not)."""
+    return db.session.scalar(
+        sa.select(Participation).where(
+            Participation.event_id == event_id, Participation.delegate_id == delegate_id
+        )
+    )
+
+
 def upcoming_meetings_of_organisation(organisation_id: int, now: datetime) -> list[Participation]:
     """The participations of an organisation's delegates in meetings not ended yet (drafts
     too: organisers plan with them), soonest first, meeting and delegate loaded: its page in

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields import SelectChoice
 
+from planner.calendars.service import delegate_by_feed_token
 from planner.db import get_or_404
 from planner.documents import labels, queries, service
 from planner.documents.api import CHANGING, FIXED, papers_response, takes_paper
@@ -152,6 +153,19 @@ def delegate_papers(token: str) -> Response:
         abort(404)
     language = request.args.get("lang") or participation.delegate.language
     return papers_response(papers_pdf(shelves, language), language)
+
+
+@bp.get("/calendar/delegates/<token>/documents/<int:document_id>")
+def feed_file(token: str, document_id: int) -> Response:
+    """A document linked from a delegate's personal feed: what their RSVP link would give
+    them (the same visibility rules), found through the feed's secret instead."""
+    delegate = delegate_by_feed_token(token)
+    document = get_or_404(Document, document_id, "document")
+    participation = events.participation_of_delegate(document.event_id, delegate.id)
+    if participation is None or not service.may_read(document, participation):
+        abort(404)  # as for a document that does not exist: its title stays unknown
+    language = request.args.get("lang") or delegate.language
+    return upload_response(service.version_for(document, language).upload, CHANGING)
 
 
 @bp.get("/documents/<int:document_id>")
