@@ -185,3 +185,13 @@ def insert_new(model: type, *unique_columns: str):
     row a concurrent writer inserted first wins, and this statement writes nothing for it."""
     dialect = sqlite if db.engine.dialect.name == "sqlite" else postgresql
     return dialect.insert(model).on_conflict_do_nothing(index_elements=list(unique_columns))
+
+
+def take_turns(*keys: str) -> None:
+    """Until the transaction ends, hold PostgreSQL's advisory lock of each key (in one order
+    everywhere, so two holders never wait on each other). SQLite needs none: its writers
+    already take turns. A hash collision only makes two keys share a turn."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(keys):
+        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(key))))

@@ -16,7 +16,7 @@ from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from flask_babel import gettext as _
 
 from planner.auth.models import ApiToken, FailedLogin, User, UserRole
-from planner.db import get_or_404, utcnow
+from planner.db import get_or_404, take_turns, utcnow
 from planner.errors import Conflict, Invalid, NotFound
 from planner.extensions import db
 
@@ -127,7 +127,7 @@ class SignInThrottle:
         """Record this attempt and return its id, or raise LoginThrottled (the attempt then
         leaves no record). Commits the session, so call it before making any change."""
         email, remote_addr = email[:254], remote_addr[:64]
-        _take_turns(f"address:{remote_addr}", f"account:{email}")
+        take_turns(f"address:{remote_addr}", f"account:{email}")
         attempt = FailedLogin(email=email, remote_addr=remote_addr)
         db.session.add(attempt)
         db.session.flush()
@@ -176,16 +176,6 @@ class SignInThrottle:
     def backoff(self, failures: int) -> timedelta:
         """2**(failures-2) seconds, at most the cap (past 2**20 s any cap is smaller)."""
         return min(timedelta(seconds=2 ** min(failures - 2, 20)), self.backoff_cap)
-
-
-def _take_turns(*keys: str) -> None:
-    """Until the transaction ends, hold PostgreSQL's advisory lock of each key (in one order
-    everywhere, so two holders never wait on each other). SQLite needs none: its writers
-    already take turns. A hash collision only makes two keys share a turn."""
-    if db.session.get_bind().dialect.name != "postgresql":
-        return
-    for key in sorted(keys):
-        db.session.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(key))))
 
 
 def issue_token(user: User, ttl: timedelta) -> tuple[str, ApiToken]:

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
+from planner.db import take_turns
 from planner.documents.models import Document, DocumentNotice
 from planner.events.models import EXPECTED_STATUSES, LIVE_STATUSES, Event, Participation
 from planner.extensions import db
@@ -19,12 +20,19 @@ from planner.notifications.service import queue_many
 
 #: The least time between two "new documents" e-mails to one delegate.
 INTERVAL = timedelta(hours=1)
+#: The lock that makes runs of ``queue_digests`` take turns.
+DIGEST_TURN = "documents:digest"
 
 
 def queue_digests(now: datetime) -> int:
     """One e-mail to each delegate with notices waiting and no such e-mail in the last hour,
     listing the documents of all their meetings; how many were queued. Notices of someone no
-    longer expected at a live meeting stay unsent."""
+    longer expected at a live meeting stay unsent.
+
+    Runs take turns (a lock held to the end of the transaction): a run that overlapped
+    another would not see its e-mails yet, and would send a second one within the hour.
+    """
+    take_turns(DIGEST_TURN)
     notices = db.session.scalars(
         sa.select(DocumentNotice)
         .join(Participation, Participation.id == DocumentNotice.participation_id)
