@@ -111,10 +111,13 @@ def travel_of(participation: Participation) -> Travel | None:
 
 def save_travel(participation: Participation, data: dict[str, Any]) -> Travel:
     """A delegate's travel as a whole (what is not given is cleared). Refused, nothing written:
-    a removed participant; an arrival not before the departure; a flight number that is not
-    one; a hotel block of another meeting, or both a block and another hotel."""
+    a removed participant, or one who declined (the board and rooming lists are of those who
+    come); an arrival not before the departure; a flight number that is not one; a hotel
+    block of another meeting, or both a block and another hotel."""
     if participation.status is ParticipantStatus.CANCELLED:
         raise Conflict(_("this participant was removed from the meeting"))
+    if participation.status is ParticipantStatus.DECLINED:
+        raise Conflict(_("this participant declined the meeting: travel is for those who come"))
     values = {name: data.get(name) for name in TRAVEL_FIELDS}
     values["needs_pickup"] = bool(values["needs_pickup"])
     for leg in ("arrival", "departure"):

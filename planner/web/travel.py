@@ -13,7 +13,7 @@ from wtforms.fields import SelectChoice
 
 from planner.db import get_or_404, utcnow
 from planner.errors import NotFound
-from planner.events.models import Event
+from planner.events.models import Event, ParticipantStatus
 from planner.events.queries import participation_for_rsvp
 from planner.extensions import db
 from planner.localtime import from_utc, to_utc
@@ -46,7 +46,8 @@ def own_travel(token: str):
         *(SelectChoice(str(block.id), block.name) for block in blocks),
         SelectChoice(OTHER_HOTEL, _("Another hotel")),
     ]
-    is_open = service.delegate_may_change(participation, utcnow())
+    declined = participation.status is ParticipantStatus.DECLINED
+    is_open = service.delegate_may_change(participation, utcnow()) and not declined
     if is_open and form.validate_on_submit():
         with saving(form, _FORM_NAMES) as save:
             service.save_travel(participation, _travel_data(form, event.timezone))
@@ -61,7 +62,8 @@ def own_travel(token: str):
         form=form,
         blocks=blocks,
         open=is_open,
-    ), 422 if form.errors else 200
+        declined=declined,
+    ), 422 if form.errors else 409 if request.method == "POST" and not is_open else 200
 
 
 def _form_data(travel: Travel, zone: str) -> dict:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from planner.errors import Invalid
+from planner.events.models import ParticipantStatus, Participation
 from planner.extensions import db
 from planner.travel.models import HotelBlock, Travel
 from planner.travel.service import flight_number
@@ -122,6 +123,15 @@ def test_a_removed_participants_travel_is_not_written(api, meeting):
     remove_after_invitation(api, meeting, participant)
     refused = put_travel(api, meeting["id"], participant["id"], arrival_flight="KE17")
     assert_error(refused, 409)
+    assert row_count(Travel) == 0
+
+
+def test_a_participant_who_declined_gives_no_travel(app, api, meeting):
+    participant = meeting["participants"][0]
+    db.session.get(Participation, participant["id"]).status = ParticipantStatus.DECLINED
+    db.session.commit()
+    refused = put_travel(api, meeting["id"], participant["id"], arrival_flight="KE17")
+    assert "declined" in assert_error(refused, 409)["message"]
     assert row_count(Travel) == 0
 
 

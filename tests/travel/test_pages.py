@@ -105,6 +105,20 @@ def test_a_removed_delegate_or_a_made_up_link_reaches_nothing(app, api, meeting)
     assert row_count(Travel) == 0
 
 
+def test_a_delegate_who_declined_is_told_to_answer_first(app, meeting):
+    client, link = app.test_client(), _link(meeting["participants"][0])
+    assert client.post(link.removesuffix("/travel"), data={"answer": "declined"}).status_code < 400
+    page = client.get(link).get_data(True)
+    assert "You declined this meeting" in page and 'name="arrival_flight"' not in page
+    assert "Your travel" not in client.get(link.removesuffix("/travel")).get_data(True)
+    refused = client.post(link, data=_form())  # a form opened before they declined
+    assert refused.status_code == 409 and "You declined this meeting" in refused.get_data(True)
+    assert row_count(Travel) == 0
+    client.post(link.removesuffix("/travel"), data={"answer": "tentative"})
+    assert client.post(link, data=_form()).status_code == 302
+    assert row_count(Travel) == 1
+
+
 def test_organisers_read_the_board_and_rooming_lists(organiser, api, meeting, hotels):
     put_travel(api, meeting["id"], meeting["participants"][0]["id"], arrival_at=seoul(10, 14, 5),
                arrival_flight="KE652", arrival_airport="ICN", needs_pickup=True,
