@@ -48,6 +48,7 @@ def init_celery(app: Flask) -> Celery:
             "planner.notifications.tasks",
             "planner.packs.tasks",
             "planner.reminders.tasks",
+            "planner.sheets.tasks",
             "planner.visas.tasks",
         ],
         # Publishing from a request must not hang on a broker that is down: the outbox
@@ -64,6 +65,10 @@ def init_celery(app: Flask) -> Celery:
                 "schedule": 300.0,
             },
             "expire-pack-runs": {"task": "tasks.packs.expire_pack_runs", "schedule": 3600.0},
+            "forget-stale-import-previews": {
+                "task": "tasks.sheets.forget_stale_previews",
+                "schedule": 3600.0,
+            },
             "erase-visa-passport-data": {
                 "task": "tasks.visas.erase_passport_data",
                 "schedule": 24 * 3600.0,

@@ -9,6 +9,7 @@ from planner.members.models import Body, BodySeat, Delegate, Organisation
 from planner.notifications.models import OutboxMessage
 from planner.packs.models import PackJob, PackJobItem
 from planner.reminders.models import ReminderSent
+from planner.sheets.models import StagedSheet
 from planner.travel.models import HotelBlock, Travel
 from planner.uploads.models import Upload
 from planner.visas.models import VisaLetter, VisaLetterCounter
@@ -38,6 +39,7 @@ __all__ = [
     "RollEntry",
     "Room",
     "Session",
+    "StagedSheet",
     "Travel",
     "Upload",
     "User",

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import CombinedMultiDict
 
 from planner.api import Blueprint, acting_user_id
-from planner.db import get_or_404
+from planner.db import get_or_404, utcnow
 from planner.errors import Invalid
 from planner.events.models import Event
 from planner.extensions import db
@@ -83,7 +83,8 @@ def preview_import(args):
     ``file``."""
     data, name = _uploaded(args)
     planned = service.preview(args["kind"], data, name)
-    token = staging.stage(args["kind"], data, name, acting_user_id())
+    token = staging.stage(args["kind"], data, name, acting_user_id(), utcnow())
+    db.session.commit()
     return {"kind": planned.kind, "counts": planned.counts, "rows": planned.rows, "token": token}
 
 
@@ -106,9 +107,9 @@ def run_import(args):
     else:
         data, name = _uploaded(args)
     planned = service.import_rows(args["kind"], data, name)
-    db.session.commit()
     if found is not None:
         staging.discard(found)
+    db.session.commit()
     return {"kind": planned.kind, "counts": planned.counts, "rows": planned.rows}
 
 

@@ -1,25 +1,28 @@
 """The file between its preview and the organiser's confirmation, kept on the server.
 
-The preview stores the uploaded bytes in the uploads storage under a random name and hands
-back a signed token naming them, their SHA-256, the kind of rows and the account that
-previewed. The confirmation presents the token: the import reads exactly the bytes that were
-previewed (the hash is checked), by the same account, within ``MAX_AGE``. The bytes are
-deleted once imported.
+The preview keeps the uploaded bytes (a ``StagedSheet`` row under a random key) and hands back
+a signed token naming them, the kind of rows and the account that previewed. The confirmation
+presents the token: the import reads exactly the bytes that were previewed, by the same
+account, within ``MAX_AGE``, and deletes them in its own transaction, so a token imports once.
+Previews never confirmed are deleted after ``MAX_AGE`` (beat, hourly; and each new preview).
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, cast
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from planner.errors import Invalid
+from planner.extensions import db
+from planner.sheets.models import StagedSheet
 from planner.sheets.service import Kind
-from planner.uploads.service import storage
 
 MAX_AGE = 3600  # seconds: an hour to read a preview and confirm
 FIELD = "token"
@@ -38,19 +41,13 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=_SALT)
 
 
-def stage(kind: Kind, data: bytes, filename: str, user_id: int | None) -> str:
-    """Keep the file; the token that finds it again."""
+def stage(kind: Kind, data: bytes, filename: str, user_id: int | None, now: datetime) -> str:
+    """Keep the file (the caller commits); the token that finds it again."""
+    forget_stale(now)
     key = secrets.token_hex(32)
-    storage().write(key, data)
-    return _serializer().dumps(
-        {
-            "key": key,
-            "kind": kind.value,
-            "name": filename,
-            "sha256": hashlib.sha256(data).hexdigest(),
-            "user": user_id,
-        }
-    )
+    db.session.add(StagedSheet(key=key, data=data, created_at=now))
+    db.session.flush()
+    return _serializer().dumps({"key": key, "kind": kind.value, "name": filename, "user": user_id})
 
 
 def staged(token: str, user_id: int | None) -> Staged:
@@ -63,16 +60,24 @@ def staged(token: str, user_id: int | None) -> Staged:
         raise Invalid.field(FIELD, _("This preview is unknown: upload the file again.")) from None
     if claims.get("user") != user_id:
         raise Invalid.field(FIELD, _("This preview was made by another account."))
-    try:
-        with storage().open(claims["key"]) as file:
-            data = file.read()
-    except OSError:
-        raise Invalid.field(FIELD, _("This file was imported already or is gone.")) from None
-    if hashlib.sha256(data).hexdigest() != claims["sha256"]:
-        raise Invalid.field(FIELD, _("This file changed since its preview: upload it again."))
+    data = db.session.scalar(sa.select(StagedSheet.data).where(StagedSheet.key == claims["key"]))
+    if data is None:
+        raise Invalid.field(FIELD, _("This file was imported already or is gone."))
     return Staged(Kind(claims["kind"]), claims["name"], data, claims["key"])
 
 
 def discard(found: Staged) -> None:
-    """After the import's commit: the bytes are not needed again."""
-    storage().delete(found.key)
+    """In the import's transaction: the file is not needed again, and no second import of the
+    same token can find it (a concurrent one deletes nothing and fails as stale)."""
+    if _delete(StagedSheet.key == found.key) != 1:
+        raise Invalid.field(FIELD, _("This file was imported already or is gone."))
+
+
+def forget_stale(now: datetime) -> int:
+    """Delete the previews older than ``MAX_AGE``; how many there were."""
+    return _delete(StagedSheet.created_at < now - timedelta(seconds=MAX_AGE))
+
+
+def _delete(condition: sa.ColumnElement[bool]) -> int:
+    result = db.session.execute(sa.delete(StagedSheet).where(condition))
+    return cast(sa.CursorResult[Any], result).rowcount

@@ -8,10 +8,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from planner.db import get_or_404
+from planner.db import get_or_404, utcnow
 from planner.errors import DomainError
 from planner.events.models import Event
-from planner.extensions import csrf
+from planner.extensions import csrf, db
 from planner.responses import download_response
 from planner.sheets import service, staging
 from planner.sheets.exports import (
@@ -66,7 +66,8 @@ def preview():
         return _import_page(form, error.status)
     confirm = None
     if not planned.refused and planned.rows:
-        token = staging.stage(kind, data, name, current_user.id)
+        token = staging.stage(kind, data, name, current_user.id, utcnow())
+        db.session.commit()
         confirm = ConfirmImportForm(formdata=None, token=token)
     return _import_page(ImportForm(formdata=None, kind=kind.value), plan=planned,
                         filename=name, confirm=confirm)  # fmt: skip
@@ -88,9 +89,9 @@ def confirm_import():
         return _import_page(upload, error.status)
     with saving(upload) as save:
         planned = service.import_rows(found.kind, found.data, found.filename)
+        staging.discard(found)
     if not save.saved:
         return _import_page(upload, save.refusal.status if save.refusal else 422)
-    staging.discard(found)
     counts = planned.counts
     flash(_("Imported %(name)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.",
             name=found.filename, created=counts[service.Action.CREATE],

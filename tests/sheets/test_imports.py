@@ -5,12 +5,17 @@ a cost in SQL statements that does not grow with the rows; on SQLite and Postgre
 from __future__ import annotations
 
 import codecs
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from planner.db import utcnow
 from planner.extensions import db
 from planner.members.models import Delegate, Organisation
+from planner.sheets.models import StagedSheet
+from planner.sheets.staging import MAX_AGE, forget_stale
+from planner.sheets.tasks import forget_stale_previews
 from tests.conftest import row_count
 from tests.sheets.files import (
     DELEGATE_HEADINGS,
@@ -21,7 +26,6 @@ from tests.sheets.files import (
     xlsx,
     zip_bomb,
 )
-from tests.support.credentials import empty_storage, stored_files
 from tests.support.queries import counted_statements
 
 MULTIPART = "multipart/form-data"
@@ -124,13 +128,12 @@ def test_rows_obey_the_rules_of_the_api(api):
          "zip-bomb", "latin-1", "broken-zip", "pdf"],
 )  # fmt: skip
 def test_a_bad_file_is_refused_clearly_and_nothing_is_written(api, organisation, data, name, says):
-    empty_storage()
     for path in ("/imports/preview", "/imports"):
         response = _send(api, path, "delegates", data, name)
         assert response.status_code == 422, response.json
         assert says in response.json["error"]["fields"]["file"][0]
     assert row_count(Delegate) == 0
-    assert stored_files() == []
+    assert row_count(StagedSheet) == 0
 
 
 @pytest.mark.parametrize(
@@ -151,16 +154,15 @@ def test_csv_in_utf_8_with_a_bom_or_utf_16_is_read(api, organisation, encoded):
 
 
 def test_the_token_imports_exactly_the_previewed_file_once(api, viewer_api, organisation):
-    empty_storage()
     previewed = preview(api, "delegates", xlsx([DELEGATE_HEADINGS, *delegate_rows(2)]))
     token = previewed.json["token"]
-    assert len(stored_files()) == 1
+    assert row_count(StagedSheet) == 1
     form = {"kind": "delegates", "token": token}
     assert api.post("/imports", data={**form, "kind": "organisations"},
                     content_type=MULTIPART).status_code == 422  # fmt: skip
     response = api.post("/imports", data=form, content_type=MULTIPART)
     assert response.status_code == 201, response.json
-    assert row_count(Delegate) == 2 and stored_files() == []
+    assert row_count(Delegate) == 2 and row_count(StagedSheet) == 0
     again = api.post("/imports", data=form, content_type=MULTIPART)
     assert again.status_code == 422 and "token" in again.json["error"]["fields"]
     forged = api.post("/imports", data={**form, "token": token[:-2] + "xx"}, content_type=MULTIPART)
@@ -168,13 +170,12 @@ def test_the_token_imports_exactly_the_previewed_file_once(api, viewer_api, orga
 
 
 def test_only_organisers_preview_or_import(api, viewer_api, anonymous_api, organisation):
-    empty_storage()
     data = xlsx([DELEGATE_HEADINGS, *delegate_rows(1)])
     assert preview(viewer_api, "delegates", data).status_code == 403
     assert run_import(viewer_api, "delegates", data).status_code == 403
     assert preview(anonymous_api, "delegates", data).status_code == 401
     assert run_import(anonymous_api, "delegates", data).status_code == 401
-    assert row_count(Delegate) == 0 and stored_files() == []
+    assert row_count(Delegate) == 0 and row_count(StagedSheet) == 0
 
 
 def test_organisations_import_and_reimport(api):
@@ -203,3 +204,27 @@ def _statements_to_import(api, count: int, first: int) -> int:
 
 def test_the_statements_of_an_import_do_not_grow_with_its_rows(api, organisation):
     assert _statements_to_import(api, 5, 0) == _statements_to_import(api, 200, 1000)
+
+
+def test_a_preview_never_confirmed_is_forgotten_after_an_hour(app, api, organisation):
+    """Beat's hourly task deletes it (and each new preview deletes those older than an hour)."""
+    previewed = preview(api, "delegates", xlsx([DELEGATE_HEADINGS, *delegate_rows(2)]))
+    assert row_count(StagedSheet) == 1
+    later = utcnow() + timedelta(seconds=MAX_AGE - 60)
+    assert forget_stale(later) == 0 and row_count(StagedSheet) == 1
+    assert forget_stale(later + timedelta(minutes=2)) == 1
+    db.session.commit()
+    assert row_count(StagedSheet) == 0
+    form = {"kind": "delegates", "token": previewed.json["token"]}
+    gone = api.post("/imports", data=form, content_type=MULTIPART)
+    assert "imported already or is gone" in gone.json["error"]["fields"]["token"][0]
+    assert row_count(Delegate) == 0
+
+    # The task beat runs, called in process.
+    preview(api, "delegates", xlsx([DELEGATE_HEADINGS, *delegate_rows(1)]))
+    db.session.execute(sa.update(StagedSheet).values(created_at=utcnow() - timedelta(hours=2)))
+    db.session.commit()
+    assert forget_stale_previews.apply().get() == 1
+    assert row_count(StagedSheet) == 0
+    beat = app.extensions["celery"].conf.beat_schedule.values()
+    assert "tasks.sheets.forget_stale_previews" in {entry["task"] for entry in beat}

@@ -11,9 +11,9 @@ import pytest
 
 from planner.auth.models import UserRole
 from planner.members.models import Delegate
+from planner.sheets.models import StagedSheet
 from tests.conftest import row_count
 from tests.sheets.files import DELEGATE_HEADINGS, delegate_rows, xlsx
-from tests.support.credentials import empty_storage, stored_files
 from tests.support.pages import signed_in_client
 
 BAD = [DELEGATE_HEADINGS, *delegate_rows(2), ["x@y.example", "X", None, "atlantis", "no"]]
@@ -43,14 +43,13 @@ def test_the_preview_shows_refusals_and_offers_no_import(app, organisation):
 
 
 def test_a_clean_preview_imports_on_confirmation(app, organisation):
-    empty_storage()
     client = signed_in_client(app, UserRole.ORGANISER)
     html = _upload(client, xlsx([DELEGATE_HEADINGS, *delegate_rows(2)])).get_data(as_text=True)
     assert html.count('class="import-create"') == 2 and row_count(Delegate) == 0
     done = client.post("/members/import/confirm", data={"token": _token(html)})
     assert done.status_code == 302
     assert "2 created" in client.get(done.headers["Location"]).get_data(as_text=True)
-    assert row_count(Delegate) == 2 and stored_files() == []
+    assert row_count(Delegate) == 2 and row_count(StagedSheet) == 0
     again = client.post("/members/import/confirm", data={"token": _token(html)})
     assert again.status_code == 422 and row_count(Delegate) == 2
 
