@@ -2,18 +2,18 @@
 (English, else the first language, where a document has no version in theirs), with a bookmark
 for each document under its agenda item.
 
-Joined by pypdf, which keeps each paper's pages and adds the outline; each paper is read from
-storage as it is appended and the result written once, to a temporary file that the response
-streams from (a meeting's papers are tens of megabytes, not the hundreds of a print run)."""
+Joined by pikepdf (qpdf), which copies each paper's pages with their resources and reads
+their content streams from the stored files only while writing the result, to a temporary
+file that the response streams from: memory holds the pages' object trees, not the papers."""
 
 from __future__ import annotations
 
 import tempfile
 from collections.abc import Sequence
+from contextlib import ExitStack
 from typing import IO
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
+import pikepdf
 
 from planner.documents import service
 from planner.documents.queries import Shelf
@@ -22,24 +22,31 @@ from planner.uploads.service import open_upload
 
 def papers_pdf(shelves: Sequence[Shelf], language: str | None) -> IO[bytes]:
     """The joined PDF (a temporary file, at its start; the caller closes it). A paper that
-    pypdf cannot read (it passed the upload's checks, yet is damaged) is left out rather than
+    qpdf cannot read (it passed the upload's checks, yet is damaged) is left out rather than
     failing the whole."""
-    writer = PdfWriter()
-    for shelf in shelves:
-        parent = None
-        for document in shelf.documents:
-            start = len(writer.pages)
-            with open_upload(service.version_for(document, language).upload) as stored:
-                try:
-                    writer.append(PdfReader(stored))
-                except PdfReadError:
-                    continue
-            if shelf.number is not None and parent is None:
-                heading = f"{shelf.number}. {shelf.title}"
-                parent = writer.add_outline_item(title=heading, page_number=start)
-            writer.add_outline_item(title=document.title, page_number=start, parent=parent)
-    writer.page_mode = "/UseOutlines"
     output = tempfile.TemporaryFile()  # noqa: SIM115  (closed by the response that sends it)
-    writer.write(output)
+    with ExitStack() as papers, pikepdf.new() as joined:
+        with joined.open_outline() as outline:
+            for shelf in shelves:
+                heading = None
+                for document in shelf.documents:
+                    stored = open_upload(service.version_for(document, language).upload)
+                    papers.enter_context(stored)  # read again when the result is written
+                    try:
+                        paper = papers.enter_context(pikepdf.open(stored))
+                    except pikepdf.PdfError:
+                        continue
+                    start = len(joined.pages)
+                    joined.pages.extend(paper.pages)
+                    bookmark = pikepdf.OutlineItem(document.title, start)
+                    if shelf.number is None:
+                        outline.root.append(bookmark)
+                        continue
+                    if heading is None:
+                        heading = pikepdf.OutlineItem(f"{shelf.number}. {shelf.title}", start)
+                        outline.root.append(heading)
+                    heading.children.append(bookmark)
+        joined.Root.PageMode = pikepdf.Name.UseOutlines
+        joined.save(output)
     output.seek(0)
     return output

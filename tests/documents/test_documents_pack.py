@@ -5,10 +5,13 @@ it) with a bookmark for each, under its agenda item."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pdfplumber
 import pytest
 
+from planner.documents.models import Document
+from planner.extensions import db
 from tests.support.credentials import empty_storage
 from tests.support.documents import committee, paper, rsvp_token, send_paper, send_version
 from tests.support.pack_fixtures import pdf_text
@@ -80,3 +83,17 @@ def test_no_papers_without_documents(app, api, committee):
     people = committee["participants"]
     assert app.test_client().get(f"/rsvp/{rsvp_token(people[0])}/papers.pdf").status_code == 404
     assert api.get(f"/events/{committee['event']['id']}/documents/papers.pdf").status_code == 404
+
+
+def test_a_damaged_paper_is_left_out_and_titles_keep_their_script(app, api, committee):
+    """A stored file damaged after its checks (a disk, a restore) does not cost the delegate
+    the other papers; bookmarks are Unicode (a Korean title reads back as typed)."""
+    event_id, people = committee["event"]["id"], committee["participants"]
+    send_paper(api, event_id, paper("Minutes"), title="회의록 (Minutes)")
+    broken = send_paper(api, event_id, paper("Report"), title="Report").json
+    upload = db.session.get(Document, broken["id"]).versions[0].upload
+    (Path(app.config["UPLOAD_STORAGE"]) / upload.key).write_bytes(b"%PDF-1.7\n% cut short")
+    joined = app.test_client().get(f"/rsvp/{rsvp_token(people[0])}/papers.pdf")
+    assert joined.status_code == 200
+    assert _outline(joined.data) == [(1, "회의록 (Minutes)")]
+    assert "Minutes" in pdf_text(joined.data) and "Report" not in pdf_text(joined.data)
