@@ -140,6 +140,7 @@ def _ms(times: list[float]) -> str:
 def main() -> None:
     from planner import create_app
     from planner.extensions import db
+    from planner.gunicorn_conf import post_worker_init
 
     for scale in (10, 1):
         members, full, participants = MEMBERS // scale, FULL // scale, PARTICIPANTS // scale
@@ -150,6 +151,7 @@ def main() -> None:
                 event_id = seed(members, full, participants)
                 give_travel(event_id)
                 token = _token()
+            post_worker_init(None)  # as a gunicorn worker settles once the app is loaded
             board, statements, arrivals, runs, api, page = measure(app, event_id, token)
             with app.app_context():
                 db.engine.dispose()

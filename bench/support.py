@@ -130,9 +130,11 @@ def postgres_database() -> Iterator[tuple[str, bool]]:
 
 @contextmanager
 def gunicorn(app_path: str, env: dict[str, str], workers: int = 2, threads: int = 1):
-    """gunicorn serving ``app_path``; with ``threads`` > 1 its threaded (gthread) workers."""
+    """gunicorn serving ``app_path`` with the production settings (``planner.gunicorn_conf``);
+    with ``threads`` > 1 its threaded (gthread) workers."""
     port = free_port()
-    command = [PYTHON_BIN / "gunicorn", "-w", str(workers), "--threads", str(threads)]
+    command = [PYTHON_BIN / "gunicorn", "-c", "python:planner.gunicorn_conf"]
+    command += ["-w", str(workers), "--threads", str(threads)]
     with _server([*command, "-b", f"127.0.0.1:{port}", "--log-level", "warning", app_path],
                  env, port) as base:  # fmt: skip
         yield base

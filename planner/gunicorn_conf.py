@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from gunicorn.glogging import Logger
@@ -22,3 +23,11 @@ class RedactingLogger(Logger):
 
 
 logger_class = RedactingLogger
+
+
+def post_worker_init(worker: Any) -> None:
+    """The worker has loaded the app. What it holds now (modules, templates, catalogues,
+    fonts, compiled statements) lives as long as the worker: kept out of the collector's full
+    passes (``gc.freeze``), which would otherwise walk those quarter of a million objects
+    each time, up to a hundred milliseconds added to whichever request set one off."""
+    gc.freeze()
