@@ -10,7 +10,7 @@ from flask_babel import get_locale, lazy_gettext
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from planner.caching import LruCache
-from planner.config import Config, default_secret_key, keep_files_private
+from planner.config import Config, default_secret_key, engine_options, keep_files_private
 from planner.i18n import forget_locale, remember_language, select_locale
 from planner.uploads.storage import storage_for
 
@@ -21,6 +21,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=False)
     app.config.from_object(Config())
     app.config.update(overrides or {})
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     if app.config["PROXY_FIX_X_FOR"]:
         # Flask's documented way to wrap the WSGI app; its stubs call wsgi_app a method.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
@@ -73,9 +74,15 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.governance.rolls.api import blp as rolls_api
     from planner.governance.votes.api import blp as votes_api
     from planner.input_guard import init_input_guard
-    from planner.logs import redact_request_logs
+    from planner.logs import (
+        carry_request_ids,
+        configure_logging,
+        init_request_ids,
+        redact_request_logs,
+    )
     from planner.members.api import blp as members_api
     from planner.notifications.api import blp as messages_api
+    from planner.ops.views import bp as ops_views
     from planner.packs import reportlab_patch
     from planner.packs.api import blp as packs_api
     from planner.packs.reports.api import blp as reports_api
@@ -86,6 +93,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.web.security import init_security
 
     login_manager.user_loader(load_user)
+    configure_logging(app.config["LOG_FORMAT"])
+    init_request_ids(app)  # before anything that may log
     init_input_guard(app)  # first: before authentication or any view looks a value up
     api_blueprints = (
         auth_api,
@@ -115,10 +124,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.after_request(remember_language)
     app.teardown_request(forget_locale)
     app.register_blueprint(calendars_feeds)
+    app.register_blueprint(ops_views)
     app.extensions["feed_cache"] = LruCache()
     app.extensions["vevent_cache"] = component_cache()
     app.cli.add_command(planner_cli)
     redact_request_logs(app.logger)
+    carry_request_ids()
     notifications.init_app(app)
     listen_to_removals()  # a removed participant speaks for no one
     attach_to_calendars(app)  # invitations and feeds link the meeting's documents

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import secrets
 import tempfile
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 #: The languages of the interface, e-mails and packs: those the translations cover.
 LANGUAGES = ("en", "fr", "ko")
@@ -54,6 +56,18 @@ def _database_url() -> str:
     return url
 
 
+def engine_options(config: Mapping[str, Any]) -> dict[str, Any]:
+    """The engine's options for the database the configuration names (tests change it after
+    ``Config`` has read the environment), the configuration's own winning."""
+    options: dict[str, Any] = {}
+    if not config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A server's connections can die between requests; a SQLite file's cannot. One that
+        # does not answer fails a request in seconds, not when the system gives up (minutes).
+        options["pool_pre_ping"] = True
+        options["connect_args"] = {"connect_timeout": config["DATABASE_CONNECT_TIMEOUT"]}
+    return {**options, **config["SQLALCHEMY_ENGINE_OPTIONS"]}
+
+
 class Config:
     """Settings for a running deployment; tests pass overrides to ``create_app``."""
 
@@ -61,10 +75,9 @@ class Config:
         # Unset: create_app keeps a generated one in the instance folder.
         self.SECRET_KEY = os.environ.get("SECRET_KEY")
         self.SQLALCHEMY_DATABASE_URI = _database_url()
-        # A server's connections can die between requests; a SQLite file's cannot.
-        self.SQLALCHEMY_ENGINE_OPTIONS = {
-            "pool_pre_ping": not self.SQLALCHEMY_DATABASE_URI.startswith("sqlite")
-        }
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}  # engine_options() adds to them
+        # Seconds to wait for a database server to accept a connection.
+        self.DATABASE_CONNECT_TIMEOUT = int(os.environ.get("PLANNER_DATABASE_CONNECT_TIMEOUT", 5))
         self.CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
         self.MAIL_URL = os.environ.get("MAIL_URL", "")
         # A pending message is the sweep's only after this long (its own task may be coming).
@@ -132,6 +145,10 @@ class Config:
         )
         self.VISA_ERASE_AFTER_DAYS = int(os.environ.get("PLANNER_VISA_ERASE_AFTER_DAYS", 30))
         self.API_TOKEN_TTL_HOURS = int(os.environ.get("PLANNER_API_TOKEN_TTL_HOURS", 24 * 30))
+        # Operations: "json" writes every log line as one JSON object (with the request id);
+        # a bearer token that /metrics then asks for (unset: /metrics is open).
+        self.LOG_FORMAT = os.environ.get("PLANNER_LOG_FORMAT", "text")
+        self.METRICS_TOKEN = os.environ.get("PLANNER_METRICS_TOKEN", "")
         # Sign-in throttling (auth.service.SignInThrottle): failed sign-ins allowed per client
         # address in the window, and the longest wait an account's failures impose.
         self.LOGIN_FAILURE_LIMIT = int(os.environ.get("PLANNER_LOGIN_FAILURE_LIMIT", 5))

@@ -4,22 +4,58 @@
 from __future__ import annotations
 
 import gc
+import json
+import os
+from datetime import UTC, datetime
 from typing import Any
 
 from gunicorn.glogging import Logger
 
-from planner.logs import redact
+from planner.logs import JSON, json_lines, redact
 
 
 class RedactingLogger(Logger):
     """gunicorn's logger with every value of the access log line (request line, path, query,
-    Referer and the other headers) free of RSVP and feed tokens."""
+    Referer and the other headers) free of RSVP and feed tokens; with
+    ``PLANNER_LOG_FORMAT=json``, its error and access lines are JSON lines like the app's."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        if _json():
+            for handler in self.error_log.handlers:
+                json_lines(handler)
 
     def atoms(self, resp: Any, req: Any, environ: dict, request_time: Any) -> dict:
         return {
             name: redact(value) if isinstance(value, str) else value
             for name, value in super().atoms(resp, req, environ, request_time).items()
         }
+
+    def access(self, resp: Any, req: Any, environ: dict, request_time: Any) -> None:
+        if not _json():
+            return super().access(resp, req, environ, request_time)
+        if not self.access_log_enabled:
+            return None
+        atoms = self.atoms(resp, req, environ, request_time)
+        line = {
+            "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            "level": "INFO",
+            "logger": "gunicorn.access",
+            "message": atoms["r"],
+            "status": atoms["s"],
+            "ms": round(request_time.total_seconds() * 1000, 1),
+            "bytes": atoms["B"],
+            "remote": atoms["h"],
+            "user_agent": atoms["a"],
+            "request_id": atoms.get("{x-request-id}o", "-"),
+            "task_id": "-",
+        }
+        self.access_log.info(json.dumps(line, ensure_ascii=False))
+        return None
+
+
+def _json() -> bool:
+    return os.environ.get("PLANNER_LOG_FORMAT", "text") == JSON
 
 
 logger_class = RedactingLogger

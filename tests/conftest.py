@@ -22,6 +22,7 @@ from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_migrate import stamp
 
 from planner import create_app
 from planner.auth.models import UserRole
@@ -138,6 +139,7 @@ def app(request, tmp_path_factory) -> Iterator[Flask]:
     _made_apps.remove(application)  # lives as long as the session; disposed below
     with application.app_context():
         db.create_all()
+        stamp()  # the tables made are the newest migration's: ready (/readyz) as after upgrade
     yield application
     with application.app_context():
         db.engine.dispose()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -60,6 +61,7 @@ from planner.notifications.delivery import (
 )
 from planner.notifications.models import VISA_KINDS, MessageKind, MessageStatus, OutboxMessage
 
+log = logging.getLogger(__name__)
 # Attempts before a temporary failure counts as final.
 MAX_ATTEMPTS = 8
 _WRITTEN = "planner.outbox_written"
@@ -355,6 +357,7 @@ def deliver(message_id: int, transport: Transport, sender: str) -> float | None:
         message.sent_at = utcnow()
         message.last_error = None
     db.session.commit()
+    log.info("message %s %s (attempt %s)", message.message_id, message.status, message.attempts)
     return retry_in
 
 
