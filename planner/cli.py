@@ -109,11 +109,18 @@ def revoke_tokens(email: str) -> None:
 
 
 @planner_cli.command("demo")
-def demo() -> None:
+@click.option(
+    "--scale",
+    type=click.IntRange(1, 50),
+    default=1,
+    show_default=True,
+    help="Copies of the network and its meetings (10: 1,300 members, 1,200 meetings).",
+)
+def demo(scale: int) -> None:
     """Load the demo network (does nothing if it is there already)."""
     from planner.demo.loader import load_demo
 
-    summary = load_demo()
+    summary = load_demo(scale)
     click.echo(summary)
 
 

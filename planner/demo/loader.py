@@ -18,6 +18,7 @@ from planner.auth.models import User, UserRole
 from planner.auth.service import create_user
 from planner.db import utcnow
 from planner.demo import assembly_record, letters, network, papers, travel, visa_letters
+from planner.demo import scale as scale_up
 from planner.events import service as events
 from planner.events.models import (
     ANSWERED_STATUSES,
@@ -72,9 +73,10 @@ STEERING_COMMITTEE = {
 }
 
 
-def load_demo() -> str:
+def load_demo(scale: int = 1) -> str:
     """Load everything in one transaction, into an empty directory only: a second call, or a
-    call on a database with real members, changes nothing."""
+    call on a database with real members, changes nothing. ``scale`` above 1 adds copies of
+    the network and its meetings (see ``planner.demo.scale``)."""
     if db.session.scalar(sa.select(Organisation.id).where(Organisation.slug == "seoul")):
         return "demo network already loaded"
     if db.session.scalar(sa.select(Organisation.id).limit(1)):
@@ -99,12 +101,21 @@ def load_demo() -> str:
     visa_letters.add_visa_letters(meetings)
     papers.attach_papers(meetings)
     assembly_record.approve_minutes(past, meetings)
-    meetings.append(past)
+    scale_up.grow(scale, rng, today, bodies)
     db.session.commit()
-    full = sum(o.membership is Membership.FULL for o in organisations.values())
+    return _summary()
+
+
+def _summary() -> str:
+    def count(*where: sa.ColumnElement[bool], model: type = Organisation) -> int:
+        return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where)) or 0
+
+    full = count(Organisation.membership == Membership.FULL)
+    associate = count(Organisation.membership == Membership.ASSOCIATE)
     return (
-        f"demo network loaded: {full} full and {len(organisations) - full - 1} associate "
-        f"members, {len(delegates)} delegates, {len(meetings)} meetings; "
+        f"demo network loaded: {full} full and {associate} associate members, "
+        f"{count(model=Delegate)} delegates, {count(model=Event)} meetings, "
+        f"{count(model=Participation)} participations; "
         f"organiser login {DEMO_ORGANISER[0]} / {DEMO_ORGANISER[1]}"
     )
 
