@@ -38,9 +38,11 @@ def seeded_environment(
     publish: bool = False,
     database_url: str | None = None,
     can_write: bool = False,
+    scale: int = 1,
 ) -> dict[str, str]:
-    """A database migrated, with the demo network and ``extra_events`` more meetings (each
-    with four sessions, 18 hours apart from a month ago: all inside a feed's window), and
+    """A database migrated, with the demo network (``scale`` times over) and ``extra_events``
+    more meetings (each with four sessions, 18 hours apart from a month ago: all inside a
+    feed's window), and
     ``BENCH_TOKEN``: a viewer's token, or an organiser's when the benchmark writes."""
     env = dict(os.environ)
     # A database of the caller's (e.g. PostgreSQL), or a SQLite file of the run's own.
@@ -57,7 +59,7 @@ def seeded_environment(
             [PYTHON_BIN / "flask", "db", *step], env=env, cwd=ROOT, check=True, capture_output=True
         )
     subprocess.run(
-        [PYTHON_BIN / "flask", "planner", "demo"],
+        [PYTHON_BIN / "flask", "planner", "demo", "--scale", str(scale)],
         env=env,
         cwd=ROOT,
         check=True,
