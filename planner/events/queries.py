@@ -167,8 +167,9 @@ def rsvp_counts(event_ids: list[int]) -> dict[int, dict[ParticipantStatus, int]]
 
 
 def meeting_with_timetable(event_id: int) -> Event:
-    """A meeting with its venue, body, sessions (rooms, speakers) and participants (delegates,
-    organisations) loaded in a fixed number of queries, for the organisers' meeting page."""
+    """A meeting with its venue, body and sessions (rooms, speakers) loaded in a fixed number
+    of queries, for the organisers' meeting page (its participants: ``participants_of``, a
+    page at a time)."""
     event = db.session.scalar(
         sa.select(Event)
         .where(Event.id == event_id)
@@ -177,9 +178,6 @@ def meeting_with_timetable(event_id: int) -> Event:
             selectinload(Event.body),
             selectinload(Event.sessions).selectinload(Session.room),
             selectinload(Event.sessions).selectinload(Session.speakers),
-            selectinload(Event.participations)
-            .selectinload(Participation.delegate)
-            .selectinload(Delegate.organisation),
         )
     )
     if event is None:
@@ -313,7 +311,7 @@ def possible_speakers() -> list[Delegate]:
 
 def participants_of(
     event_id: int, status: ParticipantStatus | None = None, role: ParticipantRole | None = None
-) -> list[Participation]:
+) -> sa.Select[tuple[Participation]]:
     """A meeting's participants with their delegates and organisations (a fixed number of
     queries), for the organisers' list; removed ones only when asked for by their status."""
     statement = (
@@ -335,7 +333,7 @@ def participants_of(
         statement = statement.where(Participation.status == status)
     if role is not None:
         statement = statement.where(Participation.role == role)
-    return list(db.session.scalars(statement))
+    return statement
 
 
 def delegates_to_add(event_id: int, text: str, limit: int) -> tuple[list[Delegate], bool]:

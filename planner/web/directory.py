@@ -3,6 +3,7 @@ seats they hold. Everyone signed in reads; organisers add seats and end terms.""
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import groupby
 
 from flask import current_app, flash, redirect, render_template, request, url_for
@@ -36,6 +37,7 @@ from planner.web.labels import (
     seat_role_label,
     voting_rule_label,
 )
+from planner.web.paging import page_of, requested_page
 from planner.web.refusals import pages_blueprint, saving
 
 bp = pages_blueprint("directory", __name__)
@@ -70,14 +72,15 @@ def organisations():
     rows = queries.search_organisations(
         text, _chosen(form.country), Membership(membership) if membership else None
     )
-    found = [row.organisation.id for row in rows]
     # By country as the reader names it ("Corée du Sud" sorts under C), then by name.
     rows.sort(key=lambda row: (country_name(row.organisation.country), row.organisation.name))
+    listing = page_of(rows, requested_page())
+    shown = [row.organisation.id for row in listing.items]
     return render_template(
         "web/directory/organisations.html",
         form=form,
-        rows=rows,
-        matched=queries.delegates_matching(text, found) if text else {},
+        listing=listing,
+        matched=queries.delegates_matching(text, shown) if text else {},
         total=queries.organisation_total(),
         filtered=any((form.q.data, form.country.data, form.membership.data)),
     ), 200 if valid else 422
@@ -236,9 +239,14 @@ def _body_page(
         key=lambda s: (TERM_ORDER.index(term_on(s, today)), ROLE_ORDER[s.role],
                        s.organisation.country, s.organisation.name, s.id),
     )  # fmt: skip
+    # A page of seats at a time (the General Assembly of a large network has thousands),
+    # under the headings of their terms, each counting all of its seats.
+    listing = page_of(ordered, requested_page())
     groups = [
-        (term, list(seats)) for term, seats in groupby(ordered, key=lambda s: term_on(s, today))
+        (term, list(seats))
+        for term, seats in groupby(listing.items, key=lambda s: term_on(s, today))
     ]
+    counts = Counter(term_on(seat, today) for seat in ordered)
     if rule_form is None:
         rule_form = VotingRuleForm(formdata=None, voting_rule=found.voting_rule.value)
     rule_form.voting_rule.choices = [
@@ -247,7 +255,13 @@ def _body_page(
     if can_change():  # only organisers see the form
         _organisation_choices(form)
     page = render_template(
-        "web/directory/body.html", body=found, groups=groups, form=form, rule_form=rule_form
+        "web/directory/body.html",
+        body=found,
+        groups=groups,
+        counts=counts,
+        listing=listing,
+        form=form,
+        rule_form=rule_form,
     )
     return page, status
 

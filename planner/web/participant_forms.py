@@ -15,6 +15,7 @@ from planner.events.labels import role_label
 from planner.events.models import ParticipantRole, ParticipantStatus
 from planner.packs.service import PAPERS
 from planner.web.labels import answer_label, participant_status_label
+from planner.web.paging import requested_page
 
 E = TypeVar("E", ParticipantStatus, ParticipantRole)
 
@@ -99,9 +100,13 @@ class FilterForm(FlaskForm):
         return (self.q.data or "").strip()[:100]
 
     def carried(self) -> dict[str, Any]:
-        """The filters to keep in the links and redirects of the page's forms."""
+        """The filters (and the page) to keep in the links and redirects of the page's
+        forms."""
         values = {"status": self.status.data, "role": self.role.data, "q": self.search}
-        return {name: value for name, value in values.items() if value}
+        page = requested_page()
+        return {name: value for name, value in values.items() if value} | (
+            {"page": page} if page > 1 else {}
+        )
 
 
 def _member(enum: type[E], value: str | None) -> E | None:

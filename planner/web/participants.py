@@ -34,6 +34,7 @@ from planner.packs.models import JobState
 from planner.packs.tasks import launch_run
 from planner.web.access import organisers_only
 from planner.web.labels import run_state_labels
+from planner.web.paging import page_of_query, requested_page
 from planner.web.participant_forms import (
     AddForm,
     ConfirmForm,
@@ -92,7 +93,10 @@ def _index(
     role and status; ``adding``: a search result's), ``errors`` above everything."""
     filters = FilterForm(formdata=request.args)
     filters.validate()
-    rows = queries.participants_of(event.id, filters.chosen_status, filters.chosen_role)
+    listing = page_of_query(
+        queries.participants_of(event.id, filters.chosen_status, filters.chosen_role),
+        requested_page(),
+    )
     # Only a row just sent has a form (with its messages); the others show its markup.
     forms: dict[int, ParticipantForm] = dict([edited]) if edited is not None else {}
     found: list[Delegate] = []
@@ -109,7 +113,8 @@ def _index(
     page = render_template(
         "web/participants/index.html",
         event=event,
-        rows=rows,
+        rows=listing.items,
+        listing=listing,
         forms=forms,
         choices=row_choices(),
         filters=filters,
@@ -319,7 +324,7 @@ def _packs_page(event: Event, form: PacksForm, status: int = 200):
     report = jobs.job_report(job, current_app.config["PLANNER_BASE_URL"]) if job else None
     names: dict[int, str] = {}
     if report and report["failures"]:
-        names = {p.id: _name(p) for p in queries.participants_of(event.id)}
+        names = {p.id: _name(p) for p in db.session.scalars(queries.participants_of(event.id))}
     counts = queries.rsvp_counts([event.id])[event.id]
     page = render_template(
         "web/participants/packs.html",

@@ -53,6 +53,7 @@ from planner.uploads.views import takes_upload
 from planner.web.credential_forms import LetterForm
 from planner.web.forms import LoginForm, RsvpForm
 from planner.web.navigation import redirect_to_local
+from planner.web.paging import page_of_query, requested_page
 from planner.web.refusals import pages_blueprint, received_upload, saving
 
 bp = pages_blueprint("web", __name__)
@@ -267,14 +268,7 @@ def meeting(event_id: int):
     for session in event.sessions:
         by_day.setdefault(session.starts_at.astimezone(event.zone).date(), []).append(session)
     base_url = current_app.config["PLANNER_BASE_URL"]
-    participants = sorted(
-        (p for p in event.participations if p.status is not ParticipantStatus.CANCELLED),
-        key=lambda p: (
-            p.delegate.organisation.country,
-            p.delegate.organisation.name,
-            p.delegate.sort_name,
-        ),
-    )
+    participants = page_of_query(queries.participants_of(event.id), requested_page())
     clashes = timetable.timetable_clashes(event.sessions)
     return render_template(
         "web/meeting.html",

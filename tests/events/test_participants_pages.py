@@ -436,6 +436,30 @@ def test_the_pages_cost_the_same_statements_for_three_times_the_rows(api, web, m
     assert listed.count("Crowd Delegate") == 12
 
 
+def test_a_long_list_is_read_a_page_at_a_time_filters_kept(app, api, web, meeting, monkeypatch):
+    """Pages of ``LIST_PAGE_SIZE`` rows (here 4): each page holds only its rows, the pager
+    keeps the filters; a page past the end is the last, one that is not a number the first."""
+    monkeypatch.setitem(app.config, "LIST_PAGE_SIZE", 4)
+    event_id = meeting["event"]["id"]
+    _crowd(api, event_id, 5, first=0)  # five guests besides the Assembly's participants
+    total = db.session.scalar(sa.select(sa.func.count()).where(Participation.event_id == event_id))
+    first = web.get(_url(meeting)).get_data(as_text=True)
+    assert f"({total})" in first and f"1–4 of {total}" in first
+    assert f'href="{_url(meeting)}?page=2"' in first and 'rel="prev"' not in first
+    last_number = -(-total // 4)
+    last = web.get(_url(meeting, f"?page={last_number}")).get_data(as_text=True)
+    assert f"{4 * (last_number - 1) + 1}–{total} of {total}" in last and 'rel="next"' not in last
+    assert web.get(_url(meeting, "?page=999")).get_data(as_text=True).count("Next page") == 0
+    assert f"1–4 of {total}" in web.get(_url(meeting, "?page=x")).get_data(as_text=True)
+    # Filters stay in the pager's links, and a guest filter pages its own rows.
+    guests = web.get(_url(meeting, "?role=guest&page=2")).get_data(as_text=True)
+    assert "5–5 of 5" in guests and 'href="' + _url(meeting) + '?role=guest&amp;page=1"' in guests
+    # Each page holds only its rows: the names of page 1 are not on page 2.
+    names = set(re.findall(r"Crowd Delegate \d", guests))
+    page_one = web.get(_url(meeting, "?role=guest")).get_data(as_text=True)
+    assert names and not names & set(re.findall(r"Crowd Delegate \d", page_one))
+
+
 # Packs -----------------------------------------------------------------------------------------
 
 

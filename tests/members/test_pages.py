@@ -162,6 +162,19 @@ def test_the_directory_lists_every_organisation_by_country_then_name(organiser_c
     assert SCRIPT not in html and "Lyon &lt;script&gt;alert(1)&lt;/script&gt;" in html
 
 
+def test_a_long_directory_is_read_a_page_at_a_time(app, organiser_client, monkeypatch):
+    monkeypatch.setitem(app.config, "LIST_PAGE_SIZE", 3)
+    first = organiser_client.get("/members?membership=").get_data(as_text=True)
+    assert _count(first) == "4 of 4 organisations" and len(_rows(first)) == 3
+    assert "1–3 of 4" in first and 'href="/members?membership=&amp;page=2"' in first
+    second = organiser_client.get("/members?page=2").get_data(as_text=True)
+    assert _rows(second) == ["Bangkok Metropolitan Administration"] and "4–4 of 4" in second
+    # A filter narrows the whole list, then pages it.
+    assert _rows(organiser_client.get("/members?country=KR&page=9").get_data(as_text=True)) == [
+        "Seoul Metropolitan Government"
+    ]
+
+
 @pytest.mark.parametrize(
     ("query", "found"),
     [
@@ -315,6 +328,24 @@ def test_a_body_lists_its_seats_current_first(organiser_client):
     assert "President" in seats and "Observer (no vote)" in seats
     assert "Lyon &lt;script&gt;" in html and SCRIPT not in html
     assert "Add a seat" in html and html.count(">End term<") == 4  # not for the ended one
+
+
+def test_a_body_with_many_seats_shows_them_a_page_at_a_time(app, organiser_client, monkeypatch):
+    """Each heading counts all its seats; the page shows the next ones in the same order."""
+    monkeypatch.setitem(app.config, "LIST_PAGE_SIZE", 2)
+
+    def seats(page: int) -> str:
+        html = organiser_client.get(f"/bodies/executive-committee?page={page}").get_data(True)
+        return html[: html.index('id="add-seat"')]  # not the form's list of organisations
+
+    first = seats(1)
+    assert "Current seats (3)" in first and "Seats to come" not in first
+    assert first.index("Seoul Metropolitan") < first.index("Yokohama") and "1–2 of 5" in first
+    second = seats(2)
+    assert "Current seats (3)" in second and "Seats to come (1)" in second
+    assert "Bangkok" in second and "Yokohama" not in second
+    third = seats(3)
+    assert "Ended terms (1)" in third and "5–5 of 5" in third
 
 
 def test_an_unknown_body_is_not_found(organiser_client):
