@@ -10,7 +10,7 @@ disagree on which, so those instants are written in UTC (see :func:`_calendar_ti
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
@@ -568,13 +568,13 @@ def feed_attachments(
     return found
 
 
-def _attach(vevent_text: bytes, links: Iterable[tuple[str, str]]) -> bytes:
+def _attach(vevent_text: bytes, links: Sequence[tuple[str, str]]) -> bytes:
     """A rendered VEVENT with ATTACH properties added before its end."""
+    if not links:
+        return vevent_text
     holder = VEvent()
     for url, media_type in links:
         holder.add("attach", url, parameters={"FMTTYPE": media_type})
-    if not holder:
-        return vevent_text
     lines = holder.to_ical().removeprefix(b"BEGIN:VEVENT\r\n").removesuffix(b"END:VEVENT\r\n")
     end = b"END:VEVENT\r\n"
     return vevent_text.removesuffix(end) + lines + end
