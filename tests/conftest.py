@@ -317,6 +317,7 @@ def row_count(model: type) -> int:
 
 
 pytest_plugins = [
+    "tests.support.s3",  # first: other plugins import it
     "tests.support.meetings",
     "tests.support.pack_fixtures",
     "tests.support.web_fixtures",
@@ -324,5 +325,4 @@ pytest_plugins = [
     "tests.support.worker_fixtures",
     "tests.support.votes",
     "tests.support.minutes",
-    "tests.support.s3",
 ]
