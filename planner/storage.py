@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import boto3
 from botocore.config import Config as BotoConfig
-from botocore.exceptions import BotoCoreError, ClientError
+from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
 
 #: The areas, and the setting that names each one's folder when files stay local.
 AREAS = {"uploads": "UPLOAD_STORAGE", "packs": "PACK_STORAGE"}
@@ -283,5 +283,10 @@ def check_storage(config: Mapping[str, Any]) -> None:
         else:
             reason = f"answered {code or error}"
         raise StorageUnavailable(f"S3 bucket {bucket!r} at {where} {reason}") from error
+    except NoCredentialsError as error:
+        raise StorageUnavailable(
+            f"S3 bucket {bucket!r} at {where}: no credentials (set PLANNER_S3_ACCESS_KEY_ID "
+            "and PLANNER_S3_SECRET_ACCESS_KEY, or boto3's own AWS_* variables)"
+        ) from error
     except (BotoCoreError, ValueError) as error:
         raise StorageUnavailable(f"S3 bucket {bucket!r}: cannot reach {where}: {error}") from error

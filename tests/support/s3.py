@@ -58,7 +58,8 @@ def s3_endpoint() -> Iterator[str]:
 
 def s3_settings(endpoint: str, bucket: str, prefix: str = "") -> dict[str, Any]:
     return {"STORAGE": "s3", "S3_ENDPOINT_URL": endpoint, "S3_BUCKET": bucket,
-            "S3_PREFIX": prefix, "S3_REGION": "eu-west-3", **ACCESS}  # fmt: skip
+            "S3_PREFIX": prefix, "S3_REGION": "eu-west-3", "S3_ADDRESSING_STYLE": "",
+            **ACCESS}  # fmt: skip
 
 
 def new_bucket(endpoint: str) -> str:
@@ -75,7 +76,8 @@ def new_bucket(endpoint: str) -> str:
 #: The settings that say where an app keeps its files, to carry over to another app or process.
 STORAGE_SETTINGS = (
     *("STORAGE", "UPLOAD_STORAGE", "PACK_STORAGE", "S3_BUCKET", "S3_PREFIX"),
-    *("S3_ENDPOINT_URL", "S3_REGION", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"),
+    *("S3_ENDPOINT_URL", "S3_REGION", "S3_ADDRESSING_STYLE"),
+    *("S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"),
 )
 
 
