@@ -202,7 +202,7 @@ def main() -> None:
             bare_process = BareProcess(in_order)
 
             def uncached(first_of_meeting: bool) -> None:
-                shutil.rmtree(service.storage_dir() / "cache", ignore_errors=True)
+                service.storage().delete_under("cache/")
                 if first_of_meeting:
                     replay.forget()
                 service.pack_pdf(pack)
@@ -221,7 +221,7 @@ def main() -> None:
             bare_all = bare_process.build(0, len(in_order))
             slowdown = _two_process_slowdown(bare_process, in_order, 20)
             bare_process.close()
-            shutil.rmtree(service.storage_dir() / "cache", ignore_errors=True)
+            service.storage().delete_under("cache/")
             db.engine.dispose()
         made, done, peaks, report = _bulk_run(app, env, event_id)
     finally:

@@ -12,7 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from planner.caching import LruCache
 from planner.config import Config, default_secret_key, engine_options, keep_files_private
 from planner.i18n import forget_locale, remember_language, select_locale
-from planner.uploads.storage import storage_for
+from planner.storage import check_storage
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -33,7 +33,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.config["PACK_STORAGE"] = str(Path(app.config["INSTANCE_PATH"]) / "packs")
     if not app.config["UPLOAD_STORAGE"]:
         app.config["UPLOAD_STORAGE"] = str(Path(app.config["INSTANCE_PATH"]) / "uploads")
-    storage_for(app.config["UPLOAD_STORAGE"])  # a storage that cannot work stops the start
+    check_storage(app.config)  # a storage that cannot work stops the start, saying why
 
     from planner import models  # noqa: F401  (every table known to Alembic and relationships)
     from planner.caching import track_changes

@@ -103,18 +103,32 @@ class Config:
         # Where the secretariat works: "today" for the directory's current seats and a
         # member's standing is this zone's date (a meeting's own dates follow its zone).
         self.PLANNER_TIMEZONE = os.environ.get("PLANNER_TIMEZONE", "Asia/Seoul")
-        # Built packs (a cache, safe to delete) and the files of bulk pack jobs; unset: the
-        # instance folder's packs/.
+        # Built packs (a cache, safe to delete) and the files of bulk pack jobs: their folder
+        # when STORAGE is local; unset: the instance folder's packs/.
         self.PACK_STORAGE = os.environ.get("PLANNER_PACK_STORAGE")
         # Days a finished bulk run's files (zip, print PDF, badges) are kept before deletion.
         self.PACK_RUN_RETENTION_DAYS = int(os.environ.get("PLANNER_PACK_RUN_RETENTION_DAYS", 7))
         # A run still under way after this long is given up (its worker is gone): it failed,
         # and no longer stops a new run of the meeting.
         self.PACK_RUN_TIMEOUT_MINUTES = int(os.environ.get("PLANNER_PACK_RUN_TIMEOUT_MINUTES", 60))
-        # Uploaded files (authority letters...): a folder (default: the instance folder's
-        # uploads/), and the largest file taken. Upload routes accept bodies this much larger
-        # than MAX_CONTENT_LENGTH.
+        # Uploaded files (authority letters...): their folder when STORAGE is local (default:
+        # the instance folder's uploads/), and the largest file taken. Upload routes accept
+        # bodies this much larger than MAX_CONTENT_LENGTH.
         self.UPLOAD_STORAGE = os.environ.get("PLANNER_UPLOAD_STORAGE")
+        # Where uploads, cached packs and run files live (planner.storage): "local", the two
+        # folders above, for one host; or "s3", an S3-compatible bucket that every host
+        # reaches. Unset endpoint, region or keys: boto3's own defaults (AWS, its
+        # environment variables and credential files, an instance role).
+        self.STORAGE = os.environ.get("PLANNER_STORAGE", "local")
+        self.S3_BUCKET = os.environ.get("PLANNER_S3_BUCKET", "")
+        self.S3_PREFIX = os.environ.get("PLANNER_S3_PREFIX", "")
+        self.S3_ENDPOINT_URL = os.environ.get("PLANNER_S3_ENDPOINT_URL", "")
+        self.S3_REGION = os.environ.get("PLANNER_S3_REGION", "")
+        self.S3_ACCESS_KEY_ID = os.environ.get("PLANNER_S3_ACCESS_KEY_ID", "")
+        self.S3_SECRET_ACCESS_KEY = os.environ.get("PLANNER_S3_SECRET_ACCESS_KEY", "")
+        # "path" (bucket in the URL's path: MinIO, Ceph) or "virtual" (bucket in the host
+        # name); unset: "path" with an endpoint URL, boto3's choice without.
+        self.S3_ADDRESSING_STYLE = os.environ.get("PLANNER_S3_ADDRESSING_STYLE", "")
         self.UPLOAD_MAX_BYTES = int(os.environ.get("PLANNER_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
         # Meeting papers (documents.service): PDFs, often larger than a letter.
         self.PAPERS_MAX_BYTES = int(os.environ.get("PLANNER_PAPERS_MAX_BYTES", 30 * 1024 * 1024))

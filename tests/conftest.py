@@ -125,17 +125,39 @@ def _dispose_apps_made_by_the_test() -> Iterator[None]:
             db.engine.dispose()
 
 
-@pytest.fixture(
-    scope="session",
-    params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)],
-)
+DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests of a module marked ``storage`` also run with their files in an S3 bucket (the
+    app's "s3" parameter), unless they choose their apps themselves."""
+    chosen = any(
+        "app" in str(mark.args[0]) for mark in metafunc.definition.iter_markers("parametrize")
+    )
+    if "app" in metafunc.fixturenames and not chosen:
+        s3 = [pytest.param("s3", marks=pytest.mark.s3)]
+        storage = metafunc.definition.get_closest_marker("storage") is not None
+        metafunc.parametrize(
+            "app", DATABASES + (s3 if storage else []), indirect=True, scope="session"
+        )
+
+
+@pytest.fixture(scope="session")
 def app(request, tmp_path_factory) -> Iterator[Flask]:
+    """The app on SQLite or PostgreSQL with files in local folders, or ("s3") on SQLite with
+    files in a bucket of a moto S3 server."""
     tmp = tmp_path_factory.mktemp(f"app-{request.param}")
+    storage: dict[str, Any] = {}
     if request.param == "postgres":
         url = request.getfixturevalue("postgres_database")
     else:
         url = f"sqlite:///{tmp / 'test.db'}"
-    application = make_app(url, tmp)
+    if request.param == "s3":
+        from tests.support.s3 import new_bucket, s3_settings  # a plugin: registered first
+
+        endpoint = request.getfixturevalue("s3_endpoint")
+        storage = s3_settings(endpoint, new_bucket(endpoint), prefix="planner/")
+    application = make_app(url, tmp, **storage)
     _made_apps.remove(application)  # lives as long as the session; disposed below
     with application.app_context():
         db.create_all()
@@ -297,6 +319,7 @@ def row_count(model: type) -> int:
 
 
 pytest_plugins = [
+    "tests.support.s3",  # first: other plugins import it
     "tests.support.meetings",
     "tests.support.pack_fixtures",
     "tests.support.web_fixtures",

@@ -3,8 +3,9 @@
 for each document under its agenda item.
 
 Joined by pikepdf (qpdf), which copies each paper's pages with their resources and reads
-their content streams from the stored files only while writing the result, to a temporary
-file that the response streams from: memory holds the pages' object trees, not the papers."""
+their content streams from the stored files (local copies, for a bucket) only while writing
+the result, to a temporary file that the response streams from: memory holds the pages'
+object trees, not the papers."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ import pikepdf
 
 from planner.documents import service
 from planner.documents.queries import Shelf
-from planner.uploads.service import open_upload
+from planner.uploads.service import upload_path
 
 
 def papers_pdf(shelves: Sequence[Shelf], language: str | None) -> IO[bytes]:
@@ -30,8 +31,9 @@ def papers_pdf(shelves: Sequence[Shelf], language: str | None) -> IO[bytes]:
             for shelf in shelves:
                 heading = None
                 for document in shelf.documents:
-                    stored = open_upload(service.version_for(document, language).upload)
-                    papers.enter_context(stored)  # read again when the result is written
+                    upload = service.version_for(document, language).upload
+                    # Kept (a local copy, for a bucket) until the result is written.
+                    stored = papers.enter_context(upload_path(upload))
                     try:
                         paper = papers.enter_context(pikepdf.open(stored))
                     except pikepdf.PdfError:

@@ -58,7 +58,12 @@ def job(job_id: str):
 @carries_secrets
 @blp.alt_response(410, description="the run expired: its files were deleted")
 def job_file(job_id: str, name: str) -> Response:
-    path = jobs.job_file(job_id, name)
-    response = send_file(path, as_attachment=True, download_name=name)
+    """Streamed from storage through the application (the same checks and headers whatever
+    the storage), never a redirect to the bucket."""
+    key = jobs.job_file(job_id, name)
+    store = service.storage()
+    size = store.size(key)
+    response = send_file(store.open(key), as_attachment=True, download_name=name)
+    response.content_length = size
     response.headers["Cache-Control"] = "private, no-store"  # everyone's packs and check-in codes
     return response

@@ -13,9 +13,10 @@ import re
 import secrets
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -198,10 +199,8 @@ def make_badge_sheet(job_id: str) -> bool:
     """The run's badge sheet, made beside the packs; True if it completes the run."""
     job = get_job(job_id)
     _running(job_id)
-    folder = job_dir(job.id)
-    folder.mkdir(parents=True, exist_ok=True)
     sheet = service.badge_sheet_pdf(job.event_id, job.paper)
-    service.write_atomically(folder / RESULT_FILES["badges"], sheet)
+    service.storage().write(job_folder(job.id) + RESULT_FILES["badges"], sheet)
     job.badges_made = True
     db.session.commit()
     return _claim_assembly(job)
@@ -228,10 +227,9 @@ def _claim_assembly(job: PackJob) -> bool:
 
 
 def assemble(job_id: str) -> None:
-    """The zip of personal packs and one print PDF of them all, in badge order."""
+    """The zip of personal packs and one print PDF of them all, in badge order: made in a
+    scratch folder from local copies of the cached packs, then stored."""
     job = get_job(job_id)
-    folder = job_dir(job.id)
-    folder.mkdir(parents=True, exist_ok=True)
     packs = _snapshot(job)
     items = db.session.scalars(
         sa.select(PackJobItem).where(
@@ -239,17 +237,28 @@ def assemble(job_id: str) -> None:
         )
     ).all()
     made = {item.participation_id: item.pack_key for item in items if item.pack_key is not None}
-    files = [
-        (service.cached_pack(made[pid]), service.pack_filename(packs.personal[pid].person))
-        for pid in service.coming_participations(job.event_id)
-        if pid in made
-    ]
-    with (
-        _joining([path for path, _ in files], folder / RESULT_FILES["print_pdf"]),
-        zipfile.ZipFile(folder / RESULT_FILES["zip"], "w", zipfile.ZIP_STORED) as archive,
-    ):
-        for path, name in files:
-            archive.write(path, name)
+    store = service.storage()
+    with tempfile.TemporaryDirectory() as scratch, ExitStack() as copies:
+        files = [
+            (
+                copies.enter_context(store.local_path(service.cached_pack(made[pid]))),
+                service.pack_filename(packs.personal[pid].person),
+            )
+            for pid in service.coming_participations(job.event_id)
+            if pid in made
+        ]
+        joined, zipped = (
+            Path(scratch, RESULT_FILES["print_pdf"]),
+            Path(scratch, RESULT_FILES["zip"]),
+        )
+        with (
+            _joining([path for path, _ in files], joined),
+            zipfile.ZipFile(zipped, "w", zipfile.ZIP_STORED) as archive,
+        ):
+            for path, name in files:
+                archive.write(path, name)
+        for result in (joined, zipped):
+            store.write_file(job_folder(job.id) + result.name, result)
     job.state, job.finished_at = JobState.DONE, utcnow()
     db.session.commit()
 
@@ -292,11 +301,13 @@ def fail(job_id: str, reason: str) -> None:
     db.session.commit()
 
 
-def job_dir(job_id: str) -> Path:
-    return service.storage_dir() / "jobs" / job_id
+def job_folder(job_id: str) -> str:
+    """The storage key under which a run keeps its files (ends with "/")."""
+    return f"jobs/{job_id}/"
 
 
-def job_file(job_id: str, name: str) -> Path:
+def job_file(job_id: str, name: str) -> str:
+    """The storage key of a finished run's file, by its name."""
     job = get_job(job_id)
     if job.expired_at and name in RESULT_FILES.values():
         raise Gone(
@@ -305,7 +316,7 @@ def job_file(job_id: str, name: str) -> Path:
         )  # fmt: skip
     if job.state is not JobState.DONE or name not in RESULT_FILES.values():
         raise NotFound(_("job %(id)s has no file %(name)s", id=job_id, name=name))
-    return job_dir(job.id) / name
+    return job_folder(job.id) + name
 
 
 def expire_runs(now: datetime, retention: timedelta, timeout: timedelta) -> int:
@@ -327,8 +338,9 @@ def expire_runs(now: datetime, retention: timedelta, timeout: timedelta) -> int:
             PackJob.expired_at.is_(None),
         )
     ).all()
+    store = service.storage()
     for job in old:
-        shutil.rmtree(job_dir(job.id), ignore_errors=True)
+        store.delete_under(job_folder(job.id))
         job.expired_at = now
     db.session.commit()
     return len(old)

@@ -2,21 +2,18 @@
 
 A meeting's content is gathered once (a fixed number of queries, whatever the number of
 participants) and kept per data version, so the packs of one meeting share it. Each pack is
-cached on disk under a hash of everything it shows; a changed title, session, name or language
+cached in storage under a hash of everything it shows; a changed title, session, name or language
 gives a new hash, and the pack is rebuilt on its next request.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
 
 import sqlalchemy as sa
 from babel import Locale
@@ -58,6 +55,7 @@ from planner.packs.content import (
     SessionLine,
     SideEvent,
 )
+from planner.storage import Storage, storage_for
 
 #: Raise when the layout changes: every cached pack is then rebuilt.
 TEMPLATE_VERSION = "4"
@@ -131,19 +129,21 @@ def _checked_options(language: str | None, paper: str) -> str | None:
 
 def pack_pdf(pack: Pack) -> bytes:
     """The pack's PDF, from the cache when nothing it shows has changed."""
-    path = cached_pack(pack_key(pack))
+    key = cached_pack(pack_key(pack))
     try:
-        return path.read_bytes()
+        with storage().open(key) as file:
+            return file.read()
     except FileNotFoundError:
         pass
     with force_locale(pack.language):
         pdf = documents.build_pack(pack)
-    write_atomically(path, pdf)
+    storage().write(key, pdf)  # concurrent builders of one pack both succeed
     return pdf
 
 
-def cached_pack(key: str) -> Path:
-    return storage_dir() / "cache" / f"{key}.pdf"
+def cached_pack(key: str) -> str:
+    """The storage key of the pack whose hash is ``key``."""
+    return f"cache/{key}.pdf"
 
 
 def pack_filename(person: Person) -> str:
@@ -397,14 +397,6 @@ def badge_order(person: Person) -> tuple[str, str, str]:
 # Storage ------------------------------------------------------------------------------------
 
 
-def storage_dir() -> Path:
-    return Path(current_app.config["PACK_STORAGE"])
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Readers see the whole file or none: concurrent builders of one pack both succeed."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    with os.fdopen(handle, "wb") as file:
-        file.write(data)
-    os.replace(temporary, path)
+def storage() -> Storage:
+    """Where packs are cached and bulk runs keep their files."""
+    return storage_for("packs", current_app.config)

@@ -21,7 +21,8 @@ import secrets
 import unicodedata
 import warnings
 from collections.abc import Callable, Collection
-from pathlib import PurePath
+from contextlib import AbstractContextManager
+from pathlib import Path, PurePath
 from typing import BinaryIO
 
 from flask import current_app
@@ -32,8 +33,8 @@ from sqlalchemy.orm import Session as DbSession
 from planner.db import listen_once
 from planner.errors import Invalid, TooLarge
 from planner.extensions import db
+from planner.storage import Storage, storage_for
 from planner.uploads.models import Upload
-from planner.uploads.storage import Storage, storage_for
 
 _WRITTEN = "planner.uploads_written"
 #: Where a PDF's end-of-file marker may sit: within this many bytes of the end.
@@ -94,7 +95,7 @@ LETTERS = (Kind.PDF, Kind.JPEG, Kind.PNG)
 
 
 def storage() -> Storage:
-    return storage_for(current_app.config["UPLOAD_STORAGE"])
+    return storage_for("uploads", current_app.config)
 
 
 #: The setting that caps uploads: letters and images. Meeting papers have their own
@@ -180,8 +181,13 @@ def store(
 
 
 def open_upload(upload: Upload) -> BinaryIO:
-    """The stored bytes of an upload, for a view that has checked who asks."""
+    """The stored bytes of an upload as a stream, for a view that has checked who asks."""
     return storage().open(upload.key)
+
+
+def upload_path(upload: Upload) -> AbstractContextManager[Path]:
+    """A local file with the upload's bytes while the block runs, for readers that seek."""
+    return storage().local_path(upload.key)
 
 
 def _remember_written(where: Storage, key: str) -> None:

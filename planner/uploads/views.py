@@ -43,6 +43,9 @@ def upload_response(upload: Upload, cache_control: str = "private, no-store") ->
     cache; a file that may be cached (``cache_control``) carries its SHA-256 as ETag and
     answers a matching conditional request with 304."""
     cached = "no-store" not in cache_control
+    # Streamed from storage (a folder or the bucket) through this response, never a redirect
+    # to the bucket: the reader's rights are checked on every request and the headers below
+    # hold whatever the storage.
     response = send_file(
         open_upload(upload),
         mimetype=upload.content_type,
@@ -52,6 +55,8 @@ def upload_response(upload: Upload, cache_control: str = "private, no-store") ->
         etag=upload.sha256 if cached else False,
         max_age=None,
     )
+    if response.status_code == 200:
+        response.content_length = upload.size
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = cache_control
     return response

@@ -19,6 +19,9 @@ from tests.support.letters import HTML, padded_pdf
 __all__ = ["committee"]  # the fixture, used by name
 
 
+pytestmark = pytest.mark.storage
+
+
 @pytest.fixture(autouse=True)
 def _empty_storage(app):
     empty_storage()

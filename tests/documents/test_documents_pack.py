@@ -5,18 +5,19 @@ it) with a bookmark for each, under its agenda item."""
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pdfplumber
 import pytest
 
 from planner.documents.models import Document
 from planner.extensions import db
+from planner.uploads import service as uploads
 from tests.support.credentials import empty_storage
 from tests.support.documents import committee, paper, rsvp_token, send_paper, send_version
 from tests.support.pack_fixtures import pdf_text
 
 __all__ = ["committee"]
+pytestmark = pytest.mark.storage
 
 
 @pytest.fixture(autouse=True)
@@ -92,7 +93,7 @@ def test_a_damaged_paper_is_left_out_and_titles_keep_their_script(app, api, comm
     send_paper(api, event_id, paper("Minutes"), title="회의록 (Minutes)")
     broken = send_paper(api, event_id, paper("Report"), title="Report").json
     upload = db.session.get(Document, broken["id"]).versions[0].upload
-    (Path(app.config["UPLOAD_STORAGE"]) / upload.key).write_bytes(b"%PDF-1.7\n% cut short")
+    uploads.storage().write(upload.key, b"%PDF-1.7\n% cut short")
     joined = app.test_client().get(f"/rsvp/{rsvp_token(people[0])}/papers.pdf")
     assert joined.status_code == 200
     assert _outline(joined.data) == [(1, "회의록 (Minutes)")]

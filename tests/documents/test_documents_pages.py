@@ -18,6 +18,7 @@ from tests.support.credentials import empty_storage, multipart, stored_files
 from tests.support.documents import committee, paper, rsvp_token, send_paper
 from tests.support.letters import HTML
 from tests.support.pages import csrf_token, signed_in_client
+from tests.support.s3 import storage_settings
 
 __all__ = ["committee"]
 
@@ -104,7 +105,7 @@ def test_the_rsvp_page_lists_what_the_delegate_may_read(app, api, committee):
 def test_the_upload_forms_need_their_csrf_token(app, committee, tmp_path):
     event = committee["event"]
     guarded = make_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, WTF_CSRF_ENABLED=True,
-                       UPLOAD_STORAGE=app.config["UPLOAD_STORAGE"])  # fmt: skip
+                       **storage_settings(app))  # fmt: skip
     create_user("guarded@secretariat.example", PASSWORD, UserRole.ORGANISER)
     db.session.commit()
     fields = {"title": "Report", "kind": "report", "visibility": "participants",

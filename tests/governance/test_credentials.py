@@ -35,6 +35,8 @@ from tests.support.letters import (
 )
 from tests.support.outbox import outbox
 
+pytestmark = pytest.mark.storage
+
 
 @pytest.fixture(autouse=True)
 def _empty_storage(app):

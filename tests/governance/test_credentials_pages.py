@@ -25,6 +25,7 @@ from tests.support.credentials import (
 from tests.support.letters import HTML, image_letter, pdf_letter
 from tests.support.outbox import outbox
 from tests.support.pages import csrf_token, signed_in_client
+from tests.support.s3 import storage_settings
 
 
 @pytest.fixture(autouse=True)
@@ -201,7 +202,7 @@ def test_the_delegate_uploads_their_letter_from_their_rsvp_page(app, api, assemb
 def test_the_rsvp_letter_form_needs_its_csrf_token(app, api, assembly, tmp_path):
     designate(api, assembly, 0)
     guarded = make_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, WTF_CSRF_ENABLED=True,
-                       UPLOAD_STORAGE=app.config["UPLOAD_STORAGE"])  # fmt: skip
+                       **storage_settings(app))  # fmt: skip
     link = f"/rsvp/{_token(assembly['participants'][0])}"
     with guarded.app_context():
         client = guarded.test_client()

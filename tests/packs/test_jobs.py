@@ -17,12 +17,14 @@ from pypdf import PdfReader
 from planner.auth.models import UserRole
 from planner.events.models import Participation
 from planner.extensions import db
-from planner.packs import jobs
+from planner.packs import jobs, service
 from planner.packs.models import JobState, PackJob, PackJobItem
 from tests.conftest import event_payload, make_app
 from tests.support.api_helpers import assert_error
 from tests.support.pack_fixtures import MEMBERS, start_pack_run
 from tests.support.pages import signed_in_client
+
+pytestmark = pytest.mark.storage
 
 
 def test_a_run_reports_progress_and_leaves_a_zip_a_print_pdf_and_badges(api, assembly, monkeypatch):
@@ -125,8 +127,12 @@ def test_two_worker_processes_make_a_whole_run(api, assembly, pack_worker):
         path = "/api/v1" + report["result"]["zip"].split("/api/v1", 1)[1]
         archive = client.get(path, headers=headers)
         assert archive.status_code == 200
+        assert archive.headers["Content-Length"] == str(len(archive.data))
         with zipfile.ZipFile(io.BytesIO(archive.data)) as packs:
             assert len(packs.namelist()) == len(MEMBERS)
+        # What was streamed is what the workers stored (in the bucket, for the "s3" app).
+        with service.storage().open(jobs.job_folder(job.json["id"]) + "packs.zip") as stored:
+            assert stored.read() == archive.data
 
 
 def test_progress_is_never_served_from_a_cache(api, assembly):
@@ -210,13 +216,13 @@ def _finished_run(api, assembly) -> str:
 
 def test_run_files_are_deleted_after_the_retention_and_the_job_says_so(app, api, assembly):
     job_id = _finished_run(api, assembly)
-    folder = jobs.job_dir(job_id)
-    files = sorted(path.name for path in folder.iterdir())
+    store, folder = service.storage(), jobs.job_folder(job_id)
+    files = [key.removeprefix(folder) for key in store.keys(folder)]
     assert files == ["badges.pdf", "packs-print.pdf", "packs.zip"]
     assert api.get(f"/jobs/{job_id}/files/packs.zip").status_code == 200
 
     _expire_pack_runs(app)  # a fresh run is kept
-    assert folder.is_dir() and api.get(f"/jobs/{job_id}").json["state"] == "done"
+    assert len(store.keys(folder)) == 3 and api.get(f"/jobs/{job_id}").json["state"] == "done"
 
     retention = app.config["PACK_RUN_RETENTION_DAYS"]
     job = db.session.get(PackJob, job_id)
@@ -224,7 +230,7 @@ def test_run_files_are_deleted_after_the_retention_and_the_job_says_so(app, api,
     db.session.commit()
     _expire_pack_runs(app)
 
-    assert not folder.exists()
+    assert store.keys(folder) == []
     report = api.get(f"/jobs/{job_id}").json
     assert report["state"] == "expired" and report["result"] is None
     for name in files:

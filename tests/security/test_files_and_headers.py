@@ -67,7 +67,7 @@ def test_pack_cache_and_run_files_are_private(app, api, assembly):
 
     storage = Path(app.config["PACK_STORAGE"])
     made = [storage, storage / "cache", *(storage / "cache").iterdir()]
-    folder = jobs.job_dir(job["id"])
+    folder = storage / jobs.job_folder(job["id"])
     made += [storage / "jobs", folder, *folder.iterdir()]
     assert {path.name for path in folder.iterdir()} >= set(jobs.RESULT_FILES.values())
     for path in made:

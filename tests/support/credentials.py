@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import io
 import secrets
-from pathlib import Path
 
-from flask import current_app
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from planner.uploads import service as uploads
 from tests.support.meetings import person
 
 
@@ -57,11 +56,11 @@ def upload_letter(api, path: str, data: bytes, name: str | None):
     return api.post(path, data=body, content_type=content_type)
 
 
-def stored_files() -> list[Path]:
-    root = Path(current_app.config["UPLOAD_STORAGE"])
-    return sorted(root.iterdir()) if root.exists() else []
+def stored_files() -> list[str]:
+    """The keys of the uploads in storage (a folder or a bucket)."""
+    return uploads.storage().keys()
 
 
 def empty_storage() -> None:
-    for path in stored_files():
-        path.unlink()
+    for key in stored_files():
+        uploads.storage().delete(key)

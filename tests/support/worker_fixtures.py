@@ -14,6 +14,7 @@ import redis
 from flask import Flask
 
 from tests.conftest import make_app, service_missing
+from tests.support.s3 import storage_environment, storage_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,15 +40,14 @@ def pack_worker(app, tmp_path) -> Iterator[Flask]:
         service_missing("Redis", error)
     env = dict(os.environ, CELERY_BROKER_URL=broker, DATABASE_URL=database,
                PLANNER_INSTANCE_PATH=str(tmp_path), SECRET_KEY=app.config["SECRET_KEY"],
-               PLANNER_PACK_STORAGE=app.config["PACK_STORAGE"])  # fmt: skip
+               **storage_environment(app))  # fmt: skip
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "planner.worker", "worker", "--concurrency=2",
          "-n", f"packs-{os.getpid()}@localhost", "--loglevel=WARNING"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        yield make_app(database, tmp_path, CELERY_BROKER_URL=broker,
-                       PACK_STORAGE=app.config["PACK_STORAGE"])  # fmt: skip
+        yield make_app(database, tmp_path, CELERY_BROKER_URL=broker, **storage_settings(app))
     finally:
         worker.terminate()
         output = worker.communicate(timeout=30)[0]

@@ -1,5 +1,6 @@
 """Uploads: checked by content and by name, kept under random private names, and nothing
-written when a file is refused or the change it came with rolls back."""
+written when a file is refused or the change it came with rolls back; in a folder and in an
+S3 bucket."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from flask import current_app
 
 from planner.errors import Invalid, TooLarge
 from planner.extensions import db
+from planner.storage import LocalStorage
 from planner.uploads import service as uploads
 from planner.uploads.models import Upload
-from planner.uploads.storage import LocalStorage, storage_for
 from tests.conftest import row_count
 from tests.support.credentials import empty_storage, stored_files
 from tests.support.letters import (
@@ -24,6 +25,8 @@ from tests.support.letters import (
     image_letter,
     pdf_letter,
 )
+
+pytestmark = pytest.mark.storage
 
 
 @pytest.fixture(autouse=True)
@@ -44,13 +47,17 @@ def test_a_letter_is_kept_under_a_random_private_name(app, data, name, content_t
     upload = uploads.store(data, name)
     db.session.commit()
     assert (upload.filename, upload.content_type, upload.size) == (name, content_type, len(data))
-    [path] = stored_files()
-    assert path.name == upload.key and len(upload.key) == 64 and name not in path.name
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-    # Outside the web root: in the instance folder, nowhere near the static files.
-    assert path.is_relative_to(Path(current_app.config["INSTANCE_PATH"]))
-    assert not path.is_relative_to(Path(current_app.static_folder or "/static"))
+    assert stored_files() == [upload.key] and len(upload.key) == 64
+    store = uploads.storage()
+    if isinstance(store, LocalStorage):
+        path = store.root / upload.key
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+        # Outside the web root: in the instance folder, nowhere near the static files.
+        assert path.is_relative_to(Path(current_app.config["INSTANCE_PATH"]))
+        assert not path.is_relative_to(Path(current_app.static_folder or "/static"))
+    else:  # under the configured prefix, in the uploads area
+        assert f"planner/uploads/{upload.key}" in _bucket_names(store)
     with uploads.open_upload(upload) as file:
         assert file.read() == data
 
@@ -104,10 +111,6 @@ def test_a_rolled_back_upload_leaves_no_file(app):
     assert row_count(Upload) == 0 and stored_files() == []
 
 
-def test_storage_is_a_folder_until_another_kind_is_written():
-    assert isinstance(storage_for("/srv/uploads"), LocalStorage)
-    assert storage_for("file:///srv/uploads").root == Path("/srv/uploads")  # type: ignore[attr-defined]
-    with pytest.raises(ValueError, match="s3://"):
-        storage_for("s3://bucket/letters")
-    with pytest.raises(ValueError, match="storage key"):
-        LocalStorage(Path("/srv")).open("../secret_key")
+def _bucket_names(store) -> list[str]:
+    listed = store.client.list_objects_v2(Bucket=store.bucket)
+    return [item["Key"] for item in listed.get("Contents", ())]
