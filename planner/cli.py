@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TypeVar
 
 import click
@@ -106,6 +107,28 @@ def revoke_tokens(email: str) -> None:
     """Revoke every API token of an account (it may still sign in and get new ones)."""
     user, count = _change_account(email, accounts.revoke_tokens)
     click.echo(f"{user.email}: {count} token(s) revoked")
+
+
+@planner_cli.command("export-files")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def export_files(folder: Path) -> None:
+    """Copy every stored file (uploads, packs, run files) into FOLDER: with pg_dump, a backup."""
+    from flask import current_app
+
+    from planner import storage
+
+    click.echo(f"{storage.export_files(current_app.config, folder)} file(s) copied to {folder}")
+
+
+@planner_cli.command("import-files")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def import_files(folder: Path) -> None:
+    """Put the files of an export-files FOLDER into this installation's storage."""
+    from flask import current_app
+
+    from planner import storage
+
+    click.echo(f"{storage.import_files(current_app.config, folder)} file(s) stored from {folder}")
 
 
 @planner_cli.command("demo")

@@ -290,3 +290,33 @@ def check_storage(config: Mapping[str, Any]) -> None:
         ) from error
     except (BotoCoreError, ValueError) as error:
         raise StorageUnavailable(f"S3 bucket {bucket!r}: cannot reach {where}: {error}") from error
+
+
+def export_files(config: Mapping[str, Any], folder: Path) -> int:
+    """Copy every stored file (of every area) into ``folder``/<area>/<key>: the file half of a
+    backup, whichever storage holds them. How many were copied."""
+    copied = 0
+    for area in AREAS:
+        store = storage_for(area, config)
+        for key in store.keys():  # noqa: SIM118  (a storage, not a dict)
+            target = folder / area / key
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with store.open(key) as stored, target.open("wb") as copy:
+                shutil.copyfileobj(stored, copy)
+            copied += 1
+    return copied
+
+
+def import_files(config: Mapping[str, Any], folder: Path) -> int:
+    """Put back what ``export_files`` wrote into the storage ``config`` names (the same kind or
+    the other: a folder's files into a bucket, say). How many were put."""
+    put = 0
+    for area in AREAS:
+        root = folder / area
+        if not root.is_dir():
+            continue
+        store = storage_for(area, config)
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            store.write_file(check_key(path.relative_to(root).as_posix()), path)
+            put += 1
+    return put
