@@ -5,6 +5,7 @@ number the first."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -16,6 +17,8 @@ from planner.extensions import db
 
 #: Rows of a page (``LIST_PAGE_SIZE`` in the configuration).
 PAGE_SIZE = 200
+#: A page number as a URL may give it (ASCII digits: "²" is a digit to str.isdigit).
+_NUMBER = re.compile(r"[1-9][0-9]{0,5}")
 
 T = TypeVar("T")
 
@@ -45,7 +48,7 @@ class Page(Generic[T]):
 def requested_page() -> int:
     """The ``page`` of the query string, from 1."""
     number = request.args.get("page", "")
-    return int(number) if number.isdigit() and 0 < len(number) < 7 and int(number) else 1
+    return int(number) if _NUMBER.fullmatch(number) else 1
 
 
 def page_of(rows: Sequence[T], number: int) -> Page[T]:
