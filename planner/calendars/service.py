@@ -24,7 +24,7 @@ from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from icalendar import Calendar, Timezone, vCalAddress, vDuration
 from icalendar import Event as VEvent
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from planner.caching import LruCache
 from planner.db import find, utcnow
@@ -32,11 +32,15 @@ from planner.errors import NotFound
 from planner.events.models import (
     LIVE_STATUSES,
     Event,
+    EventKind,
     EventStatus,
     ParticipantRole,
     ParticipantStatus,
     Participation,
+    Room,
     Session,
+    SessionKind,
+    Venue,
 )
 from planner.events.queries import participation_of
 from planner.extensions import db
@@ -159,7 +163,55 @@ def _finish(
     return calendar.to_ical()
 
 
-def _location(event: Event, session: Session | None = None) -> str | None:
+class _Room(NamedTuple):
+    name: str
+
+
+class _Venue(NamedTuple):
+    name: str
+    address: str | None
+    latitude: float | None
+    longitude: float | None
+
+
+class _Slot(NamedTuple):
+    """A session as a feed renders it."""
+
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    title: str
+    kind: SessionKind
+    description: str | None
+    restricted_to_body_id: int | None
+    room: _Room | None
+
+
+@dataclass(frozen=True)
+class _Meeting:
+    """A meeting as a feed renders it: read with Core, its venue and sessions in two more
+    statements, since building ORM objects for a thousand meetings costs as much as the rest
+    of a first rendering (invitations render the ORM ``Event``; both have these names)."""
+
+    id: int
+    title: str
+    status: EventStatus
+    kind: EventKind
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    updated_at: datetime
+    sequence: int
+    description: str | None
+    venue: _Venue | None
+    sessions: list[_Slot]
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+def _location(event: Event | _Meeting, session: Session | _Slot | None = None) -> str | None:
     venue = event.venue
     if venue is None:
         return None
@@ -168,7 +220,7 @@ def _location(event: Event, session: Session | None = None) -> str | None:
     return ", ".join(part for part in parts if part)
 
 
-def _programme(event: Event) -> str:
+def _programme(event: Event | _Meeting) -> str:
     """The timetable as plain text, by day, in the meeting's own zone and the current
     language."""
     lines: list[str] = []
@@ -194,7 +246,9 @@ def _calendar_time(moment: datetime, zone: ZoneInfo) -> datetime:
     return local
 
 
-def meeting_vevent(event: Event, site: Site, *, stamp: datetime, sequence: int) -> VEvent:
+def meeting_vevent(
+    event: Event | _Meeting, site: Site, *, stamp: datetime, sequence: int
+) -> VEvent:
     """The meeting as one VEVENT from its first to its last session."""
     vevent = VEvent()
     vevent.add("uid", event_uid(event.id, site))
@@ -216,9 +270,10 @@ def meeting_vevent(event: Event, site: Site, *, stamp: datetime, sequence: int) 
     return vevent
 
 
-def session_vevent(session: Session, site: Site, *, stamp: datetime) -> VEvent:
+def session_vevent(
+    event: Event | _Meeting, session: Session | _Slot, site: Site, *, stamp: datetime
+) -> VEvent:
     """A timetable slot as its own VEVENT, so a phone shows the programme of the day."""
-    event = session.event
     vevent = VEvent()
     vevent.add("uid", session_uid(session.id, site))
     vevent.add("sequence", event.sequence)
@@ -521,17 +576,57 @@ def _rendered(
     return found
 
 
-def _load_for_rendering(ids: list[int]) -> dict[int, Event]:
-    options = (selectinload(Event.venue), selectinload(Event.sessions).joinedload(Session.room))
-    events: dict[int, Event] = {}
+def _load_for_rendering(ids: list[int]) -> dict[int, _Meeting]:
+    meetings: dict[int, _Meeting] = {}
     for start in range(0, len(ids), 500):  # bounded IN lists
         chunk = ids[start : start + 500]
-        statement = sa.select(Event).where(Event.id.in_(chunk)).options(*options)
-        events.update((event.id, event) for event in db.session.scalars(statement))
-    return events
+        slots: dict[int, list[_Slot]] = {}
+        for row in db.session.execute(_SLOTS, {"ids": chunk}):
+            room = _Room(row.room) if row.room is not None else None
+            slots.setdefault(row.event_id, []).append(
+                _Slot(
+                    row.id, row.starts_at, row.ends_at, row.title, row.kind, row.description,
+                    row.restricted_to_body_id, room,
+                )
+            )  # fmt: skip
+        for row in db.session.execute(_MEETINGS, {"ids": chunk}):
+            venue = (
+                _Venue(row.venue, row.address, row.latitude, row.longitude)
+                if row.venue is not None
+                else None
+            )
+            meetings[row.id] = _Meeting(
+                row.id, row.title, row.status, row.kind, row.starts_at, row.ends_at,
+                row.timezone, row.updated_at, row.sequence, row.description, venue,
+                slots.get(row.id, []),
+            )  # fmt: skip
+    return meetings
 
 
-def _render(event: Event, meeting: _Listed, site: Site, with_sessions: bool) -> _Rendered:
+_IDS: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
+#: The sessions of some meetings, and the meetings with their venues: built once.
+_SLOTS = (
+    sa.select(
+        Session.event_id, Session.id, Session.starts_at, Session.ends_at, Session.title,
+        Session.kind, Session.description, Session.restricted_to_body_id,
+        Room.name.label("room"),
+    )
+    .outerjoin(Room, Room.id == Session.room_id)
+    .where(Session.event_id.in_(_IDS))
+    .order_by(Session.starts_at, Session.id)
+)  # fmt: skip
+_MEETINGS = (
+    sa.select(
+        Event.id, Event.title, Event.status, Event.kind, Event.starts_at, Event.ends_at,
+        Event.timezone, Event.updated_at, Event.sequence, Event.description,
+        Venue.name.label("venue"), Venue.address, Venue.latitude, Venue.longitude,
+    )
+    .outerjoin(Venue, Venue.id == Event.venue_id)
+    .where(Event.id.in_(_IDS))
+)  # fmt: skip
+
+
+def _render(event: _Meeting, meeting: _Listed, site: Site, with_sessions: bool) -> _Rendered:
     """Feeds stamp a meeting with its last change (DTSTAMP of a published calendar), so its
     text does not change until the meeting does."""
     stamp = event.updated_at
@@ -543,7 +638,7 @@ def _render(event: Event, meeting: _Listed, site: Site, with_sessions: bool) -> 
     sessions = []
     if with_sessions and not _gone(meeting):
         sessions = [
-            (s.restricted_to_body_id, session_vevent(s, site, stamp=stamp).to_ical())
+            (s.restricted_to_body_id, session_vevent(event, s, site, stamp=stamp).to_ical())
             for s in event.sessions
         ]
     return vevent.to_ical(), sessions
