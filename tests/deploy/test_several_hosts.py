@@ -33,7 +33,7 @@ from planner.auth.models import UserRole
 from planner.auth.service import create_user, issue_token
 from planner.extensions import db
 from tests.conftest import make_app, service_missing, throwaway_postgres
-from tests.support.s3 import free_port, new_bucket, s3_settings, storage_environment
+from tests.support.s3 import free_port, moto_server, new_bucket, s3_settings, storage_environment
 from tests.support.smtp_server import smtp_server_fixture
 
 __all__ = ["smtp_server_fixture"]
@@ -136,9 +136,10 @@ def _until(check, seconds: float, what: str):
 
 @pytest.mark.redis
 @pytest.mark.parametrize("broker", [REDIS, RABBIT], ids=["redis", "rabbitmq"])
-def test_two_hosts_share_the_work_and_agree(tmp_path, s3_endpoint, smtp_server, broker):
+def test_two_hosts_share_the_work_and_agree(tmp_path, smtp_server, broker):
+    """(An S3 server of its own: four processes' traffic stays out of the session's one.)"""
     _broker_ready(broker)
-    with throwaway_postgres("planner_hosts") as database:
+    with moto_server() as s3_endpoint, throwaway_postgres("planner_hosts") as database:
         storage = s3_settings(s3_endpoint, new_bucket(s3_endpoint), prefix="hosts/")
         setup = make_app(database, tmp_path / "setup", **storage)
         with setup.app_context():

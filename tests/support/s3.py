@@ -12,6 +12,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import boto3
@@ -39,9 +40,9 @@ def _wait_for(port: int, process: subprocess.Popen) -> None:
     raise RuntimeError("moto_server did not start listening")
 
 
-@pytest.fixture(scope="session")
-def s3_endpoint() -> Iterator[str]:
-    """The URL of a moto S3 server that lives as long as the test session."""
+@contextmanager
+def moto_server() -> Iterator[str]:
+    """A moto S3 server in a process of its own, for as long as the block runs (its URL)."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
@@ -54,6 +55,13 @@ def s3_endpoint() -> Iterator[str]:
     finally:
         server.terminate()
         server.communicate(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """The URL of a moto S3 server that lives as long as the test session."""
+    with moto_server() as endpoint:
+        yield endpoint
 
 
 def s3_settings(endpoint: str, bucket: str, prefix: str = "") -> dict[str, Any]:
