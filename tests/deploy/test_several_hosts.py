@@ -27,13 +27,9 @@ from pathlib import Path
 
 import pytest
 import redis
-from flask_migrate import upgrade
 
-from planner.auth.models import UserRole
-from planner.auth.service import create_user, issue_token
-from planner.extensions import db
-from tests.conftest import make_app, service_missing, throwaway_postgres
-from tests.support.s3 import free_port, moto_server, new_bucket, s3_settings, storage_environment
+from tests.conftest import service_missing, throwaway_postgres
+from tests.support.s3 import free_port, moto_server, new_bucket, s3_settings
 from tests.support.smtp_server import smtp_server_fixture
 
 __all__ = ["smtp_server_fixture"]
@@ -101,6 +97,16 @@ def _worker(name: str, env: dict, folder: Path) -> Host:
                        "--loglevel=INFO"], env, folder)  # fmt: skip
 
 
+def _sign_in(base: str, email: str, password: str) -> str:
+    request = urllib.request.Request(
+        f"{base}/api/v1/auth/token", method="POST",
+        data=json.dumps({"email": email, "password": password}).encode(),
+        headers={"Content-Type": "application/json"},
+    )  # fmt: skip
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.loads(answer.read())["token"]
+
+
 def _call(base: str, token: str, method: str, path: str, body: dict | None = None):
     request = urllib.request.Request(
         f"{base}/api/v1{path}", method=method,
@@ -141,23 +147,25 @@ def test_two_hosts_share_the_work_and_agree(tmp_path, smtp_server, broker):
     _broker_ready(broker)
     with moto_server() as s3_endpoint, throwaway_postgres("planner_hosts") as database:
         storage = s3_settings(s3_endpoint, new_bucket(s3_endpoint), prefix="hosts/")
-        setup = make_app(database, tmp_path / "setup", **storage)
-        with setup.app_context():
-            upgrade()
-            user = create_user("organiser@hosts.example", "organiser-password-1",
-                               UserRole.ORGANISER)  # fmt: skip
-            token, _record = issue_token(user, timedelta(hours=1))
-            db.session.commit()
-            db.engine.dispose()
         env = {
-            **os.environ, **storage_environment(setup), "DATABASE_URL": database,
-            "CELERY_BROKER_URL": broker, "SECRET_KEY": "one-secret-for-every-host",
+            **os.environ, **{f"PLANNER_{k}": str(v) for k, v in storage.items()},
+            "DATABASE_URL": database, "CELERY_BROKER_URL": broker,
+            "SECRET_KEY": "one-secret-for-every-host",
             # Plain HTTP, so that the RSVP form's session cookie is not a Secure one.
             "MAIL_URL": smtp_server.url(), "PLANNER_BASE_URL": "http://planner.example",
+            "PLANNER_INSTANCE_PATH": str(tmp_path / "setup"),
         }  # fmt: skip
+        # As an operator would: the migration, then an organiser account (all in processes
+        # of their own: this test holds no database connection).
+        flask = [str(BIN / "flask"), "--app", "planner"]
+        subprocess.run([*flask, "db", "upgrade"], env=env, check=True, capture_output=True)
+        subprocess.run([*flask, "planner", "create-organiser", "organiser@hosts.example"],
+                       input=b"organiser-password-1\n", env=env, check=True,
+                       capture_output=True)  # fmt: skip
         hosts = []
         try:
             web_a, base_a = _web("web-a", env, tmp_path / "a")
+            token = _sign_in(base_a, "organiser@hosts.example", "organiser-password-1")
             web_b, base_b = _web("web-b", env, tmp_path / "b")
             workers = [_worker("worker-a", env, tmp_path / "wa"),
                        _worker("worker-b", env, tmp_path / "wb")]  # fmt: skip
