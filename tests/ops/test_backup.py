@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 
+from planner.extensions import db
 from tests.conftest import ApiClient, make_app, throwaway_postgres
 from tests.support.documents import paper, send_paper
 from tests.support.s3 import new_bucket, s3_settings
@@ -48,3 +49,6 @@ def test_a_backup_restores_into_a_fresh_database_and_bucket(app, api, event, tmp
         assert meeting.status_code == 200 and meeting.json["title"] == event["title"]
         served = reader.get(f"/events/{event['id']}/documents/{document['id']}/file")
         assert served.status_code == 200 and served.data == original
+        with restored.app_context():  # its connections closed before the database is dropped
+            db.session.remove()
+            db.engine.dispose()
