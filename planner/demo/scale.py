@@ -59,9 +59,12 @@ def grow(scale: int, rng: random.Random, today: date, bodies: dict[str, Body]) -
         )
     )
     assembly = bodies["general-assembly"]
+    people: dict[int, list[Delegate]] = {}
+    for person in db.session.scalars(sa.select(Delegate).order_by(Delegate.id)):
+        people.setdefault(person.organisation_id, []).append(person)
     for step in range(2, scale + 1):
         for org in base:
-            _copy_member(org, step, assembly)
+            _copy_member(org, people.get(org.id, []), step, assembly)
     db.session.flush()
     delegates = list(db.session.scalars(sa.select(Delegate).order_by(Delegate.id)))
     venues = list(db.session.scalars(sa.select(Venue).order_by(Venue.id)))
@@ -71,7 +74,7 @@ def grow(scale: int, rng: random.Random, today: date, bodies: dict[str, Body]) -
     _congress(rng, today, venues[0], delegates)
 
 
-def _copy_member(org: Organisation, step: int, assembly: Body) -> None:
+def _copy_member(org: Organisation, sources: list[Delegate], step: int, assembly: Body) -> None:
     """Another member like ``org``, with as many delegates (two, or one for some associates)."""
     copy = members.create_organisation({
         "slug": f"{org.slug}-{step}", "name": f"{org.name} ({step})",
@@ -87,9 +90,6 @@ def _copy_member(org: Organisation, step: int, assembly: Body) -> None:
             term_start=date(2000, 1, 1),
         )
     )
-    sources = db.session.scalars(
-        sa.select(Delegate).where(Delegate.organisation_id == org.id).order_by(Delegate.id)
-    ).all()
     for person in sources:
         local, _at, _domain = person.email.partition("@")
         members.create_delegate({
