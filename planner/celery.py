@@ -14,15 +14,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from celery import Celery, Task
-from flask import Flask
+from flask import Flask, current_app, has_app_context
 
 
 def init_celery(app: Flask) -> Celery:
     class FlaskTask(Task):
-        """Every task runs inside the application context (database session, config)."""
+        """Every task runs inside an application context (database session, config): in a
+        worker, this app's; called in process (a ``flask planner`` command), a fresh context of
+        the app already current, since Celery's default app is the one made last."""
 
         def __call__(self, *args, **kwargs):
-            with app.app_context():
+            owner = current_app._get_current_object() if has_app_context() else app
+            with owner.app_context():
                 return self.run(*args, **kwargs)
 
     celery = Celery(app.import_name, task_cls=FlaskTask)
