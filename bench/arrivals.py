@@ -106,7 +106,7 @@ def _board(app, event_id: int) -> tuple[list[float], int, int, int]:
     board_times = []
     for run in range(RUNS + 1):
         with app.app_context():
-            event = db.session.get(Event, event_id)
+            event = db.get_or_404(Event, event_id)
             if run == 0:
                 sa.event.listen(db.engine, "before_cursor_execute", record)
             started = time.perf_counter()

@@ -118,7 +118,7 @@ class Client:
 
     def __init__(self, base: str) -> None:
         parts = urlsplit(base)
-        self.connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+        self.connection = http.client.HTTPConnection(parts.netloc, timeout=60)
 
     def send(self, method: str, path: str, body: dict | None = None, headers=None) -> int:
         data = json.dumps(body).encode() if body is not None else None

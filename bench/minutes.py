@@ -115,7 +115,7 @@ def measure(app, event_id: int) -> tuple[list[float], int, int]:
     times, pages = [], 0
     for run in range(RUNS + 1):
         with app.test_request_context("/?lang=en"):
-            event = db.session.get(Event, event_id)
+            event = db.get_or_404(Event, event_id)
             if run == 0:
                 sa.event.listen(db.engine, "before_cursor_execute", note)
             started = time.perf_counter()

@@ -50,7 +50,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from planner.events.models import CredentialStatus, EventKind, ParticipantRole, SessionKind
+from planner.events.models import EventKind, ParticipantRole, SessionKind
+from planner.governance.models import CredentialState
 from planner.packs.content import Pack, Person, SessionLine
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "planner" / "packs" / "fonts"
@@ -504,7 +505,7 @@ def cover(pack: Pack, clock: Clock, width: float) -> list[Flowable]:
     return [*story, Spacer(1, 10 * mm), chip]
 
 
-def credential_text(person: Person, credential: CredentialStatus) -> str:
+def credential_text(person: Person, credential: CredentialState | None) -> str:
     role = person.role
     if role == ParticipantRole.VOTING_DELEGATE and not person.voting:
         return (
@@ -514,20 +515,20 @@ def credential_text(person: Person, credential: CredentialStatus) -> str:
     if role in (ParticipantRole.VOTING_DELEGATE, ParticipantRole.ALTERNATE):
         what = "voting delegate" if role == ParticipantRole.VOTING_DELEGATE else "alternate"
         return {
-            CredentialStatus.ACCEPTED: f"Your credentials as {what} have been accepted: "
+            CredentialState.APPROVED: f"Your credentials as {what} have been accepted: "
             + (
                 "you will receive your voting card when you check in."
                 if role == ParticipantRole.VOTING_DELEGATE
                 else "you vote for your organisation when its voting delegate is absent."
             ),
-            CredentialStatus.SUBMITTED: f"Your credentials as {what} have been received and "
+            CredentialState.PENDING: f"Your credentials as {what} have been received and "
             "are awaiting the secretariat's check.",
-            CredentialStatus.NONE: f"Your credentials as {what} have not reached us yet: please "
+            CredentialState.MISSING: f"Your credentials as {what} have not reached us yet: please "
             "send the letter of credentials signed by your organisation to the secretariat "
             "before the meeting.",
-            CredentialStatus.REJECTED: f"Your credentials as {what} could not be accepted. "
+            CredentialState.REJECTED: f"Your credentials as {what} could not be accepted. "
             "Please contact the secretariat before the meeting.",
-        }[credential]
+        }[credential or CredentialState.MISSING]
     if role == ParticipantRole.OBSERVER:
         return (
             "You attend the General Assembly as an observer: you are welcome at all open "
@@ -620,7 +621,7 @@ def schedule(pack: Pack, clock: Clock, width: float) -> list[Flowable]:
     day_w, room_w = 26 * mm, 34 * mm
     time_w = 38 * mm if differs else 24 * mm
     rows: list[list] = [["Day", "Time", "Session", "Room"]]
-    extra = []
+    extra: list[tuple] = []
     you_speak = f"<br/><font color='#b34700'>{mk('★ You speak in this session', bold=True)}</font>"
     last_day = None
     for s in mine:
@@ -826,16 +827,16 @@ class Badge(Flowable):
         self.title = P(mk(title), "badge_title")
         self.title_y = BADGE_H - PAD - self.title.wrap(inner, 30)[1]
         name = person.native_name or person.latin_name
-        for size, lines in ((30, 1), (27, 1), (24, 1), (21, 1), (18, 1), (16, 2), (14, 2)):
+        for size, most_lines in ((30, 1), (27, 1), (24, 1), (21, 1), (18, 1), (16, 2), (14, 2)):
             self.name = _badge_para(name, size, bold=True, lang=person.language)
             self.name.wrap(inner, 1000)
-            if len(self.name.blPara.lines) <= lines and self.name.minWidth() <= inner:
+            if len(self.name.blPara.lines) <= most_lines and self.name.minWidth() <= inner:
                 break
         self.name_y = self.title_y - 1 * mm - self.name.height
         qr = QrCodeWidget(token, barLevel="M", barBorder=2, barWidth=QR, barHeight=QR)
         self.qr = Drawing(QR, QR, initialFontName=BASE)
         self.qr.add(qr)
-        lines = []
+        lines: list[tuple[str, float, bool]] = []
         if person.native_name and person.native_name != person.latin_name:
             lines.append((person.latin_name, 10, True))
         if person.organisation_native and person.organisation_native != person.organisation:
@@ -847,8 +848,8 @@ class Badge(Flowable):
         room_h = self.block_top - BAND - 2 * mm
         for scale in (1.0, 0.85, 0.7, 0.6):
             self.block = []
-            for text, size, bold in lines:
-                p = _badge_para(text, size * scale, bold=bold, lang=person.language)
+            for text, text_size, bold in lines:
+                p = _badge_para(text, text_size * scale, bold=bold, lang=person.language)
                 self.block.append((p, p.wrap(inner - QR - 1 * mm, 1000)[1]))
             if sum(h for _, h in self.block) <= room_h:
                 break

@@ -48,15 +48,15 @@ def _grow_assembly(target: int) -> int:
     from planner.members.models import Delegate
 
     assembly = db.session.scalars(
-        sa.select(Event).where(Event.kind == EventKind.GENERAL_ASSEMBLY).order_by(Event.id)
-    ).first()
+        sa.select(Event).where(Event.kind == EventKind.GENERAL_ASSEMBLY).order_by(Event.id).limit(1)
+    ).one()
     coming = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(Participation)
         .where(Participation.event_id == assembly.id, Participation.status.in_(EXPECTED_STATUSES))
     )
     delegates = db.session.scalars(sa.select(Delegate).order_by(Delegate.id)).all()
-    for n in range(target - coming):
+    for n in range(target - (coming or 0)):
         model = delegates[n % len(delegates)]
         twin = Delegate(
             full_name=model.full_name,

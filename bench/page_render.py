@@ -53,8 +53,8 @@ def _report(scale: int, goal_ms: int, database_url: str | None) -> None:
             create_user("pages@secretariat.example", "bench-password-1", UserRole.ORGANISER)
             db.session.commit()
             assembly = db.session.scalars(
-                sa.select(Event).where(Event.kind == EventKind.GENERAL_ASSEMBLY)
-            ).first()
+                sa.select(Event).where(Event.kind == EventKind.GENERAL_ASSEMBLY).limit(1)
+            ).one()
             participants = db.session.scalar(
                 sa.select(sa.func.count()).where(Participation.event_id == assembly.id)
             )

@@ -82,14 +82,14 @@ def seed(members: int, full: int, participants: int) -> int:
     db.session.flush()
     now = utcnow()
     for index, (organisation, taking_part) in enumerate(zip(organisations, people, strict=True)):
-        delegate, alternate = taking_part[0], taking_part[1]
+        voting, alternate = taking_part[0], taking_part[1]
         if index % 3:
-            delegate.checked_in_at = now
+            voting.checked_in_at = now
         elif index % 2:
             alternate.checked_in_at = now
         if index < full:
             credential = Credential(
-                event=event, organisation=organisation, delegate_id=delegate.id,
+                event=event, organisation=organisation, delegate_id=voting.id,
                 alternate_id=alternate.id, decision=CredentialDecision.APPROVED, decided_at=now,
             )  # fmt: skip
             db.session.add(credential)

@@ -53,9 +53,10 @@ class Pass:
         return self.dispatch_s + self.commit_s
 
 
-def _insert(connection: sa.Connection, table: sa.Table, rows: list[dict]) -> list[int]:
-    """Core bulk insert; the new ids, in the order of ``rows``."""
-    statement = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
+def _insert(connection: sa.Connection, model: type, rows: list[dict]) -> list[int]:
+    """Core bulk insert into the model's table; the new ids, in the order of ``rows``."""
+    id_column: sa.ColumnClause[int] = sa.column("id")
+    statement = sa.insert(model).returning(id_column, sort_by_parameter_order=True)
     return list(connection.scalars(statement, rows))
 
 
@@ -75,22 +76,22 @@ def seed(participations: int, start: datetime) -> None:
             connection.execute(table.delete())
         invited_at = start - timedelta(days=30)
         stamps = {"created_at": invited_at, "updated_at": invited_at}
-        (organisation_id,) = _insert(connection, Organisation.__table__, [{
+        (organisation_id,) = _insert(connection, Organisation, [{
             "slug": "bench-city", "name": "Bench City", "country": "KR", "city": "Seoul",
             "timezone": "Asia/Seoul", "membership": "full", "status": "active", **stamps,
         }])  # fmt: skip
-        (venue_id,) = _insert(connection, Venue.__table__, [{
+        (venue_id,) = _insert(connection, Venue, [{
             "name": "City Hall", "address": "110 Sejong-daero, Jung-gu", "city": "Seoul",
             "country": "KR", "timezone": "Asia/Seoul", "latitude": 37.5663,
             "longitude": 126.9779, **stamps,
         }])  # fmt: skip
-        delegate_ids = _insert(connection, Delegate.__table__, [{
+        delegate_ids = _insert(connection, Delegate, [{
             "full_name": f"Delegate {n}", "family_name": f"Family {n}",
             "email": f"delegate-{tag}-{n}@bench.example", "organisation_id": organisation_id,
             "language": LANGUAGES[n % len(LANGUAGES)], "timezone": TIMEZONES[n % len(TIMEZONES)],
             "needs_visa_letter": False, **Delegate.new_link_columns(), **stamps,
         } for n in range(participations)])  # fmt: skip
-        event_ids = _insert(connection, Event.__table__, [{
+        event_ids = _insert(connection, Event, [{
             "kind": "general-assembly", "title": f"General Assembly {n}", "venue_id": venue_id,
             "starts_at": start + timedelta(days=n), "ends_at": start + timedelta(days=n, hours=8),
             "timezone": "Asia/Seoul", "status": "scheduled", "sequence": 0, "version": 1,
@@ -98,12 +99,12 @@ def seed(participations: int, start: datetime) -> None:
             "languages": ["en", "ko"], "reminder_offsets": OFFSETS, "confidential": False,
             **stamps,
         } for n in range(MEETINGS)])  # fmt: skip
-        _insert(connection, Session.__table__, [{
+        _insert(connection, Session, [{
             "event_id": event_id, "title": f"Session {k}", "kind": "plenary",
             "starts_at": start + timedelta(days=n, hours=3 * k),
             "ends_at": start + timedelta(days=n, hours=3 * k + 2),
         } for n, event_id in enumerate(event_ids) for k in range(3)])  # fmt: skip
-        _insert(connection, Participation.__table__, [{
+        _insert(connection, Participation, [{
             "event_id": event_ids[n // per_meeting], "delegate_id": delegate_id,
             "role": "voting-delegate", "status": "accepted" if n % 3 else "invited",
             "responded_at": invited_at if n % 3 else None, "invited_at": invited_at,

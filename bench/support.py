@@ -209,7 +209,10 @@ def requests_per_second(
     ).stdout
     if "Non-2xx" in output:
         raise SystemExit(f"errors while measuring {url}:\n{output}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    found = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if found is None:
+        raise SystemExit(f"wrk printed no rate for {url}:\n{output}")
+    return float(found.group(1))
 
 
 def migrate(url: str, workdir: Path, fresh: bool) -> None:
