@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Local stand-ins for the registry images that the Dockerfile and docker-compose.yml name
+# (python:3.11-slim, postgres:15, redis:7), for machines that reach Debian's package mirror
+# and PyPI but no container registry. They stand in for the registry only: the project's
+# Dockerfile and docker-compose.yml run on them unchanged (`make compose-test`).
+#
+# A Debian bookworm rootfs is made with debootstrap and imported as
+# assembly-planner/debian:bookworm; each stand-in is built FROM it with Debian's packages.
+# An image that exists is kept, and the rootfs tarball is cached outside the repository
+# ($STANDIN_CACHE), so a second run costs a few `docker image inspect`s.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+cache=${STANDIN_CACHE:-/var/cache/assembly-planner}
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+base=assembly-planner/debian:bookworm
+rootfs=$cache/debian-bookworm-minbase.tar
+
+have() { docker image inspect "$1" >/dev/null 2>&1; }
+
+if ! have "$base"; then
+  if [ ! -s "$rootfs" ]; then
+    mkdir -p "$cache"
+    work=$(mktemp -d)
+    trap 'rm -rf "$work"' EXIT
+    debootstrap --variant=minbase bookworm "$work/rootfs" "$mirror" >"$work/debootstrap.log" \
+      || { tail -n 30 "$work/debootstrap.log" "$work/rootfs/debootstrap/debootstrap.log" >&2; exit 1; }
+    # As in Debian's own images: packages do not start services while an image is built,
+    # and no package lists nor downloaded .debs stay behind (each stand-in runs apt-get update).
+    printf '#!/bin/sh\nexit 101\n' >"$work/rootfs/usr/sbin/policy-rc.d"
+    chmod +x "$work/rootfs/usr/sbin/policy-rc.d"
+    rm -rf "$work"/rootfs/var/lib/apt/lists/* "$work"/rootfs/var/cache/apt/archives/*.deb
+    tar -C "$work/rootfs" --numeric-owner -cf "$rootfs.part" .
+    mv "$rootfs.part" "$rootfs"
+  fi
+  docker import --change 'CMD ["bash"]' \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    "$rootfs" "$base" >/dev/null
+fi
+
+# The python stand-in reaches PyPI the way this machine does: with the host's CA bundle
+# (an egress proxy may sign PyPI's certificate). That is registry access, not the project's.
+for standin in python:3.11-slim=python postgres:15=postgres redis:7=redis; do
+  tag=${standin%%=*}
+  have "$tag" && continue
+  context=$(mktemp -d)
+  cp -r "$here/${standin#*=}/." "$context/"
+  [ "$tag" = python:3.11-slim ] && cp /etc/ssl/certs/ca-certificates.crt "$context/"
+  docker build --quiet --build-arg BASE="$base" -t "$tag" "$context" >/dev/null
+  rm -rf "$context"
+  echo "built stand-in $tag"
+done
