@@ -6,8 +6,8 @@
 #
 # A Debian bookworm rootfs is made with debootstrap and imported as
 # assembly-planner/debian:bookworm; each stand-in is built FROM it with Debian's packages.
-# An image that exists is kept, and the rootfs tarball is cached outside the repository
-# ($STANDIN_CACHE), so a second run costs a few `docker image inspect`s.
+# An image built from the same folder is kept, and the rootfs tarball is cached outside the
+# repository ($STANDIN_CACHE), so a second run costs a few `docker image inspect`s.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,15 +38,20 @@ if ! have "$base"; then
     "$rootfs" "$base" >/dev/null
 fi
 
-# The python stand-in reaches PyPI the way this machine does: with the host's CA bundle
-# (an egress proxy may sign PyPI's certificate). That is registry access, not the project's.
+# The python stand-in reaches PyPI and npm's registry the way this machine does: with the
+# host's CA bundle (an egress proxy may sign their certificates). That is registry access,
+# not the project's. A stand-in is rebuilt when its folder changes (the label says which).
 for standin in python:3.11-slim=python postgres:15=postgres redis:7=redis; do
   tag=${standin%%=*}
-  have "$tag" && continue
+  folder=$here/${standin#*=}
+  made_from=$(cat "$folder"/* | sha256sum | cut -c1-16)
+  [ "$(docker image inspect -f '{{index .Config.Labels "assembly-planner.standin"}}' "$tag" \
+    2>/dev/null)" = "$made_from" ] && continue
   context=$(mktemp -d)
-  cp -r "$here/${standin#*=}/." "$context/"
+  cp -r "$folder/." "$context/"
   [ "$tag" = python:3.11-slim ] && cp /etc/ssl/certs/ca-certificates.crt "$context/"
-  docker build --quiet --build-arg BASE="$base" -t "$tag" "$context" >/dev/null
+  docker build --quiet --build-arg BASE="$base" \
+    --label assembly-planner.standin="$made_from" -t "$tag" "$context" >/dev/null
   rm -rf "$context"
   echo "built stand-in $tag"
 done
