@@ -76,7 +76,8 @@ compose-test: install
 	  apt-get install -y -qq --no-install-recommends docker.io debootstrap; }
 	@docker info >/dev/null 2>&1 || { mkdir -p /var/log/assembly-planner && \
 	  (setsid dockerd >/var/log/assembly-planner/dockerd.log 2>&1 &) && \
-	  for _ in $$(seq 60); do docker info >/dev/null 2>&1 && break; sleep 1; done; }
+	  for _ in $$(seq 60); do docker info >/dev/null 2>&1 && break; sleep 1; done; \
+	  docker info >/dev/null; }
 	deploy/standins/build.sh
 	$(BIN)/pytest tests/compose $(PYTEST_ARGS)
 
