@@ -41,12 +41,11 @@ fi
 # The python stand-in reaches PyPI and npm's registry the way this machine does: with the
 # host's CA bundle (an egress proxy may sign their certificates). That is registry access,
 # not the project's. A stand-in is rebuilt when its folder changes (the label says which).
-for standin in python:3.11-slim=python postgres:15=postgres redis:7=redis; do
-  tag=${standin%%=*}
-  folder=$here/${standin#*=}
+standin() {
+  local tag=$1 folder=$here/$2 made_from context
   made_from=$(cat "$folder"/* | sha256sum | cut -c1-16)
   [ "$(docker image inspect -f '{{index .Config.Labels "assembly-planner.standin"}}' "$tag" \
-    2>/dev/null)" = "$made_from" ] && continue
+    2>/dev/null)" = "$made_from" ] && return
   context=$(mktemp -d)
   cp -r "$folder/." "$context/"
   [ "$tag" = python:3.11-slim ] && cp /etc/ssl/certs/ca-certificates.crt "$context/"
@@ -54,4 +53,12 @@ for standin in python:3.11-slim=python postgres:15=postgres redis:7=redis; do
     --label assembly-planner.standin="$made_from" -t "$tag" "$context" >/dev/null
   rm -rf "$context"
   echo "built stand-in $tag"
-done
+}
+
+# All three at once: their time goes mostly to downloading packages.
+standin python:3.11-slim python & python=$!
+standin postgres:15 postgres & postgres=$!
+standin redis:7 redis & redis=$!
+failed=0
+for job in "$python" "$postgres" "$redis"; do wait "$job" || failed=1; done
+exit "$failed"
