@@ -8,7 +8,7 @@ export FLASK_APP := wsgi
 # One address for the web server, the worker and beat: links in e-mails and pages agree.
 export PLANNER_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test test-tools bench lint format messages install migrate demo wheel clean
+.PHONY: run test test-tools compose-test bench lint format messages install migrate demo wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,19 @@ test-tools:
 
 test: install tests/support/js/node_modules test-tools
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+# The shipped Dockerfile and docker-compose.yml, up and working (tests/compose): Debian's
+# dockerd (started here when not running), local stand-ins for the registry's base images
+# (deploy/standins/build.sh; cached) and Docker Compose v2 from the dev extra.
+compose-test: install
+	@command -v dockerd >/dev/null && command -v debootstrap >/dev/null || { apt-get update -qq && \
+	  apt-get install -y -qq --no-install-recommends docker.io debootstrap; }
+	@docker info >/dev/null 2>&1 || { mkdir -p /var/log/assembly-planner && \
+	  (setsid dockerd >/var/log/assembly-planner/dockerd.log 2>&1 &) && \
+	  for _ in $$(seq 60); do docker info >/dev/null 2>&1 && break; sleep 1; done; \
+	  docker info >/dev/null; }
+	deploy/standins/build.sh
+	$(BIN)/pytest tests/compose $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -31,6 +31,9 @@ from planner.caching import forget_recent_versions
 from planner.extensions import db
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+# The compose stack's scenario takes minutes and a Docker daemon: `make compose-test` runs it
+# by name (pytest tests/compose), the whole suite leaves it out.
+collect_ignore = ["compose"]
 PASSWORD = "correct horse battery staple"
 
 
