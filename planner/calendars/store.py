@@ -6,27 +6,28 @@ first render of the public feed used to render every meeting again: about 1.45 t
 icalendar alone takes to build them. Here each rendered meeting is kept under a key that
 digests everything its text depends on, so one process's render serves every other.
 
-Keys (:func:`keys`): the meeting's fingerprint as feeds list
-it (``updated_at`` is renewed by every change to a meeting, its timetable or its venue), the
-site, the default language, whether sessions are rendered, and the code: a digest of the
-planner's source and the versions of the libraries that write the text, so text rendered by
-other code is never served: a deploy starts a new set of keys, whichever process renders first.
+Keys (:func:`keys`): the meeting's fingerprint as feeds list it (``updated_at`` is renewed
+by every change to a meeting, its timetable or its venue), the site, the default language,
+whether sessions are rendered, and the code (:func:`rendering_version`: the planner's source,
+the libraries that write the text, the time zone rules), so text rendered by other code is
+never served: a deploy starts a new set of keys, filled by whichever process renders first.
+
+Reads never write (a "last used" stamp would make every read a write). Rows are forgotten by
+age instead, and by the meeting changing (:func:`forget_stale`, daily): a meeting still
+listed is stored again by the next process that misses it, at the cost of one render.
 
 Writes go in the reader's transaction, which the feed view commits at once: in one INSERT …
 ON CONFLICT DO NOTHING per 500 meetings, in key order (two processes storing the same
 meetings take their row locks in the same order: one waits for the other's commit, and
 neither fails). Inside a savepoint: a write that fails is logged and the feed served all the
 same, from what was just rendered.
-
-Reads never write (a "last used" stamp would make every read a write). Rows are forgotten by
-age instead, and by the meeting changing (:func:`forget_stale`): a meeting still listed is
-stored again by the next process that misses it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import zoneinfo
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import cache
@@ -61,11 +62,17 @@ class Stored(NamedTuple):
 
 @cache
 def rendering_version() -> str:
-    """A digest of the code that writes the text: the planner's own source (whatever module
-    a change is in) and the libraries that format it. Read once per process."""
+    """A digest of what writes the text: the planner's own source (whatever module a change
+    is in), the libraries that format it and the time zone rules that local times follow
+    (the system's, which zoneinfo reads first, and the tzdata package's). Read once per
+    process."""
     digest = hashlib.sha256()
-    for name in ("icalendar", "babel"):
+    for name in ("icalendar", "babel", "tzdata"):
         digest.update(f"{name}=={version(name)}\n".encode())
+    for folder in zoneinfo.TZPATH:
+        if (index := Path(folder, "tzdata.zi")).exists():
+            with index.open("rb") as rules:
+                digest.update(rules.readline())  # "# version 2025b"
     root = Path(__file__).parents[1]
     for path in sorted(root.rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode())
