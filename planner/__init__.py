@@ -57,6 +57,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from planner.auth.service import load_user
     from planner.calendars.api import blp as calendars_api
     from planner.calendars.service import component_cache
+    from planner.calendars.store import rendering_version
     from planner.calendars.views import bp as calendars_feeds
     from planner.celery import init_celery
     from planner.cli import planner_cli
@@ -127,6 +128,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(ops_views)
     app.extensions["feed_cache"] = LruCache()
     app.extensions["vevent_cache"] = component_cache()
+    rendering_version()  # reads the source once per process, before any feed waits on it
     app.cli.add_command(planner_cli)
     redact_request_logs(app.logger)
     carry_request_ids()

@@ -47,6 +47,7 @@ def init_celery(app: Flask) -> Celery:
         "timezone": "UTC",
         "include": [
             "planner.auth.tasks",
+            "planner.calendars.tasks",
             "planner.documents.tasks",
             "planner.notifications.tasks",
             "planner.packs.tasks",
@@ -71,6 +72,10 @@ def init_celery(app: Flask) -> Celery:
             "forget-stale-import-previews": {
                 "task": "tasks.sheets.forget_stale_previews",
                 "schedule": 3600.0,
+            },
+            "forget-stale-feed-components": {
+                "task": "tasks.calendars.forget_stale_components",
+                "schedule": 24 * 3600.0,
             },
             "erase-visa-passport-data": {
                 "task": "tasks.visas.erase_passport_data",

@@ -2,6 +2,7 @@
 
 from planner.auth.models import ApiToken, FailedLogin, User
 from planner.caching import DataVersion
+from planner.calendars.models import RenderedComponent
 from planner.documents.models import Document, DocumentNotice, DocumentVersion
 from planner.events.models import Event, Participation, Room, Session, Venue
 from planner.governance.models import Credential, DoorScan, Proxy, Roll, RollEntry
@@ -35,6 +36,7 @@ __all__ = [
     "Participation",
     "Proxy",
     "ReminderSent",
+    "RenderedComponent",
     "Roll",
     "RollEntry",
     "Room",

@@ -6,6 +6,19 @@ meeting's own zone (``TZID`` plus a matching VTIMEZONE), never in UTC only: a de
 opens "10:00 Seoul" sees 10:00 Seoul, whatever their device is set to. The exception is the
 hour a zone repeats when its clocks go back: there a local time names two instants and readers
 disagree on which, so those instants are written in UTC (see :func:`_calendar_time`).
+
+Feeds are rendered from the database on request, meeting by meeting, and each meeting's text
+is reused until the meeting changes, at three levels, each keyed by the meeting's fingerprint
+(``_Listed``: what a feed's listing query reads anyway, renewed by every change):
+
+1. the feed's bytes, per process, under the data version (``views``): a feed read again
+   before any write costs one query;
+2. each meeting's VEVENT text, per process (:func:`component_cache`): after a change only the
+   meetings that changed are rendered again;
+3. the same text in the database (``store``), shared by every process and host: a process
+   that starts (a new worker, a recycled one, another host) reads what others rendered
+   instead of rendering it again, in one query per 500 meetings; what it has to render
+   (the meetings changed since, or everything once after a deploy) it stores for the others.
 """
 
 from __future__ import annotations
@@ -27,6 +40,8 @@ from icalendar import Event as VEvent
 from sqlalchemy.orm import joinedload
 
 from planner.caching import LruCache
+from planner.calendars import store
+from planner.calendars.store import Rendered
 from planner.db import find, utcnow
 from planner.errors import NotFound
 from planner.events.models import (
@@ -470,6 +485,9 @@ def component_cache() -> LruCache:
 def render_feed(
     feed: Feed, site: Site, now: datetime | None = None, components: LruCache | None = None
 ) -> bytes:
+    """The feed's calendar. What it renders it stores in the session's transaction, for
+    every process: the caller commits (the feed view does at once, holding the stored
+    rows' locks no longer than that)."""
     now = now or utcnow()
     components = components if components is not None else component_cache()
     listed = sa.select(
@@ -550,15 +568,13 @@ def _gone(meeting: _Listed) -> bool:
     return meeting.status is EventStatus.CANCELLED or meeting.removed
 
 
-_Rendered = tuple[bytes, list[tuple[int | None, bytes]]]
-
-
 def _rendered(
     meetings: list[_Listed], site: Site, components: LruCache, with_sessions: bool
-) -> dict[_Listed, _Rendered]:
+) -> dict[_Listed, Rendered]:
     """Each meeting's VEVENT text (and, for a delegate, its sessions' with the body each is
-    restricted to), from the cache, rendering in one batch the meetings missing from it."""
-    found: dict[_Listed, _Rendered] = {}
+    restricted to): from this process's cache, else from the store shared by every process,
+    else rendered, in one batch, and stored for the others."""
+    found: dict[_Listed, Rendered] = {}
     missing: list[_Listed] = []
     for meeting in meetings:
         cached = components.get((site, meeting, with_sessions))
@@ -566,13 +582,22 @@ def _rendered(
             missing.append(meeting)
         else:
             found[meeting] = cached
-    if missing:
-        by_id = _load_for_rendering([m.id for m in missing])
-        # Feeds are shared by readers of every language (and cached for all): the default.
-        with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-            for meeting in missing:
-                found[meeting] = _render(by_id[meeting.id], meeting, site, with_sessions)
-                components.put((site, meeting, with_sessions), found[meeting])
+    if not missing:
+        return found
+    # Feeds are shared by readers of every language (and cached for all): the default.
+    locale = current_app.config["BABEL_DEFAULT_LOCALE"]
+    keys = dict(zip(missing, store.keys((site, locale, with_sessions), missing), strict=True))
+    kept = store.stored(list(keys.values()))
+    new = [meeting for meeting in missing if keys[meeting] not in kept]
+    if new:
+        by_id = _load_for_rendering([m.id for m in new])
+        with force_locale(locale):
+            for meeting in new:
+                kept[keys[meeting]] = _render(by_id[meeting.id], meeting, site, with_sessions)
+        store.store(store.Stored(keys[m], m.id, m.updated_at, kept[keys[m]]) for m in new)
+    for meeting in missing:
+        found[meeting] = kept[keys[meeting]]
+        components.put((site, meeting, with_sessions), found[meeting])
     return found
 
 
@@ -626,7 +651,7 @@ _MEETINGS = (
 )  # fmt: skip
 
 
-def _render(event: _Meeting, meeting: _Listed, site: Site, with_sessions: bool) -> _Rendered:
+def _render(event: _Meeting, meeting: _Listed, site: Site, with_sessions: bool) -> Rendered:
     """Feeds stamp a meeting with its last change (DTSTAMP of a published calendar), so its
     text does not change until the meeting does."""
     stamp = event.updated_at

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, current_app, request
 from planner.caching import LruCache, recent_data_version
 from planner.calendars.service import find_feed, render_feed, site_from_config
 from planner.db import utcnow
+from planner.extensions import db
 
 bp = Blueprint("calendars", __name__, url_prefix="/calendar")
 MAX_AGE = 300  # seconds a client or proxy may reuse a feed without asking
@@ -68,6 +69,7 @@ def _serve(kind: str, ident: str) -> Response:
     if body is None:
         site = site_from_config(current_app.config)
         body = render_feed(feed, site, now, current_app.extensions["vevent_cache"])
+        db.session.commit()  # what it stored for other processes; its locks held no longer
         if version:
             cache.put(key, body)
     response.set_data(body)
