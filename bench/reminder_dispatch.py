@@ -9,7 +9,9 @@ the beat task runs it, with the SQL it costs:
 - again a minute later: the ledger has them, nothing new.
 
 The same passes run first on 1,000 participations (the same 10 meetings, 100 people each):
-a pass's statement count should not depend on how many people there are. "Statements" are
+a pass's statement count should not depend on how many people there are. Then on 40,000
+(the network ten times over, ``demo --scale 10``, has 38,199 participations): what one
+e-mail costs should not grow either. "Statements" are
 the statements SQLAlchemy runs (a ``selectinload`` of more than 500 keys runs several);
 "round trips" also count each page of a many-row INSERT (1,000 rows a page).
 
@@ -34,7 +36,7 @@ from bench.support import migrate, postgres_database
 
 MEETINGS = 10
 OFFSETS = ["P14D", "P1D", "PT2H"]
-SIZES = (1_000, 10_000)
+SIZES = (1_000, 10_000, 40_000)
 LANGUAGES = ("en", "fr", "ko")
 TIMEZONES = ("Asia/Seoul", "Europe/Paris", "Asia/Bangkok", "America/Bogota")
 
@@ -175,7 +177,7 @@ def main() -> None:
 
         app = create_app()
         try:
-            small, large = (passes(app, size) for size in SIZES)
+            small, large, scaled = (passes(app, size) for size in SIZES)
         finally:
             with app.app_context():
                 db.engine.dispose()
@@ -194,6 +196,11 @@ def main() -> None:
           f" ({busy.dispatch_s / busy.queued * 1000:.2f} ms per e-mail), commit"
           f" {busy.commit_s:.2f} s (hands {busy.queued:,} delivery tasks to memory://);"
           f" {busy.cpu_s:.2f} s CPU in this process")  # fmt: skip
+    per_email = ", ".join(
+        f"{size:,}: {run[1].cpu_s / run[1].queued * 1000:.2f} ms ({run[1].statements} statements)"
+        for size, run in zip(SIZES, (small, large, scaled), strict=True)
+    )
+    print(f"  CPU per e-mail of the pass with all due, by size: {per_email}")
 
 
 if __name__ == "__main__":
