@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 
 from planner.caching import LruCache
 from planner.db import get_or_404, insert_new, utcnow
-from planner.errors import Gone, Invalid, NotFound
+from planner.errors import Gone, Invalid, NotFound, Unavailable
 from planner.events.models import Event
 from planner.extensions import db
 from planner.links import job_file_path
@@ -181,6 +181,8 @@ def make_packs(job_id: str, participation_ids: list[int]) -> bool:
             pack = replace(pack, paper=job.paper)
             service.pack_pdf(pack)
             pack_key = service.pack_key(pack)
+        except (Unavailable, sa.exc.OperationalError):
+            raise  # the storage or the database, not this delegate: the chunk is tried again
         except Exception as exc:  # one delegate's failure is reported, not fatal to the run
             db.session.rollback()
             error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR]

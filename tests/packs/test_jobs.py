@@ -261,3 +261,18 @@ def test_beat_expires_runs_by_calling_the_service(app):
     schedule = app.extensions["celery"].conf.beat_schedule
     assert any(entry["task"] == "tasks.packs.expire_pack_runs" for entry in schedule.values())
     assert app.config["PACK_RUN_RETENTION_DAYS"] == 7
+
+
+def test_storage_out_of_reach_is_not_a_delegates_failure(api, assembly, monkeypatch):
+    """The chunk fails (its task is tried again); no delegate is marked as failed for it."""
+    from planner.storage import StorageOffline
+
+    job_id = start_pack_run(api, assembly["event"]["id"])["id"]
+
+    def offline(_pack):
+        raise StorageOffline("the file storage is unavailable; try again in a moment")
+
+    monkeypatch.setattr(service, "pack_pdf", offline)
+    with pytest.raises(StorageOffline):
+        jobs.make_packs(job_id, jobs.chunks(job_id)[0])
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(PackJobItem)) == 0
