@@ -17,7 +17,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -143,10 +143,11 @@ def chunks(job_id: str) -> list[list[int]]:
 
 
 def _running(job_id: str) -> None:
+    """The run is under way, and moved just now."""
     db.session.execute(
         sa.update(PackJob)
-        .where(PackJob.id == job_id, PackJob.state == JobState.QUEUED)
-        .values(state=JobState.RUNNING)
+        .where(PackJob.id == job_id, PackJob.state.in_((JobState.QUEUED, JobState.RUNNING)))
+        .values(state=JobState.RUNNING, progressed_at=utcnow())
     )
     db.session.commit()
 
@@ -226,6 +227,45 @@ def _claim_assembly(job: PackJob) -> bool:
     ).rowcount
     db.session.commit()
     return bool(claimed)
+
+
+@dataclass(frozen=True)
+class Resumption:
+    """What a stalled run still needs: chunks of packs, its badge sheet, or the assembly."""
+
+    job_id: str
+    chunks: list[list[int]]
+    badges: bool
+    assemble: bool
+
+
+def resume_stalled(now: datetime, stall: timedelta) -> list[Resumption]:
+    """The runs under way that nothing has moved for ``stall`` (their task died with a worker,
+    or left with a restarted queue), and what each still needs; each is marked as moved, so
+    the next check waits another ``stall``. Redoing work is harmless: a chunk counts each
+    pack once, packs come from the cache."""
+    stalled = db.session.scalars(
+        sa.select(PackJob).where(
+            PackJob.state.in_(ACTIVE_STATES),
+            sa.func.coalesce(PackJob.progressed_at, PackJob.created_at) < now - stall,
+        )
+    ).all()
+    found = []
+    for job in stalled:
+        job.progressed_at = now
+        made = set(
+            db.session.scalars(
+                sa.select(PackJobItem.participation_id).where(PackJobItem.job_id == job.id)
+            )
+        )
+        missing = [[p for p in part if p not in made] for part in chunks(job.id)]
+        missing = [part for part in missing if part]
+        assembling = job.state is JobState.ASSEMBLING or (not missing and job.badges_made)
+        if assembling:
+            job.state = JobState.ASSEMBLING
+        found.append(Resumption(job.id, missing, not job.badges_made, assembling))
+    db.session.commit()
+    return found
 
 
 def assemble(job_id: str) -> None:

@@ -70,6 +70,21 @@ def expire_pack_runs() -> int:
     )
 
 
+@shared_task(name="tasks.packs.resume_stalled_runs")
+def resume_stalled_runs() -> int:
+    """Queue again what stalled runs still need (beat, each minute); how many runs."""
+    stall = timedelta(seconds=current_app.config["PACK_RUN_STALL_SECONDS"])
+    resumed = jobs.resume_stalled(utcnow(), stall)
+    for run in resumed:
+        for participation_ids in run.chunks:
+            make_pack_chunk.delay(run.job_id, participation_ids)
+        if run.badges:
+            make_badge_sheet.delay(run.job_id)
+        if run.assemble:
+            assemble_pack_job.delay(run.job_id)
+    return len(resumed)
+
+
 def launch_run(event_id: int, paper: str) -> tuple[PackJob, bool]:
     """Record a bulk run and hand it to the workers: the one way the API and the web page
     start one. Returns the run and whether it is new (False: the run under way already). A
