@@ -9,11 +9,12 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import IO, Any
 
 import boto3
 import pytest
@@ -28,10 +29,11 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _wait_for(port: int, process: subprocess.Popen) -> None:
+def _wait_for(port: int, process: subprocess.Popen, log: IO[bytes]) -> None:
     for _ in range(200):
         if process.poll() is not None:
-            raise RuntimeError(f"moto_server stopped: {process.communicate()[0]!r}")
+            log.seek(0)
+            raise RuntimeError(f"moto_server stopped: {log.read()!r}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return
@@ -43,18 +45,28 @@ def _wait_for(port: int, process: subprocess.Popen) -> None:
 @contextmanager
 def moto_server() -> Iterator[str]:
     """A moto S3 server in a process of its own, for as long as the block runs (its URL)."""
+    with moto_process() as (endpoint, _server):
+        yield endpoint
+
+
+@contextmanager
+def moto_process() -> Iterator[tuple[str, subprocess.Popen]]:
+    """The same, with its process (to stop and continue it: a stalled server)."""
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_for(port, server)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.communicate(timeout=10)
+    # Its log (a line per request) to a file: a pipe nobody reads fills up after some
+    # hundreds of requests, and the server then hangs writing to it.
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            _wait_for(port, server, log)
+            yield f"http://127.0.0.1:{port}", server
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
