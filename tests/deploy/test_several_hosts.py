@@ -13,7 +13,6 @@ import email
 import http.cookiejar
 import io
 import re
-import subprocess
 import time
 import urllib.parse
 import urllib.request
@@ -24,9 +23,9 @@ import pytest
 
 from tests.conftest import throwaway_postgres
 from tests.support.hosts import (
-    BIN,
     broker_ready,
     call,
+    dispatch_reminders,
     host_environment,
     prepare,
     sign_in,
@@ -141,16 +140,7 @@ def _scenario(base_a, base_b, token, smtp_server, workers, env, tmp_path) -> Non
 
     # Reminders dispatched on both hosts at once: each participant reminded once.
     before = len(smtp_server.messages)
-    dispatches = [
-        subprocess.Popen(
-            [str(BIN / "flask"), "--app", "planner", "planner", "dispatch-reminders"],
-            cwd=tmp_path / host,
-            env={**env, "PLANNER_INSTANCE_PATH": str(tmp_path / host)},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-        )
-        for host in ("a", "b")
-    ]
+    dispatches = [dispatch_reminders(env, tmp_path / host) for host in ("a", "b")]
     said = [process.communicate(timeout=60)[0].decode() for process in dispatches]
     queued = sum(int(re.search(r"(\d+) reminder", text).group(1)) for text in said)
     assert queued == PEOPLE, said  # the answering delegate too: they come

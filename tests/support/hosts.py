@@ -25,6 +25,7 @@ from tests.conftest import service_missing
 from tests.support.s3 import free_port
 
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parents[2]
 ORGANISER = ("organiser@hosts.example", "organiser-password-1")
 T = TypeVar("T")
 
@@ -95,6 +96,16 @@ def beat(env: dict, folder: Path) -> Host:
                 env, folder)  # fmt: skip
 
 
+def dispatch_reminders(env: dict, folder: Path) -> subprocess.Popen:
+    """`flask planner dispatch-reminders` on a host (as its cron would), under way."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(
+        [str(BIN / "flask"), "--app", "planner", "planner", "dispatch-reminders"],
+        cwd=folder, env={**env, "PLANNER_INSTANCE_PATH": str(folder)},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
 def prepare(env: dict) -> None:
     """As an operator would: the migration, then the organiser's account (in processes of
     their own: the test holds no database connection)."""
@@ -116,6 +127,8 @@ def host_environment(storage: dict, database: str, broker: str, mail_url: str,
         # Plain HTTP, so that the RSVP form's session cookie is not a Secure one.
         "MAIL_URL": mail_url, "PLANNER_BASE_URL": "http://planner.example",
         "PLANNER_INSTANCE_PATH": str(setup),
+        # The code of this checkout, whichever one the virtualenv was installed from.
+        "PYTHONPATH": str(ROOT),
     }  # fmt: skip
 
 
