@@ -339,9 +339,10 @@ def _during(reading: Reading, fault: Fault, slack: float) -> bool:
 def _summarise(readings: list[Reading], faults: list[Fault]) -> None:
     stall = next(f for f in faults if f.name == "stop-s3")
     statuses = Counter((r.what, r.status) for r in readings)
-    refused = sum(r.status == 503 and _during(r, stall, 1) for r in readings)
+    refused = sum(r.status == 503 and _during(r, stall, 1) and r.what == "pack"
+                  for r in readings)  # fmt: skip
     longest = {what: f"{max(r.seconds for r in readings if r.what == what):.1f} s"
                for what in sorted({r.what for r in readings})}  # fmt: skip
     print(f"readers: {len(readings)} requests, {dict(sorted(statuses.items()))}; "
-          f"503 while S3 stopped: {refused}; "
+          f"503 to the bucket's readers while S3 stopped: {refused}; "
           f"longest wait by kind: {longest}")  # fmt: skip
