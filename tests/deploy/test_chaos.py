@@ -5,7 +5,7 @@ stopped for 20 s, each at a moment drawn from a seeded generator (the seed and t
 are printed; ``CHAOS_SEED`` picks another).
 
 Afterwards: every invitation and reminder delivered; a duplicate only of a message in flight
-at the kill, with the same Message-ID; the pack run done, or failed with a clear reason and
+at the kill or the PostgreSQL restart, with the same Message-ID; the pack run done, or failed with a clear reason and
 done when started again; readers polling both web processes throughout got no 500 except
 while PostgreSQL was down and no request hung past its timeout.
 
