@@ -8,7 +8,7 @@ export FLASK_APP := wsgi
 # One address for the web server, the worker and beat: links in e-mails and pages agree.
 export PLANNER_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test test-tools compose-test bench lint format messages install migrate demo wheel clean
+.PHONY: run test chaos-test compose-test test-tools bench lint format messages install migrate demo wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,7 +66,14 @@ test-tools:
 	  apt-get install -y -qq --no-install-recommends poppler-utils zbar-tools chromium; }
 
 test: install tests/support/js/node_modules test-tools
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -m "not chaos" $(PYTEST_ARGS)
+
+# Faults on the several-hosts topology (tests/deploy/test_chaos.py: a worker killed, Redis and
+# PostgreSQL restarted, the S3 server stopped), on a Redis and a PostgreSQL cluster of its own
+# (redis-server, Debian's pg_createcluster): a step of its own, as it keeps both cores busy for
+# about three minutes. The short schedule here; `make bench` runs the full one.
+chaos-test: install
+	$(BIN)/pytest -p no:randomly -m chaos tests/deploy/test_chaos.py $(PYTEST_ARGS)
 
 # The shipped Dockerfile and docker-compose.yml, up and working (tests/compose): Debian's
 # dockerd (started here when not running), local stand-ins for the registry's base images

@@ -4,6 +4,7 @@ from bench import (
     api_throughput,
     arrivals,
     ballots,
+    chaos,
     check_in,
     concurrent_writes,
     feed_latency,
@@ -28,3 +29,4 @@ if __name__ == "__main__":
     minutes.main()
     arrivals.main()
     sheets.main()
+    chaos.main()

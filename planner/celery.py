@@ -69,6 +69,10 @@ def init_celery(app: Flask) -> Celery:
                 "schedule": 300.0,
             },
             "expire-pack-runs": {"task": "tasks.packs.expire_pack_runs", "schedule": 3600.0},
+            "resume-stalled-pack-runs": {
+                "task": "tasks.packs.resume_stalled_runs",
+                "schedule": 60.0,
+            },
             "forget-stale-import-previews": {
                 "task": "tasks.sheets.forget_stale_previews",
                 "schedule": 3600.0,

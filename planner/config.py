@@ -111,6 +111,9 @@ class Config:
         # A run still under way after this long is given up (its worker is gone): it failed,
         # and no longer stops a new run of the meeting.
         self.PACK_RUN_TIMEOUT_MINUTES = int(os.environ.get("PLANNER_PACK_RUN_TIMEOUT_MINUTES", 60))
+        # A run nothing has moved for this long lost its work (a worker killed, a queue
+        # restarted): what remains is queued again (beat checks each minute).
+        self.PACK_RUN_STALL_SECONDS = int(os.environ.get("PLANNER_PACK_RUN_STALL_SECONDS", 300))
         # Uploaded files (authority letters...): their folder when STORAGE is local (default:
         # the instance folder's uploads/), and the largest file taken. Upload routes accept
         # bodies this much larger than MAX_CONTENT_LENGTH.

@@ -23,7 +23,16 @@ from urllib.parse import urlsplit
 
 import boto3
 from botocore.config import Config as BotoConfig
-from botocore.exceptions import BotoCoreError, ClientError, NoCredentialsError
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    HTTPClientError,
+    NoCredentialsError,
+)
+from botocore.exceptions import ConnectionError as EndpointUnreachable
+from flask_babel import gettext as _
+
+from planner.errors import Unavailable
 
 #: The areas, and the setting that names each one's folder when files stay local.
 AREAS = {"uploads": "UPLOAD_STORAGE", "packs": "PACK_STORAGE"}
@@ -31,10 +40,29 @@ AREAS = {"uploads": "UPLOAD_STORAGE", "packs": "PACK_STORAGE"}
 _PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 #: Give up on an unreachable endpoint after this many seconds per attempt.
 CONNECT_TIMEOUT = 5
+#: Give up on an endpoint that took the connection but does not answer (a stalled server)
+#: after this many seconds per attempt; with ``ATTEMPTS``, a request waits at most about
+#: 2 x (5 + 10) s for the bucket: less than a web worker's 30 s timeout.
+READ_TIMEOUT = 10
+ATTEMPTS = 2
 
 
 class StorageUnavailable(RuntimeError):
     """The configured storage cannot be used: the message names the bucket and endpoint."""
+
+
+class StorageOffline(Unavailable):
+    """The bucket did not answer (down, out of reach, stalled): the request that needed it
+    answers 503 and may work a moment later."""
+
+
+@contextmanager
+def _reachable() -> Iterator[None]:
+    """A bucket that cannot be reached is a service unavailable, not a bug (a 500)."""
+    try:
+        yield
+    except (EndpointUnreachable, HTTPClientError) as error:
+        raise StorageOffline(_("the file storage is unavailable; try again in a moment")) from error
 
 
 class Storage(Protocol):
@@ -149,15 +177,18 @@ class S3Storage:
         return self.prefix + check_key(key)
 
     def write(self, key: str, data: bytes) -> None:
-        self.client.put_object(Bucket=self.bucket, Key=self._name(key), Body=data)
+        with _reachable():
+            self.client.put_object(Bucket=self.bucket, Key=self._name(key), Body=data)
 
     def write_file(self, key: str, path: Path) -> None:
         # In parts for a large file (a run's zip), several at once.
-        self.client.upload_file(str(path), self.bucket, self._name(key))
+        with _reachable():
+            self.client.upload_file(str(path), self.bucket, self._name(key))
 
     def open(self, key: str) -> BinaryIO:
         try:
-            found = self.client.get_object(Bucket=self.bucket, Key=self._name(key))
+            with _reachable():
+                found = self.client.get_object(Bucket=self.bucket, Key=self._name(key))
         except ClientError as error:
             raise _missing(error, key) from error
         body: BinaryIO = found["Body"]
@@ -165,7 +196,8 @@ class S3Storage:
 
     def size(self, key: str) -> int:
         try:
-            found = self.client.head_object(Bucket=self.bucket, Key=self._name(key))
+            with _reachable():
+                found = self.client.head_object(Bucket=self.bucket, Key=self._name(key))
         except ClientError as error:
             raise _missing(error, key) from error
         return int(found["ContentLength"])
@@ -177,7 +209,8 @@ class S3Storage:
         os.close(handle)
         try:
             try:
-                self.client.download_file(self.bucket, self._name(key), temporary)
+                with _reachable():
+                    self.client.download_file(self.bucket, self._name(key), temporary)
             except ClientError as error:
                 raise _missing(error, key) from error
             yield Path(temporary)
@@ -188,22 +221,27 @@ class S3Storage:
         pages = self.client.get_paginator("list_objects_v2").paginate(
             Bucket=self.bucket, Prefix=self.prefix + prefix
         )
-        for page in pages:
-            for item in page.get("Contents", ()):
-                yield item["Key"]
+        with _reachable():
+            for page in pages:
+                for item in page.get("Contents", ()):
+                    yield item["Key"]
 
     def keys(self, prefix: str = "") -> list[str]:
         return sorted(name[len(self.prefix) :] for name in self._names(prefix))
 
     def delete(self, key: str) -> None:
-        self.client.delete_object(Bucket=self.bucket, Key=self._name(key))
+        with _reachable():
+            self.client.delete_object(Bucket=self.bucket, Key=self._name(key))
 
     def delete_under(self, prefix: str) -> None:
         check_key(prefix.rstrip("/"))
         names = list(self._names(prefix))
         for start in range(0, len(names), 1000):  # the most one request deletes
             batch = [{"Key": name} for name in names[start : start + 1000]]
-            self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True})
+            with _reachable():
+                self.client.delete_objects(
+                    Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True}
+                )
 
 
 def _missing(error: ClientError, key: str) -> Exception:
@@ -249,8 +287,8 @@ def _client(config: Mapping[str, Any]) -> Any:
             aws_secret_access_key=secret,
             config=BotoConfig(
                 connect_timeout=CONNECT_TIMEOUT,
-                read_timeout=60,
-                retries={"mode": "standard", "total_max_attempts": 3},
+                read_timeout=READ_TIMEOUT,
+                retries={"mode": "standard", "total_max_attempts": ATTEMPTS},
                 s3={"addressing_style": style},
             ),
         )

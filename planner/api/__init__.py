@@ -16,7 +16,7 @@ from flask import Flask, Response, current_app, g, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Api
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from webargs.flaskparser import FlaskParser
 from webargs.multidictproxy import MultiDictProxy
@@ -27,7 +27,7 @@ from werkzeug.routing import IntegerConverter, Rule
 from planner.auth.service import Principal, principal_for_token
 from planner.caching import LruCache, current_data_version
 from planner.db import utcnow
-from planner.errors import Conflict, DomainError
+from planner.errors import Conflict, DomainError, Unavailable
 from planner.extensions import csrf, db
 from planner.validation import MAX_INTEGER
 
@@ -451,6 +451,12 @@ def _lost_race(_error: Exception):
     )
 
 
+def _database_down(_error: Exception):
+    """PostgreSQL restarting or out of reach: a moment's unavailability that clients and
+    load balancers retry (503), not a broken page (500)."""
+    return _domain_error(Unavailable(_("the database is unavailable; try again in a moment")))
+
+
 def register_api(app: Flask, blueprints: Iterable[flask_smorest.Blueprint]) -> None:
     """The API under PREFIX with the domains' ``blueprints`` (create_app names them: this
     package knows no domain)."""
@@ -469,3 +475,5 @@ def register_api(app: Flask, blueprints: Iterable[flask_smorest.Blueprint]) -> N
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(IntegrityError, _lost_race)
     app.register_error_handler(StaleDataError, _lost_race)
+    app.register_error_handler(OperationalError, _database_down)
+    app.register_error_handler(DisconnectionError, _database_down)

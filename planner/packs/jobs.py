@@ -17,7 +17,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, cast
@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 
 from planner.caching import LruCache
 from planner.db import get_or_404, insert_new, utcnow
-from planner.errors import Gone, Invalid, NotFound
+from planner.errors import Gone, Invalid, NotFound, Unavailable
 from planner.events.models import Event
 from planner.extensions import db
 from planner.links import job_file_path
@@ -143,10 +143,11 @@ def chunks(job_id: str) -> list[list[int]]:
 
 
 def _running(job_id: str) -> None:
+    """The run is under way, and moved just now."""
     db.session.execute(
         sa.update(PackJob)
-        .where(PackJob.id == job_id, PackJob.state == JobState.QUEUED)
-        .values(state=JobState.RUNNING)
+        .where(PackJob.id == job_id, PackJob.state.in_((JobState.QUEUED, JobState.RUNNING)))
+        .values(state=JobState.RUNNING, progressed_at=utcnow())
     )
     db.session.commit()
 
@@ -181,6 +182,8 @@ def make_packs(job_id: str, participation_ids: list[int]) -> bool:
             pack = replace(pack, paper=job.paper)
             service.pack_pdf(pack)
             pack_key = service.pack_key(pack)
+        except (Unavailable, sa.exc.OperationalError):
+            raise  # the storage or the database, not this delegate: the chunk is tried again
         except Exception as exc:  # one delegate's failure is reported, not fatal to the run
             db.session.rollback()
             error = f"{type(exc).__name__}: {exc}"[:MAX_ERROR]
@@ -224,6 +227,45 @@ def _claim_assembly(job: PackJob) -> bool:
     ).rowcount
     db.session.commit()
     return bool(claimed)
+
+
+@dataclass(frozen=True)
+class Resumption:
+    """What a stalled run still needs: chunks of packs, its badge sheet, or the assembly."""
+
+    job_id: str
+    chunks: list[list[int]]
+    badges: bool
+    assemble: bool
+
+
+def resume_stalled(now: datetime, stall: timedelta) -> list[Resumption]:
+    """The runs under way that nothing has moved for ``stall`` (their task died with a worker,
+    or left with a restarted queue), and what each still needs; each is marked as moved, so
+    the next check waits another ``stall``. Redoing work is harmless: a chunk counts each
+    pack once, packs come from the cache."""
+    stalled = db.session.scalars(
+        sa.select(PackJob).where(
+            PackJob.state.in_(ACTIVE_STATES),
+            sa.func.coalesce(PackJob.progressed_at, PackJob.created_at) < now - stall,
+        )
+    ).all()
+    found = []
+    for job in stalled:
+        job.progressed_at = now
+        made = set(
+            db.session.scalars(
+                sa.select(PackJobItem.participation_id).where(PackJobItem.job_id == job.id)
+            )
+        )
+        missing = [[p for p in part if p not in made] for part in chunks(job.id)]
+        missing = [part for part in missing if part]
+        assembling = job.state is JobState.ASSEMBLING or (not missing and job.badges_made)
+        if assembling:
+            job.state = JobState.ASSEMBLING
+        found.append(Resumption(job.id, missing, not job.badges_made, assembling))
+    db.session.commit()
+    return found
 
 
 def assemble(job_id: str) -> None:

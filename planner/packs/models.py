@@ -57,6 +57,9 @@ class PackJob(Model):
     error: Mapped[str | None] = mapped_column(sa.String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When a task last took up the run (or it was resumed): a run still under way whose
+    # moment is long past lost its work.
+    progressed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # When the run's files were deleted, its retention period over.
     expired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

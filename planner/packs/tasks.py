@@ -11,6 +11,7 @@ from datetime import timedelta
 from celery import shared_task
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.exc import OperationalError
 
 from planner.db import utcnow
 from planner.errors import Unavailable
@@ -29,13 +30,21 @@ def run_pack_job(job_id: str) -> int:
     return len(parts)
 
 
-@shared_task(acks_late=True, name="tasks.packs.make_pack_chunk")
+#: Failures of the database or the storage, not of the work: the task is tried again.
+_PASSING = {
+    "autoretry_for": (OperationalError, Unavailable),
+    "retry_backoff": 2,
+    "max_retries": 6,
+}
+
+
+@shared_task(acks_late=True, name="tasks.packs.make_pack_chunk", **_PASSING)
 def make_pack_chunk(job_id: str, participation_ids: list[int]) -> None:
     if jobs.make_packs(job_id, participation_ids):
         assemble_pack_job.delay(job_id)
 
 
-@shared_task(acks_late=True, name="tasks.packs.make_badge_sheet")
+@shared_task(acks_late=True, name="tasks.packs.make_badge_sheet", **_PASSING)
 def make_badge_sheet(job_id: str) -> None:
     if jobs.make_badge_sheet(job_id):
         assemble_pack_job.delay(job_id)
@@ -59,6 +68,21 @@ def expire_pack_runs() -> int:
         timedelta(days=config["PACK_RUN_RETENTION_DAYS"]),
         timedelta(minutes=config["PACK_RUN_TIMEOUT_MINUTES"]),
     )
+
+
+@shared_task(name="tasks.packs.resume_stalled_runs")
+def resume_stalled_runs() -> int:
+    """Queue again what stalled runs still need (beat, each minute); how many runs."""
+    stall = timedelta(seconds=current_app.config["PACK_RUN_STALL_SECONDS"])
+    resumed = jobs.resume_stalled(utcnow(), stall)
+    for run in resumed:
+        for participation_ids in run.chunks:
+            make_pack_chunk.delay(run.job_id, participation_ids)
+        if run.badges:
+            make_badge_sheet.delay(run.job_id)
+        if run.assemble:
+            assemble_pack_job.delay(run.job_id)
+    return len(resumed)
 
 
 def launch_run(event_id: int, paper: str) -> tuple[PackJob, bool]:

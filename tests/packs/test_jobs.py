@@ -261,3 +261,58 @@ def test_beat_expires_runs_by_calling_the_service(app):
     schedule = app.extensions["celery"].conf.beat_schedule
     assert any(entry["task"] == "tasks.packs.expire_pack_runs" for entry in schedule.values())
     assert app.config["PACK_RUN_RETENTION_DAYS"] == 7
+
+
+def _stall(job_id: str, seconds: int) -> None:
+    """As if nothing had happened to the run for ``seconds``."""
+    job = db.session.get(PackJob, job_id)
+    job.progressed_at = datetime.now(UTC) - timedelta(seconds=seconds)
+    db.session.commit()
+
+
+def test_a_run_whose_work_was_lost_is_resumed(app, api, assembly, monkeypatch):
+    """A worker killed mid-chunk, or a queue that lost its messages: the run's remaining work
+    is queued again once nothing has moved for PACK_RUN_STALL_SECONDS."""
+    monkeypatch.setattr(jobs, "CHUNK_SIZE", 2)
+    stall = timedelta(seconds=app.config["PACK_RUN_STALL_SECONDS"])
+    job_id = start_pack_run(api, assembly["event"]["id"])["id"]
+    first, *rest = jobs.chunks(job_id)
+    assert jobs.make_packs(job_id, first) is False  # then the rest was lost
+    assert jobs.resume_stalled(datetime.now(UTC), stall) == []  # it moved a moment ago
+    _stall(job_id, stall.seconds + 1)
+    [resumed] = jobs.resume_stalled(datetime.now(UTC), stall)
+    assert resumed == jobs.Resumption(job_id, rest, badges=True, assemble=False)
+    assert jobs.resume_stalled(datetime.now(UTC), stall) == []  # once per stall
+    for part in resumed.chunks:
+        jobs.make_packs(job_id, part)
+    assert jobs.make_badge_sheet(job_id) is True
+    # Killed after claiming the assembly: the assembly alone is queued again.
+    _stall(job_id, stall.seconds + 1)
+    [resumed] = jobs.resume_stalled(datetime.now(UTC), stall)
+    assert resumed == jobs.Resumption(job_id, [], badges=False, assemble=True)
+    jobs.assemble(job_id)
+    assert api.get(f"/jobs/{job_id}").json["state"] == "done"
+
+
+def test_beat_resumes_stalled_runs_by_calling_the_service(app, api, assembly):
+    schedule = app.extensions["celery"].conf.beat_schedule
+    assert any(entry["task"] == "tasks.packs.resume_stalled_runs" for entry in schedule.values())
+    job_id = start_pack_run(api, assembly["event"]["id"])["id"]
+    _stall(job_id, app.config["PACK_RUN_STALL_SECONDS"] + 1)
+    queued = app.extensions["celery"].tasks["tasks.packs.resume_stalled_runs"]()
+    assert queued == 1
+
+
+def test_storage_out_of_reach_is_not_a_delegates_failure(api, assembly, monkeypatch):
+    """The chunk fails (its task is tried again); no delegate is marked as failed for it."""
+    from planner.storage import StorageOffline
+
+    job_id = start_pack_run(api, assembly["event"]["id"])["id"]
+
+    def offline(_pack):
+        raise StorageOffline("the file storage is unavailable; try again in a moment")
+
+    monkeypatch.setattr(service, "pack_pdf", offline)
+    with pytest.raises(StorageOffline):
+        jobs.make_packs(job_id, jobs.chunks(job_id)[0])
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(PackJobItem)) == 0
