@@ -31,20 +31,19 @@ from pathlib import Path
 import pytest
 
 from tests.support.hosts import (
+    ORGANISER,
     Host,
     OwnPostgres,
     OwnRedis,
     beat,
-    call,
     dispatch_reminders,
     host_environment,
     own_services,
     prepare,
-    sign_in,
-    until,
     web,
     worker,
 )
+from tests.support.http_api import call, sign_in, until
 from tests.support.s3 import free_port, moto_process, new_bucket, s3_settings
 from tests.support.smtp_server import smtp_server_fixture
 
@@ -169,7 +168,7 @@ def _setup(base: str, token: str) -> tuple[dict, dict, list[str], int]:
 
 def _scenario(topology: Topology, smtp_server) -> None:
     base_a, base_b = topology.bases
-    token = sign_in(base_a)
+    token = sign_in(base_a, *ORGANISER)
     meeting, packed, emails, first = _setup(base_a, token)
     pack_path = f"/events/{packed['id']}/participants/{first}/pack.pdf"
     assert call(base_a, token, "GET", pack_path, timeout=60)[0] == 200  # now in the bucket

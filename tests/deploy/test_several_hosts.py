@@ -23,16 +23,15 @@ import pytest
 
 from tests.conftest import throwaway_postgres
 from tests.support.hosts import (
+    ORGANISER,
     broker_ready,
-    call,
     dispatch_reminders,
     host_environment,
     prepare,
-    sign_in,
-    until,
     web,
     worker,
 )
+from tests.support.http_api import call, sign_in, until
 from tests.support.s3 import moto_server, new_bucket, s3_settings
 from tests.support.smtp_server import smtp_server_fixture
 
@@ -68,7 +67,7 @@ def test_two_hosts_share_the_work_and_agree(tmp_path, smtp_server, broker):
         hosts = []
         try:
             web_a, base_a = web("web-a", env, tmp_path / "a")
-            token = sign_in(base_a)
+            token = sign_in(base_a, *ORGANISER)
             web_b, base_b = web("web-b", env, tmp_path / "b")
             workers = [worker("worker-a", env, tmp_path / "wa"),
                        worker("worker-b", env, tmp_path / "wb")]  # fmt: skip

@@ -5,7 +5,6 @@ PostgreSQL server of the test's own, which it may restart without disturbing any
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -14,20 +13,19 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
 
 import redis
 
 from tests.conftest import service_missing
+from tests.support.http_api import until
 from tests.support.s3 import free_port
 
 BIN = Path(sys.executable).parent
 ROOT = Path(__file__).resolve().parents[2]
 ORGANISER = ("organiser@hosts.example", "organiser-password-1")
-T = TypeVar("T")
 
 
 class Host:
@@ -130,39 +128,6 @@ def host_environment(storage: dict, database: str, broker: str, mail_url: str,
         # The code of this checkout, whichever one the virtualenv was installed from.
         "PYTHONPATH": str(ROOT),
     }  # fmt: skip
-
-
-def sign_in(base: str, email: str = ORGANISER[0], password: str = ORGANISER[1]) -> str:
-    request = urllib.request.Request(
-        f"{base}/api/v1/auth/token", method="POST",
-        data=json.dumps({"email": email, "password": password}).encode(),
-        headers={"Content-Type": "application/json"},
-    )  # fmt: skip
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        return json.loads(answer.read())["token"]
-
-
-def call(base: str, token: str, method: str, path: str, body: dict | None = None,
-         timeout: float = 30) -> tuple[int, Any]:  # fmt: skip
-    """An API request: its status and its answer (JSON decoded, else the bytes)."""
-    request = urllib.request.Request(
-        f"{base}/api/v1{path}", method=method,
-        data=json.dumps(body).encode() if body is not None else None,
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )  # fmt: skip
-    with urllib.request.urlopen(request, timeout=timeout) as answer:
-        data = answer.read()
-        return answer.status, (json.loads(data) if answer.headers.get_content_type() ==
-                               "application/json" else data)  # fmt: skip
-
-
-def until(check: Callable[[], T | None], seconds: float, what: str, every: float = 0.1) -> T:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if found := check():
-            return found
-        time.sleep(every)
-    raise AssertionError(f"not within {seconds} s: {what}")
 
 
 def broker_ready(url: str) -> None:

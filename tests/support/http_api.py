@@ -25,7 +25,7 @@ def sign_in(base: str, email: str, password: str) -> str:
 
 
 def call(
-    base: str, token: str, method: str, path: str, body: dict | None = None
+    base: str, token: str, method: str, path: str, body: dict | None = None, timeout: float = 30
 ) -> tuple[int, Any]:
     """(status, body) of /api/v1{path}: JSON decoded, anything else (a zip) as bytes."""
     request = urllib.request.Request(
@@ -34,14 +34,14 @@ def call(
         data=json.dumps(body).encode() if body is not None else None,
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )
-    with urllib.request.urlopen(request, timeout=30) as answer:
+    with urllib.request.urlopen(request, timeout=timeout) as answer:
         data = answer.read()
         if answer.headers.get_content_type() == "application/json":
             return answer.status, json.loads(data)
         return answer.status, data
 
 
-def until(check: Callable[[], T], seconds: float, what: str, every: float = 0.2) -> T:
+def until(check: Callable[[], T | None], seconds: float, what: str, every: float = 0.1) -> T:
     """The first truthy answer of ``check``, polled for up to ``seconds``."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
