@@ -1,15 +1,14 @@
 # Assembly Planner: one image for every process of docker-compose.yml
 # (web on gunicorn, Celery worker and beat, the one-shot migrate job).
 
-# The pages' front-end libraries (package.json: jsQR for the check-in desk's camera) are not in
-# git: npm fetches what package-lock.json pins, in a stage of its own, so that neither node nor
-# npm stays in the image.
+# The pages' front-end libraries (jsQR for the check-in desk's camera) are not in git: the
+# tarball package-lock.json pins is fetched and checked against its integrity in a stage of
+# its own, so that only the one file the pages load reaches the image.
 FROM python:3.11-slim AS assets
-RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm \
-    && rm -rf /var/lib/apt/lists/*
 WORKDIR /assets
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+COPY package-lock.json ./
+COPY deploy/fetch_asset.py ./deploy/
+RUN python deploy/fetch_asset.py jsqr dist/jsQR.js jsQR.js
 
 FROM python:3.11-slim
 
@@ -42,7 +41,7 @@ RUN pip install . && rm -rf build ./*.egg-info
 # The catalogs are compiled before the install, which copies the .mo files into the package;
 # the source is then removed, so nothing can run from it by accident.
 COPY planner ./planner
-COPY --from=assets /assets/node_modules/jsqr/dist/jsQR.js ./planner/static/vendor/jsQR.js
+COPY --from=assets /assets/jsQR.js ./planner/static/vendor/jsQR.js
 RUN pybabel compile -d planner/translations \
     && pip install --no-deps . \
     && cd / && rm -rf /src \

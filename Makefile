@@ -20,15 +20,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 # The pages' front-end libraries (package.json: jsQR for the check-in desk's camera), served
-# from planner/static/vendor/ (not in git; the wheel ships it): never from a CDN.
-node_modules/.package-lock.json: package-lock.json
-	@command -v npm >/dev/null || { apt-get update -qq && \
-	  apt-get install -y -qq --no-install-recommends nodejs npm; }
-	npm ci --no-audit --no-fund
-
-planner/static/vendor/jsQR.js: node_modules/.package-lock.json
-	mkdir -p $(@D)
-	cp node_modules/jsqr/dist/jsQR.js $@
+# from planner/static/vendor/ (not in git; the wheel ships it): never from a CDN. The tarball
+# package-lock.json pins, checked against its integrity (no node needed).
+planner/static/vendor/jsQR.js: package-lock.json deploy/fetch_asset.py
+	python3 deploy/fetch_asset.py jsqr dist/jsQR.js $@
 
 # Catalogs of the UI and e-mails (en, fr, ko): compiled from the .po files in git. Bulk pack
 # runs join their print PDF with poppler's pdfunite (Debian's poppler-utils).
@@ -117,4 +112,4 @@ wheel: install
 	$(BIN)/pip wheel --no-deps --quiet -w dist .
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache build dist node_modules planner/static/vendor
+	rm -rf $(VENV) instance .pytest_cache build dist planner/static/vendor
