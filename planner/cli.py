@@ -147,6 +147,19 @@ def demo(scale: int) -> None:
     click.echo(summary)
 
 
+@planner_cli.command("warm-feeds")
+def warm_feeds() -> None:
+    """Render the feeds' meetings into the store shared by every process, so that no reader
+    waits for a first render after a deploy (compose's migrate job runs it)."""
+    from flask import current_app
+
+    from planner.calendars.service import site_from_config, warm_store
+
+    rendered, stored = warm_store(site_from_config(current_app.config))
+    db.session.commit()
+    click.echo(f"feeds warmed: {rendered} meeting(s) rendered, {stored} stored already")
+
+
 @planner_cli.command("dispatch-reminders")
 def dispatch_reminders() -> None:
     """One pass of reminder dispatch (what beat runs every minute)."""

@@ -5,13 +5,14 @@ from __future__ import annotations
 import enum
 import re
 import sqlite3
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, QueryableAttribute, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from planner.errors import Conflict, NotFound
@@ -185,6 +186,19 @@ def insert_new(model: type, *unique_columns: str):
     row a concurrent writer inserted first wins, and this statement writes nothing for it."""
     dialect = sqlite if db.engine.dialect.name == "sqlite" else postgresql
     return dialect.insert(model).on_conflict_do_nothing(index_elements=list(unique_columns))
+
+
+def one_of(
+    column: sa.ColumnElement[Any] | QueryableAttribute[Any], values: Sequence[Any]
+) -> sa.ColumnElement[bool]:
+    """``column IN values``. On PostgreSQL one array parameter (``= ANY``): the statement's
+    text is the same whatever the number of values, so psycopg reuses its parsed form, where
+    an IN list of 500 parameters is parsed again each time (a tenth of the database time of
+    a feed's first render). Elsewhere an IN list (keep lists under SQLite's 32,766)."""
+    if db.engine.dialect.name == "postgresql":
+        array = sa.literal(list(values), postgresql.ARRAY(column.type))
+        return column == sa.any_(array)
+    return column.in_(values)
 
 
 def take_turns(*keys: str) -> None:

@@ -23,10 +23,10 @@ is reused until the meeting changes, at three levels, each keyed by the meeting'
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -42,7 +42,7 @@ from sqlalchemy.orm import joinedload
 from planner.caching import LruCache
 from planner.calendars import store
 from planner.calendars.store import Rendered
-from planner.db import find, utcnow
+from planner.db import find, one_of, utcnow
 from planner.errors import NotFound
 from planner.events.models import (
     LIVE_STATUSES,
@@ -102,7 +102,7 @@ class Site:
     organiser_email: str
     organiser_name: str
 
-    @property
+    @cached_property  # in every UID a feed renders
     def host(self) -> str:
         return urlsplit(self.base_url).hostname or "localhost"
 
@@ -202,8 +202,7 @@ class _Slot(NamedTuple):
     room: _Room | None
 
 
-@dataclass(frozen=True)
-class _Meeting:
+class _Meeting(NamedTuple):
     """A meeting as a feed renders it: read with Core, its venue and sessions in two more
     statements, since building ORM objects for a thousand meetings costs as much as the rest
     of a first rendering (invitations render the ORM ``Event``; both have these names)."""
@@ -482,21 +481,26 @@ def component_cache() -> LruCache:
     return LruCache(max_entries=50_000, max_age=float("inf"))
 
 
+#: What a render does with the meetings it had to render, for the other processes.
+Keep = Callable[[list[store.Stored]], None]
+
+
 def render_feed(
-    feed: Feed, site: Site, now: datetime | None = None, components: LruCache | None = None
+    feed: Feed,
+    site: Site,
+    now: datetime | None = None,
+    components: LruCache | None = None,
+    keep: Keep = store.store,
 ) -> bytes:
-    """The feed's calendar. What it renders it stores in the session's transaction, for
-    every process: the caller commits (the feed view does at once, holding the stored
-    rows' locks no longer than that)."""
+    """The feed's calendar. What it had to render it hands to ``keep``: by default stored
+    in the session's transaction, for the caller to commit; the feed view keeps it until
+    its reader has the response (see ``views``)."""
     now = now or utcnow()
     components = components if components is not None else component_cache()
-    listed = sa.select(
-        Event.id, Event.updated_at, Event.sequence, Event.status, Event.timezone, Event.ends_at
-    ).where(Event.ends_at > now - FEED_PAST, Event.starts_at < now + FEED_FUTURE)
-    listed = listed.order_by(Event.starts_at, Event.id)
+    listed = _in_window(now)
     if feed.kind == "delegate":
-        return _delegate_feed(feed, site, listed, now, components)
-    listed = listed.where(Event.status.in_(LIVE_STATUSES), Event.confidential.is_(False))
+        return _delegate_feed(feed, site, listed, now, components, keep)
+    listed = _in_public(listed)
     if feed.kind == "event":
         listed = listed.where(Event.id == int(feed.key))
     elif feed.kind == "body":
@@ -513,14 +517,56 @@ def render_feed(
         )
         listed = listed.where(Event.id.in_(attending))
     meetings = [_Listed(*row) for row in db.session.execute(listed)]
-    rendered = _rendered(meetings, site, components, with_sessions=False)
+    rendered = _rendered(meetings, site, components, keep, with_sessions=False)
     links = feed_attachments(feed, [m.id for m in meetings], site)
     parts = [_attach(rendered[m][0], links.get(m.id, ())) for m in meetings]
     return _assemble(feed, meetings, parts, now)
 
 
+def _in_window(now: datetime) -> sa.Select:
+    """The meetings a feed may list (``_Listed``), in their order."""
+    listed = sa.select(
+        Event.id, Event.updated_at, Event.sequence, Event.status, Event.timezone, Event.ends_at
+    ).where(Event.ends_at > now - FEED_PAST, Event.starts_at < now + FEED_FUTURE)
+    return listed.order_by(Event.starts_at, Event.id)
+
+
+def _in_public(listed: sa.Select) -> sa.Select:
+    return listed.where(Event.status.in_(LIVE_STATUSES), Event.confidential.is_(False))
+
+
+def warm_store(site: Site, now: datetime | None = None) -> tuple[int, int]:
+    """Render into the shared store, ahead of any reader, what feeds ask for first after a
+    deploy (whose new rendering version finds nothing stored): every meeting as the public,
+    body and organisation feeds show it, and as delegates' feeds show it (with its
+    sessions) to those still on it. The caller commits. How many meetings were rendered,
+    and how many found stored already."""
+    now = now or utcnow()
+    listed = _in_window(now)
+    attended = sa.exists().where(
+        Participation.event_id == Event.id,
+        Participation.status.not_in([ParticipantStatus.DECLINED, ParticipantStatus.CANCELLED]),
+    )
+    rendered: list[store.Stored] = []
+
+    def keep(rows: list[store.Stored]) -> None:
+        store.store(rows)
+        rendered.extend(rows)
+
+    listings = (
+        (_in_public(listed), False),
+        (listed.where(Event.status != EventStatus.DRAFT, attended), True),
+    )
+    total = 0
+    for listing, with_sessions in listings:
+        meetings = [_Listed(*row) for row in db.session.execute(listing)]
+        _rendered(meetings, site, component_cache(), keep, with_sessions)
+        total += len(meetings)
+    return len(rendered), total - len(rendered)
+
+
 def _delegate_feed(
-    feed: Feed, site: Site, listed: sa.Select, now: datetime, components: LruCache
+    feed: Feed, site: Site, listed: sa.Select, now: datetime, components: LruCache, keep: Keep
 ) -> bytes:
     """The delegate's meetings and their sessions; a cancelled meeting (or their removal from
     one) stays, marked CANCELLED, until its original end has passed."""
@@ -553,7 +599,7 @@ def _delegate_feed(
             )
         )
     )
-    rendered = _rendered(meetings, site, components, with_sessions=True)
+    rendered = _rendered(meetings, site, components, keep, with_sessions=True)
     links = feed_attachments(feed, [m.id for m in meetings if not _gone(m)], site)
     parts: list[bytes] = []
     for meeting in meetings:
@@ -569,11 +615,11 @@ def _gone(meeting: _Listed) -> bool:
 
 
 def _rendered(
-    meetings: list[_Listed], site: Site, components: LruCache, with_sessions: bool
+    meetings: list[_Listed], site: Site, components: LruCache, keep: Keep, with_sessions: bool
 ) -> dict[_Listed, Rendered]:
     """Each meeting's VEVENT text (and, for a delegate, its sessions' with the body each is
     restricted to): from this process's cache, else from the store shared by every process,
-    else rendered, in one batch, and stored for the others."""
+    else rendered, in one batch, and handed to ``keep`` for the others."""
     found: dict[_Listed, Rendered] = {}
     missing: list[_Listed] = []
     for meeting in meetings:
@@ -594,7 +640,7 @@ def _rendered(
         with force_locale(locale):
             for meeting in new:
                 kept[keys[meeting]] = _render(by_id[meeting.id], meeting, site, with_sessions)
-        store.store(store.Stored(keys[m], m.id, m.updated_at, kept[keys[m]]) for m in new)
+        keep([store.Stored(keys[m], m.id, m.updated_at, kept[keys[m]]) for m in new])
     for meeting in missing:
         found[meeting] = kept[keys[meeting]]
         components.put((site, meeting, with_sessions), found[meeting])
@@ -603,10 +649,10 @@ def _rendered(
 
 def _load_for_rendering(ids: list[int]) -> dict[int, _Meeting]:
     meetings: dict[int, _Meeting] = {}
-    for start in range(0, len(ids), 500):  # bounded IN lists
-        chunk = ids[start : start + 500]
+    for start in range(0, len(ids), store.CHUNK):  # bounded IN lists
+        chunk = ids[start : start + store.CHUNK]
         slots: dict[int, list[_Slot]] = {}
-        for row in db.session.execute(_SLOTS, {"ids": chunk}):
+        for row in db.session.execute(_SLOTS.where(one_of(Session.event_id, chunk))):
             room = _Room(row.room) if row.room is not None else None
             slots.setdefault(row.event_id, []).append(
                 _Slot(
@@ -614,7 +660,7 @@ def _load_for_rendering(ids: list[int]) -> dict[int, _Meeting]:
                     row.restricted_to_body_id, room,
                 )
             )  # fmt: skip
-        for row in db.session.execute(_MEETINGS, {"ids": chunk}):
+        for row in db.session.execute(_MEETINGS.where(one_of(Event.id, chunk))):
             venue = (
                 _Venue(row.venue, row.address, row.latitude, row.longitude)
                 if row.venue is not None
@@ -628,8 +674,7 @@ def _load_for_rendering(ids: list[int]) -> dict[int, _Meeting]:
     return meetings
 
 
-_IDS: sa.BindParameter[list[int]] = sa.bindparam("ids", expanding=True)
-#: The sessions of some meetings, and the meetings with their venues: built once.
+#: The sessions of some meetings, and the meetings with their venues (which: ``where``).
 _SLOTS = (
     sa.select(
         Session.event_id, Session.id, Session.starts_at, Session.ends_at, Session.title,
@@ -637,7 +682,6 @@ _SLOTS = (
         Room.name.label("room"),
     )
     .outerjoin(Room, Room.id == Session.room_id)
-    .where(Session.event_id.in_(_IDS))
     .order_by(Session.starts_at, Session.id)
 )  # fmt: skip
 _MEETINGS = (
@@ -647,7 +691,6 @@ _MEETINGS = (
         Venue.name.label("venue"), Venue.address, Venue.latitude, Venue.longitude,
     )
     .outerjoin(Venue, Venue.id == Event.venue_id)
-    .where(Event.id.in_(_IDS))
 )  # fmt: skip
 
 

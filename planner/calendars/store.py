@@ -16,7 +16,8 @@ Reads never write (a "last used" stamp would make every read a write). Rows are 
 age instead, and by the meeting changing (:func:`forget_stale`, daily): a meeting still
 listed is stored again by the next process that misses it, at the cost of one render.
 
-Writes go in the reader's transaction, which the feed view commits at once: in one INSERT …
+The feed view writes once its reader has the response, in a transaction of its own,
+committed at once (other callers of ``render_feed`` write in their session): in one INSERT …
 ON CONFLICT DO NOTHING per 500 meetings, in key order (two processes storing the same
 meetings take their row locks in the same order: one waits for the other's commit, and
 neither fails). Inside a savepoint: a write that fails is logged and the feed served all the
@@ -38,7 +39,7 @@ from typing import Any, NamedTuple, cast
 import sqlalchemy as sa
 
 from planner.calendars.models import RenderedComponent
-from planner.db import insert_new, utcnow
+from planner.db import insert_new, one_of, utcnow
 from planner.events.models import Event
 from planner.extensions import db
 
@@ -98,7 +99,7 @@ def stored(keys: Sequence[str]) -> dict[str, Rendered]:
     table = RenderedComponent.__table__
     for start in range(0, len(keys), CHUNK):
         query = sa.select(table.c.key, table.c.vevent, table.c.sessions).where(
-            table.c.key.in_(keys[start : start + CHUNK])
+            one_of(table.c.key, keys[start : start + CHUNK])
         )
         for key, vevent, sessions in db.session.execute(query):
             found[key] = (vevent, [(body, text.encode()) for body, text in sessions or ()])

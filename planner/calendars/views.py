@@ -4,15 +4,20 @@ answered with 304 when the client's copy is current, without rendering anything.
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import UTC, datetime, time
+from functools import partial
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Flask, Response, current_app, request
+from sqlalchemy.exc import SQLAlchemyError
 
 from planner.caching import LruCache, recent_data_version
+from planner.calendars import store
 from planner.calendars.service import find_feed, render_feed, site_from_config
 from planner.db import utcnow
 from planner.extensions import db
 
+log = logging.getLogger(__name__)
 bp = Blueprint("calendars", __name__, url_prefix="/calendar")
 MAX_AGE = 300  # seconds a client or proxy may reuse a feed without asking
 # How stale this process's knowledge of other processes' writes may be when serving a feed.
@@ -68,13 +73,29 @@ def _serve(kind: str, ident: str) -> Response:
     body = cache.get(key) if version else None
     if body is None:
         site = site_from_config(current_app.config)
-        body = render_feed(feed, site, now, current_app.extensions["vevent_cache"])
-        db.session.commit()  # what it stored for other processes; its locks held no longer
+        rendered: list[store.Stored] = []
+        body = render_feed(feed, site, now, current_app.extensions["vevent_cache"], rendered.extend)
+        if rendered:
+            app = current_app._get_current_object()  # type: ignore[attr-defined]
+            response.call_on_close(partial(_store_for_other_processes, app, rendered))
         if version:
             cache.put(key, body)
     response.set_data(body)
     response.headers["Content-Disposition"] = f'inline; filename="{feed.kind}.ics"'
     return response
+
+
+def _store_for_other_processes(app: Flask, rendered: list[store.Stored]) -> None:
+    """What this process had to render, stored once its reader has the feed: storing is
+    for the other processes, and a reader of a first render of all waited a tenth longer
+    for it. In a transaction of its own, committed at once (the rows' locks held no
+    longer); a failure costs another process one render, never this reader an error."""
+    with app.app_context():
+        store.store(rendered)
+        try:
+            db.session.commit()
+        except SQLAlchemyError as error:
+            log.warning("rendered feed components not stored, to be rendered again: %s", error)
 
 
 def _client_is_current(etag: str, last_modified: datetime) -> bool:

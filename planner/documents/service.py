@@ -22,6 +22,7 @@ from sqlalchemy.orm import joinedload
 
 from planner.api.fields import LANGUAGE_PATTERN
 from planner.calendars.service import ATTACHMENT_SOURCES, FEED_ATTACHMENT_SOURCES, Feed, Site
+from planner.db import one_of
 from planner.documents.models import (
     Document,
     DocumentKind,
@@ -315,7 +316,7 @@ def _with_files(event_ids: Collection[int]) -> sa.Select:
     document's versions loaded in turn), in the order they were added."""
     return (
         sa.select(Document)
-        .where(Document.event_id.in_(event_ids), Document.versions.any())
+        .where(one_of(Document.event_id, list(event_ids)), Document.versions.any())
         .order_by(Document.id)
     )
 
@@ -350,7 +351,7 @@ def _readers_links(
 ) -> dict[int, list[tuple[str, str]]]:
     participations = list(db.session.scalars(
         sa.select(Participation)
-        .where(Participation.delegate_id == delegate_id, Participation.event_id.in_(event_ids))
+        .where(Participation.delegate_id == delegate_id, one_of(Participation.event_id, event_ids))
         .options(joinedload(Participation.event), joinedload(Participation.delegate))
     ))  # fmt: skip
     documents = db.session.scalars(_with_files(event_ids))

@@ -12,8 +12,9 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.test import EnvironBuilder
 
-from planner.calendars import service, store
+from planner.calendars import service, store, views
 from planner.calendars.models import RenderedComponent
 from planner.calendars.service import Feed, component_cache, render_feed, site_from_config
 from planner.calendars.tasks import forget_stale_components
@@ -76,6 +77,34 @@ def test_a_new_process_serves_what_another_rendered_without_rendering(
     assert renders == []
 
 
+def test_after_a_deploy_warm_feeds_leaves_no_first_render_to_a_reader(
+    app, api, meeting, tmp_path, renders, monkeypatch
+):
+    published(api, 2)
+    delegate_path = feed_path(api, meeting["delegates"][0])
+    monkeypatch.setattr(store, "rendering_version", lambda: "the code just deployed")
+    cli = app.test_cli_runner()
+
+    warmed = cli.invoke(args=["planner", "warm-feeds"])
+    assert warmed.exit_code == 0, warmed.output
+    # three public meetings; the one with delegates also as their feeds show it
+    assert "4 meeting(s) rendered, 0 stored already" in warmed.output
+    assert len(renders) == 4
+    assert (
+        "0 meeting(s) rendered, 4 stored already"
+        in cli.invoke(args=["planner", "warm-feeds"]).output
+    )
+    renders.clear()
+
+    other = another_process(app, tmp_path)
+    with other.app_context():
+        public = other.test_client().get(PUBLIC).data
+        personal = other.test_client().get(delegate_path).data
+    assert renders == []
+    assert public.count(b"BEGIN:VEVENT") == 3
+    assert personal.count(b"BEGIN:VEVENT") == 3  # the meeting and its two sessions
+
+
 def test_a_change_is_seen_at_once_by_a_process_that_starts_after_it(app, api, tmp_path, renders):
     first, _second = published(api, 2)
     assert b"Seminar 0" in app.test_client().get(PUBLIC).data
@@ -107,6 +136,35 @@ def test_another_site_or_other_code_renders_its_own_text(app, api, tmp_path, ren
         assert other.test_client().get(PUBLIC).data == ours
     assert len(renders) == 2
     assert row_count(RenderedComponent) == 6
+
+
+def test_the_reader_has_the_feed_before_it_is_stored(app, api):
+    """As a WSGI server serves it: the body is sent, then the response closed; the rows are
+    written only then, so the reader of a first render does not wait for the write."""
+    published(api, 2)
+    statuses: list[str] = []
+    environ = EnvironBuilder(path=PUBLIC).get_environ()
+    served = app.wsgi_app(environ, lambda status, headers: statuses.append(status))
+    body = b"".join(served)
+    assert statuses == ["200 OK"] and body.count(b"BEGIN:VEVENT") == 2
+    assert row_count(RenderedComponent) == 0
+    served.close()  # type: ignore[attr-defined]
+    assert row_count(RenderedComponent) == 2
+
+
+def test_a_store_that_cannot_commit_is_logged_after_the_feed_was_served(
+    app, api, caplog, monkeypatch
+):
+    published(api, 1)
+
+    def lost(*args, **kwargs):
+        raise sa.exc.OperationalError("COMMIT", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(db.session, "commit", lost)
+    with caplog.at_level(logging.WARNING, logger=views.__name__):
+        response = app.test_client().get(PUBLIC)
+    assert response.status_code == 200 and response.data.count(b"BEGIN:VEVENT") == 1
+    assert "not stored" in caplog.text
 
 
 def test_statements_do_not_grow_with_the_meetings(app, api):
