@@ -37,6 +37,7 @@ migrate: install
 
 demo: migrate
 	$(BIN)/flask planner demo
+	$(BIN)/flask planner warm-feeds
 
 run: demo
 	@echo ""

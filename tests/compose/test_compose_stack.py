@@ -125,6 +125,7 @@ def _running(stack: Stack) -> None:
 def test_the_shipped_stack_serves_sends_packs_and_keeps_its_data(stack):
     stack.up()
     _running(stack)
+    assert "feeds warmed: 0 meeting(s) rendered" in stack("logs", "migrate")
     assert "ready." in stack("logs", "worker")
     assert "beat: Starting..." in stack("logs", "beat")
 
@@ -187,5 +188,9 @@ def test_the_shipped_stack_serves_sends_packs_and_keeps_its_data(stack):
     assert call(BASE, token, "GET", f"/jobs/{job['id']}")[1] == report
     assert call(BASE, token, "GET", zip_path)[1] == packs
     assert len(stack.messages()) == PEOPLE  # nothing sent twice by the restart
+    # The deploy rendered the meeting for the feeds: as the public feed and its delegates' show it.
+    assert "feeds warmed: 2 meeting(s) rendered, 0 stored already" in stack("logs", "migrate")
+    with urllib.request.urlopen(f"{BASE}/calendar/public.ics", timeout=10) as answer:
+        assert b"SUMMARY:Seminar in containers" in answer.read()
     logs = stack("logs", "--no-color", "migrate", "web", "worker", "beat")
     assert "Traceback" not in logs, logs[-5000:]
