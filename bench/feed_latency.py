@@ -8,7 +8,9 @@ PostgreSQL (``BENCH_DATABASE_URL``, else a throwaway database).
   VEVENTs are), which is what every render but a process's first is; then a process's first
   render (nothing cached in it) when other processes rendered before (the VEVENTs stored in
   the database: goal at most 1.2x too), and the very first render of all (nothing stored
-  either), whose VEVENTs are stored after its response (timed apart);
+  either), whose VEVENTs are stored after its response (timed apart); and the first request
+  a new process serves (``first-request``, in a process of its own: what it makes once, such
+  as its VTIMEZONEs and compiled statements, included), with the store warm and empty;
 - warm: requests per second of /calendar/public.ics on gunicorn (2 workers), against the same
   bytes served as a static response by a bare Flask app (goal: at least 0.5x).
 """
@@ -16,6 +18,10 @@ PostgreSQL (``BENCH_DATABASE_URL``, else a throwaway database).
 from __future__ import annotations
 
 import gc
+import json
+import os
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -23,8 +29,10 @@ from typing import NamedTuple
 
 import icalendar
 import sqlalchemy as sa
+from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from bench.support import (
+    ROOT,
     fetch,
     gunicorn,
     postgres_database,
@@ -103,9 +111,42 @@ class Figures(NamedTuple):
     first_of_a_process: Timing  # the store warm
     first_of_all: Timing  # the store empty
     storing: Timing  # a first render of all's components, after its response
+    new_process: Timing  # the first request a new process serves, the store warm
+    new_process_nothing_stored: Timing
     bare: Timing
     size: int
     meetings: int
+
+
+def first_request_of_a_process() -> None:
+    """In a process of its own (``python -m bench.feed_latency first-request``): the app
+    made, then its first GET of the feed timed as a WSGI server serves it, up to the last
+    byte of the body (the response is closed after, which stores what was rendered)."""
+    from planner import create_app
+
+    app = create_app()
+    environ = EnvironBuilder(path=PATH).get_environ()
+    wall, cpu = time.perf_counter(), time.process_time()
+    served, _status, _headers = run_wsgi_app(app.wsgi_app, environ)
+    body = b"".join(served)
+    timing = ((time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000)
+    served.close()  # type: ignore[attr-defined]
+    print(json.dumps({"wall": timing[0], "cpu": timing[1], "size": len(body)}))
+
+
+def _in_new_processes(before) -> Timing:
+    """The best of ROUNDS new processes' first requests, each after ``before``."""
+    walls, cpus = [], []
+    for _ in range(ROUNDS):
+        before()
+        child = subprocess.run(
+            [sys.executable, "-m", "bench.feed_latency", "first-request"],
+            cwd=ROOT, env=os.environ, check=True, capture_output=True, text=True,
+        )  # fmt: skip
+        figures = json.loads(child.stdout.splitlines()[-1])
+        walls.append(figures["wall"])
+        cpus.append(figures["cpu"])
+    return Timing(min(walls), min(cpus))
 
 
 def render_figures() -> Figures:
@@ -160,12 +201,16 @@ def render_figures() -> Figures:
             db.session.commit()
 
         after_change = _best_of(ROUNDS, lambda: serve(components), before=change)
+        store_rendered()
+        new_process = _in_new_processes(before=lambda: None)
+        new_process_nothing_stored = _in_new_processes(before=forget_stored)
         db.engine.dispose()
     bare = _best_of(ROUNDS, _bare_builder(body))
     meetings = body.count(b"BEGIN:VEVENT")
     return Figures(
-        after_change, first_of_a_process, first_of_all, storing, bare, len(body), meetings
-    )
+        after_change, first_of_a_process, first_of_all, storing, new_process,
+        new_process_nothing_stored, bare, len(body), meetings,
+    )  # fmt: skip
 
 
 def _print_render(figures: Figures, what: str) -> None:
@@ -176,12 +221,13 @@ def _print_render(figures: Figures, what: str) -> None:
         ("render after a change", figures.after_change, "   (goal <= 1.2)"),
         ("first render of a process", figures.first_of_a_process, "   (goal <= 1.2)"),
         ("first render of all (nothing stored)", figures.first_of_all, ""),
+        ("  then stored, after the response", figures.storing, None),
+        ("first request of a new process", figures.new_process, "   (goal <= 1.2)"),
+        ("  the same, nothing stored", figures.new_process_nothing_stored, ""),
     )
     for name, timing, goal in rows:
-        print(f"  {name:38}: {timing.wall:7.1f} ms   {timing.ratio(bare)}{goal}")
-    storing = figures.storing
-    stored = f"{storing.wall:7.1f} ms   (CPU {storing.cpu:.1f} ms)"
-    print(f"  {'  then stored, after the response':38}: {stored}")
+        compared = f"(CPU {timing.cpu:.1f} ms)" if goal is None else timing.ratio(bare) + goal
+        print(f"  {name:38}: {timing.wall:7.1f} ms   {compared}")
 
 
 def main() -> None:
@@ -211,4 +257,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["first-request"]:
+        first_request_of_a_process()
+    else:
+        main()
