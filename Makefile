@@ -35,9 +35,11 @@ install: $(VENV)/.installed planner/static/vendor/jsQR.js
 migrate: install
 	$(BIN)/flask db upgrade
 
+# Warming the feeds (their meetings rendered for every process) only saves their first readers
+# a render: a failure there does not keep the app from starting.
 demo: migrate
 	$(BIN)/flask planner demo
-	$(BIN)/flask planner warm-feeds
+	-$(BIN)/flask planner warm-feeds
 
 run: demo
 	@echo ""
