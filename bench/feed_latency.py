@@ -9,8 +9,8 @@ PostgreSQL (``BENCH_DATABASE_URL``, else a throwaway database).
   render (nothing cached in it) when other processes rendered before (the VEVENTs stored in
   the database: goal at most 1.2x too), and the very first render of all (nothing stored
   either), whose VEVENTs are stored after its response (timed apart); and the first request
-  a new process serves (``first-request``, in a process of its own: what it makes once, such
-  as its VTIMEZONEs and compiled statements, included), with the store warm and empty;
+  a new gunicorn worker serves (``first-request``, in a process of its own: what it makes
+  once, such as compiled statements, included), with the store warm and empty;
 - warm: requests per second of /calendar/public.ics on gunicorn (2 workers), against the same
   bytes served as a static response by a bare Flask app (goal: at least 0.5x).
 """
@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 from typing import NamedTuple
 
 import icalendar
@@ -119,12 +120,15 @@ class Figures(NamedTuple):
 
 
 def first_request_of_a_process() -> None:
-    """In a process of its own (``python -m bench.feed_latency first-request``): the app
-    made, then its first GET of the feed timed as a WSGI server serves it, up to the last
-    byte of the body (the response is closed after, which stores what was rendered)."""
+    """In a process of its own (``python -m bench.feed_latency first-request``), as a new
+    gunicorn worker: the app made and the worker's start hook run, then its first GET of the
+    feed timed as a WSGI server serves it, up to the last byte of the body (the response is
+    closed after, which stores what was rendered)."""
     from planner import create_app
+    from planner.gunicorn_conf import post_worker_init
 
     app = create_app()
+    post_worker_init(SimpleNamespace(wsgi=app))
     environ = EnvironBuilder(path=PATH).get_environ()
     wall, cpu = time.perf_counter(), time.process_time()
     served, _status, _headers = run_wsgi_app(app.wsgi_app, environ)

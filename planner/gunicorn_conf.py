@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import os
 from datetime import UTC, datetime
 from typing import Any
@@ -12,6 +13,8 @@ from typing import Any
 from gunicorn.glogging import Logger
 
 from planner.logs import JSON, json_lines, redact
+
+log = logging.getLogger(__name__)
 
 
 class RedactingLogger(Logger):
@@ -62,8 +65,24 @@ logger_class = RedactingLogger
 
 
 def post_worker_init(worker: Any) -> None:
-    """The worker has loaded the app. What it holds now (modules, templates, catalogues,
-    fonts, compiled statements) lives as long as the worker: kept out of the collector's full
-    passes (``gc.freeze``), which would otherwise walk those quarter of a million objects
-    each time, up to a hundred milliseconds added to whichever request set one off."""
+    """The worker has loaded the app (``worker.wsgi``), and makes what its first feed reader
+    would otherwise wait for: the VTIMEZONEs of the meetings' zones (a database that does
+    not answer yet only leaves them to that reader). What it holds now (modules, templates,
+    catalogues, fonts, compiled statements, zones) lives as long as the worker: kept out of
+    the collector's full passes (``gc.freeze``), which would otherwise walk those quarter of
+    a million objects each time, up to a hundred milliseconds added to whichever request set
+    one off."""
+    # What the worker's app has loaded already (the master process needs none of it).
+    from flask import Flask
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from planner.calendars.service import prepare_zones
+
+    app = getattr(worker, "wsgi", None)
+    if isinstance(app, Flask):
+        with app.app_context():
+            try:
+                prepare_zones()
+            except SQLAlchemyError as error:
+                log.warning("time zones not prepared, left to the first feed: %s", error)
     gc.freeze()

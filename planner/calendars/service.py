@@ -743,9 +743,27 @@ def _attach(vevent_text: bytes, links: Sequence[tuple[str, str]]) -> bytes:
     return vevent_text.removesuffix(end) + lines + end
 
 
+def _feed_years(now: datetime) -> tuple[int, int]:
+    """The years a feed's VTIMEZONEs cover: its window's, and the next."""
+    return (now - FEED_PAST).year, (now + FEED_FUTURE).year + 1
+
+
+def prepare_zones(now: datetime | None = None) -> int:
+    """Make the VTIMEZONEs of the zones the feeds' meetings are in, which a process makes
+    once (:func:`_vtimezone`), before a first reader waits for them: a web worker does at
+    start. icalendar takes about 20 ms for each zone without daylight saving time (it
+    searches for a change of offset up to the year 9999). How many zones."""
+    now = now or utcnow()
+    window = _in_window(now).subquery()
+    zones = db.session.scalars(sa.select(window.c.timezone).distinct()).all()
+    for tzid in zones:
+        _vtimezone(tzid, *_feed_years(now))
+    return len(zones)
+
+
 def _assemble(feed: Feed, meetings: list[_Listed], parts: list[bytes], now: datetime) -> bytes:
     """The VCALENDAR around already rendered components (each ends with CRLF)."""
-    years = ((now - FEED_PAST).year, (now + FEED_FUTURE).year + 1)
+    years = _feed_years(now)
     head = _finish(_calendar(name=feed.name), (), {m.timezone for m in meetings}, years)
     end = b"END:VCALENDAR\r\n"
     return b"".join([head.removesuffix(end), *parts, end])
